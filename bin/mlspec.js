@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The CLI is compiled to dist/ by `npm run build` (run automatically by `npm install`).
+import { main } from '../dist/cli/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    // Last resort: every expected failure is reported as a diagnostic before this point.
+    console.error(`mlspec: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error('Please report this with the spec that caused it.');
+    process.exitCode = 70;
+  },
+);
