@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The CLI is compiled to dist/ by `npm run build` (run automatically by `npm install`).
-import { main } from '../dist/cli/main.js';
+import { main } from '../dist/src/cli/main.js';
 
 main(process.argv.slice(2)).then(
   (code) => {
