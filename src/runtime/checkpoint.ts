@@ -1,0 +1,117 @@
+/**
+ * Checkpoints: one file, `checkpoint.bin` in the run folder, written atomically (temp name,
+ * fsync, rename), holding every model weight (trainable and not), the optimizer's slots and
+ * iteration count, the schedule's and stop rule's state, the loop position, the restore-best
+ * snapshot, the seed, and fingerprints of the spec and data. A run killed at any moment
+ * resumes from the last checkpoint and ends with the weights an uninterrupted run would have.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { JsonValue } from './contracts.js';
+import type { TrainingPlan } from './plan.js';
+import { readTensorFile, writeTensorFile, type StoredArray } from './tensor-file.js';
+import type { LoopPosition, TrainLoopContext } from './train.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.bin';
+
+export interface CheckpointHeader {
+  version: 1;
+  specHash: string;
+  dataHash: string;
+  fingerprint: Record<string, string>;
+  seed: number;
+  position: LoopPosition;
+  optimizerIterations: number;
+  schedule: JsonValue;
+  stop: JsonValue;
+  /** Size of metrics.jsonl when the checkpoint was written; a resumed run truncates it to this. */
+  metricsBytes: number;
+  bestEpoch: number | null;
+  /** Wall time spent training before this checkpoint, in seconds. */
+  elapsedSeconds: number;
+}
+
+function tensorToStored(name: string, t: tf.Tensor): StoredArray {
+  const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
+  const data = t.dataSync();
+  return {
+    name,
+    dtype,
+    shape: t.shape.slice(),
+    data: dtype === 'int32' ? Int32Array.from(data as Int32Array) : Float32Array.from(data as Float32Array),
+  };
+}
+
+export function writeCheckpoint(
+  file: string,
+  ctx: TrainLoopContext,
+  dataHash: string,
+  metricsBytes: number,
+  elapsedSeconds: number,
+): void {
+  const { plan, built } = ctx;
+  const arrays: StoredArray[] = [];
+  built.model.weights.forEach((w, i) => arrays.push(tensorToStored(`weight/${i}/${w.name}`, w.read())));
+  const optimizerState = plan.optimizer.getState();
+  optimizerState.slots.forEach((t, i) => arrays.push(tensorToStored(`optimizer/${i}`, t)));
+  ctx.best?.weights.forEach((t, i) => arrays.push(tensorToStored(`best/${i}`, t)));
+  const header: CheckpointHeader = {
+    version: 1,
+    specHash: plan.specHash,
+    dataHash,
+    fingerprint: plan.fingerprint,
+    seed: ctx.seed,
+    position: ctx.position,
+    optimizerIterations: optimizerState.iterations,
+    schedule: plan.schedule.getState?.() ?? null,
+    stop: plan.stop.getState(),
+    metricsBytes,
+    bestEpoch: ctx.best?.epoch ?? null,
+    elapsedSeconds,
+  };
+  writeTensorFile(file, header, arrays);
+}
+
+export function readCheckpoint(file: string): { header: CheckpointHeader; arrays: StoredArray[] } {
+  return readTensorFile<CheckpointHeader>(file);
+}
+
+/** The parts of the spec that differ between a checkpoint and the plan, by name (empty when resumable). */
+export function changedSinceCheckpoint(header: CheckpointHeader, plan: TrainingPlan, seed: number): string[] {
+  const changed: string[] = [];
+  const keys = new Set([...Object.keys(header.fingerprint), ...Object.keys(plan.fingerprint)]);
+  for (const key of [...keys].sort()) {
+    if (header.fingerprint[key] !== plan.fingerprint[key]) changed.push(key);
+  }
+  if (header.seed !== seed) changed.push('seed');
+  return changed;
+}
+
+const toTensor = (a: StoredArray): tf.Tensor => tf.tensor(a.data, a.shape, a.dtype);
+
+/** Restores weights, optimizer, schedule, stop rule and the best snapshot into ctx; returns metricsBytes. */
+export function restoreCheckpoint(
+  ctx: TrainLoopContext,
+  checkpoint: { header: CheckpointHeader; arrays: StoredArray[] },
+): void {
+  const { header, arrays } = checkpoint;
+  const weights = arrays.filter((a) => a.name.startsWith('weight/'));
+  const modelWeights = ctx.built.model.weights;
+  if (weights.length !== modelWeights.length) {
+    throw new Error(`The checkpoint holds ${weights.length} weights but the model has ${modelWeights.length}.`);
+  }
+  modelWeights.forEach((w, i) => {
+    const t = toTensor(weights[i]!);
+    w.write(t);
+    t.dispose();
+  });
+  const slots = arrays.filter((a) => a.name.startsWith('optimizer/')).map(toTensor);
+  ctx.plan.optimizer.setState({ iterations: header.optimizerIterations, slots });
+  tf.dispose(slots);
+  if (header.schedule !== null) ctx.plan.schedule.setState?.(header.schedule);
+  ctx.plan.stop.setState(header.stop);
+  const best = arrays.filter((a) => a.name.startsWith('best/'));
+  if (header.bestEpoch !== null && best.length > 0) {
+    ctx.best = { epoch: header.bestEpoch, weights: best.map(toTensor) };
+  }
+  ctx.position = structuredClone(header.position);
+}

@@ -1,0 +1,311 @@
+/**
+ * A whole run: backend, output folder, data, model, resume or init-from, the training loop,
+ * checkpoints, Ctrl-C, and the files a run leaves behind. `mlspec run` and every compiled
+ * program call runTraining with the same plan, so they do exactly the same thing.
+ *
+ * Files written into the run folder:
+ *   metrics.jsonl        one line per step {type:"step", epoch, step, loss, lr} and per epoch {type:"epoch", epoch, ...metrics}
+ *   summary.json         final train/validation/test metrics, backend, wall time, samples/s, hashes, seed
+ *   model/model.json     the trained model in the tfjs layers format (+ model/weights.bin)
+ *   preprocessing.json   label map, normalization statistics, feature names, reshape
+ *   checkpoint.bin       the latest checkpoint (see checkpoint.ts)
+ *   spec.mlspec          the spec that was run
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend, type BackendName } from './backend.js';
+import { CHECKPOINT_FILE, changedSinceCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { consoleObserver, formatResultsTable } from './console.js';
+import type { PreparedData } from './contracts.js';
+import { prepareData } from './data/prepare.js';
+import { RunError } from './errors.js';
+import { registerMlspecLayers } from './layers/register.js';
+import { buildModel, type BuiltModel } from './model.js';
+import { loadModel, saveModel } from './model-io.js';
+import type { TrainingPlan } from './plan.js';
+import { writeFileAtomic } from './tensor-file.js';
+import {
+  evaluateSplit,
+  newLoopPosition,
+  restoreBestWeights,
+  runTrainingLoop,
+  TrainingDivergedError,
+  type EpochMetrics,
+  type TrainLoopContext,
+} from './train.js';
+
+export interface RunOptions {
+  /** Run folder; default runs/<spec name>/<timestamp> under cwd. */
+  out?: string;
+  backend: BackendName;
+  seed?: number;
+  epochs?: number;
+  /** Continue the run in this folder from its checkpoint. */
+  resume?: string;
+  /** Start from the weights of the model saved in this run folder. */
+  initFrom?: string;
+  quiet: boolean;
+  /** Print the summary as JSON on stdout instead of the console report. */
+  json: boolean;
+  /** Allow writing into a folder that already holds files. */
+  force: boolean;
+  cwd: string;
+  write?: (text: string) => void;
+  interactive?: boolean;
+  /** Handle SIGINT by checkpointing and stopping (default true). */
+  handleSignals?: boolean;
+}
+
+export interface RunSummary {
+  spec: string;
+  spec_hash: string;
+  data_hash: string;
+  seed: number;
+  backend: string;
+  epochs_run: number;
+  steps: number;
+  stopped_early: boolean;
+  restored_best_epoch: number | null;
+  wall_time_s: number;
+  /** Training samples processed per second of training (evaluation excluded), this session only. */
+  samples_per_s: number;
+  train: EpochMetrics;
+  validation: EpochMetrics | null;
+  test: EpochMetrics | null;
+  out: string;
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  out: string;
+}
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+}
+
+/** Creates the run folder (refusing to overwrite an earlier run) and proves it is writable. */
+export function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): void {
+  if (fs.existsSync(dir)) {
+    if (!fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
+    const entries = fs.readdirSync(dir);
+    if (!options.resume && !options.force && entries.length > 0) {
+      throw new RunError(
+        `The output folder ${dir} already holds files of an earlier run; choose another with --out, continue it with --resume, or pass --force to overwrite it.`,
+      );
+    }
+  }
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.mlspec-write-test-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.unlinkSync(probe);
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
+    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+  }
+}
+
+function copyWeightsFrom(source: tf.LayersModel, target: BuiltModel, from: string): void {
+  const src = source.weights;
+  const dst = target.model.weights;
+  const mismatch =
+    src.length !== dst.length || src.some((w, i) => w.shape.join('x') !== dst[i]!.shape.join('x'));
+  if (mismatch) {
+    throw new RunError(
+      `The model saved in ${from} does not fit this spec's model (${src.length} weights of shapes ${src.map((w) => `[${w.shape.join(', ')}]`).join(' ')}; this model has ${dst.length}); --init-from needs the same architecture.`,
+    );
+  }
+  dst.forEach((w, i) => w.write(src[i]!.read()));
+}
+
+function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummary, 'train' | 'validation' | 'test'> {
+  const { built, plan } = ctx;
+  const has = (s: { x: tf.Tensor } | null): s is { x: tf.Tensor; y: tf.Tensor } => s !== null && s.x.shape[0]! > 0;
+  return {
+    train: evaluateSplit(built, data.train, plan.loss, plan.metrics),
+    validation: has(data.validation) ? evaluateSplit(built, data.validation, plan.loss, plan.metrics) : null,
+    test: has(data.test) ? evaluateSplit(built, data.test, plan.loss, plan.metrics) : null,
+  };
+}
+
+export async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const say = (text: string) => {
+    if (!options.quiet && !options.json) write(`${text}\n`);
+  };
+  const seed = options.seed ?? plan.seed;
+  const epochs = options.epochs ?? plan.epochs;
+  const out = path.resolve(
+    options.cwd,
+    options.resume ?? options.out ?? path.join('runs', plan.name, timestamp(new Date())),
+  );
+
+  // Everything that can be refused is refused before anything is trained.
+  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
+    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}).`);
+  }
+  prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  const backend = await selectBackend(options.backend);
+  registerMlspecLayers();
+  say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
+
+  const data = prepareData(plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const built = buildModel(plan.graph, seed);
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
+  const metricsFile = path.join(out, 'metrics.jsonl');
+  let elapsedBefore = 0;
+
+  if (options.resume) {
+    const checkpoint = readCheckpoint(path.join(out, CHECKPOINT_FILE));
+    const changed = changedSinceCheckpoint(checkpoint.header, plan, seed);
+    if (checkpoint.header.dataHash !== data.hash) changed.push('data file contents');
+    if (changed.length > 0) {
+      throw new RunError(
+        `Cannot resume ${out}: the ${changed.join(', ')} changed since its checkpoint; only settings such as epochs, metrics, the stop rule and checkpoint interval may change.`,
+      );
+    }
+    restoreCheckpoint(ctx, checkpoint);
+    elapsedBefore = checkpoint.header.elapsedSeconds;
+    // Drop whatever was logged after the checkpoint: those steps will be run again.
+    if (fs.existsSync(metricsFile)) fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
+    say(`mlspec: resumed at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}`);
+  } else {
+    fs.writeFileSync(metricsFile, '');
+    fs.writeFileSync(path.join(out, 'spec.mlspec'), plan.specSource);
+    if (options.initFrom) {
+      const from = path.resolve(options.cwd, options.initFrom);
+      const modelDir = fs.existsSync(path.join(from, 'model', 'model.json')) ? path.join(from, 'model') : from;
+      if (!fs.existsSync(path.join(modelDir, 'model.json'))) {
+        throw new RunError(`There is no saved model in ${from} (expected model/model.json) to initialise from.`);
+      }
+      const source = await loadModel(modelDir);
+      copyWeightsFrom(source, built, from);
+      source.dispose();
+      say(`mlspec: initialised the weights from ${modelDir}`);
+    }
+  }
+
+  // metrics.jsonl is appended in batches: at each epoch's end and before each checkpoint.
+  let pending: string[] = [];
+  const flushMetrics = () => {
+    if (pending.length > 0) fs.appendFileSync(metricsFile, pending.join(''));
+    pending = [];
+  };
+  const started = Date.now();
+  const elapsed = () => elapsedBefore + (Date.now() - started) / 1000;
+  let paused = false;
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  const handleSignals = options.handleSignals ?? true;
+  if (handleSignals) process.on('SIGINT', onSigint);
+
+  const display = consoleObserver(epochs, {
+    quiet: options.quiet || options.json,
+    interactive: options.interactive ?? Boolean(process.stdout.isTTY),
+    write,
+  });
+  let samplesRun = 0;
+  const saveCheckpoint = () => {
+    flushMetrics();
+    const bytes = fs.statSync(metricsFile).size;
+    writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
+  };
+  ctx.observer = {
+    epochStart: (epoch, steps) => display.epochStart?.(epoch, steps),
+    step: (info) => {
+      samplesRun += info.size;
+      pending.push(`${JSON.stringify({ type: 'step', epoch: info.epoch + 1, step: info.step + 1, loss: info.loss, lr: info.lr })}\n`);
+      display.step?.(info);
+    },
+    epochEnd: (epoch, metrics, seconds) => {
+      pending.push(`${JSON.stringify({ type: 'epoch', epoch: epoch + 1, ...metrics, time_s: seconds })}\n`);
+      flushMetrics();
+      display.epochEnd?.(epoch, metrics, seconds);
+    },
+    shouldPause: () => {
+      paused = interrupted;
+      return paused;
+    },
+    checkpoint: saveCheckpoint,
+  };
+
+  const trainingStarted = Date.now();
+  try {
+    runTrainingLoop(ctx);
+  } catch (error) {
+    if (error instanceof TrainingDivergedError) {
+      flushMetrics();
+      const kept = fs.existsSync(path.join(out, CHECKPOINT_FILE)) ? ` The last good checkpoint is kept in ${out}.` : '';
+      throw new RunError(`${error.message}${kept}`, 3);
+    }
+    throw error;
+  } finally {
+    if (handleSignals) process.off('SIGINT', onSigint);
+  }
+  if (paused) {
+    throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
+  }
+  const restored = restoreBestWeights(ctx);
+  if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
+
+  const trainingSeconds = (Date.now() - trainingStarted) / 1000;
+  const wall = elapsed();
+  const results = finalResults(ctx, data);
+  const summary: RunSummary = {
+    spec: plan.name,
+    spec_hash: plan.specHash,
+    data_hash: data.hash,
+    seed,
+    backend: backend.name,
+    epochs_run: ctx.position.history.length,
+    steps: ctx.position.step,
+    stopped_early: ctx.position.stopped,
+    restored_best_epoch: restored === null ? null : restored + 1,
+    wall_time_s: wall,
+    samples_per_s: trainingSeconds > 0 ? samplesRun / trainingSeconds : 0,
+    ...results,
+    out,
+  };
+
+  await saveModel(built.model, path.join(out, 'model'));
+  writeFileAtomic(
+    path.join(out, 'preprocessing.json'),
+    `${JSON.stringify(
+      {
+        labels: data.labels,
+        normalization: data.normalization,
+        features: data.featureNames,
+        data: plan.data,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  saveCheckpoint();
+  writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+
+  if (options.json) {
+    write(`${JSON.stringify(summary)}\n`);
+  } else if (!options.quiet) {
+    const table: Record<string, EpochMetrics> = { train: results.train };
+    if (results.validation) table.validation = results.validation;
+    if (results.test) table.test = results.test;
+    write(`\n${formatResultsTable(table)}\n\n`);
+    write(`${summary.epochs_run} epochs, ${summary.steps} steps in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}\n`);
+    write(`model, metrics and summary written to ${out}\n`);
+  }
+  disposeRun(ctx, data);
+  return { summary, out };
+}
+
+function disposeRun(ctx: TrainLoopContext, data: PreparedData): void {
+  if (ctx.best) tf.dispose(ctx.best.weights);
+  ctx.plan.optimizer.dispose();
+  ctx.built.model.dispose();
+  for (const split of [data.train, data.validation, data.test]) if (split) tf.dispose([split.x, split.y]);
+}
