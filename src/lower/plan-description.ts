@@ -1,0 +1,42 @@
+/**
+ * A plan description: the IR lowered to calls of runtime factories with JSON arguments.
+ * It is the single dispatch from spec to runtime, shared by both back ends:
+ *   - src/interpret evaluates each call against the runtime (mlspec run);
+ *   - src/emit prints each call as TypeScript and copies the called declarations (mlspec compile).
+ */
+import type { JsonValue, ModelGraph } from '../runtime/contracts.js';
+import type { PrepareDataConfig } from '../runtime/data/prepare.js';
+
+/** A call of an exported runtime factory, e.g. { $call: 'createAdam', args: [{ beta1: 0.9, ... }] }. */
+export interface PlanCall {
+  $call: string;
+  args: PlanArg[];
+}
+
+export type PlanArg = JsonValue | PlanCall | { [key: string]: PlanArg };
+
+export interface PlanDescription {
+  name: string;
+  specHash: string;
+  specSource: string;
+  graph: ModelGraph;
+  data: PrepareDataConfig;
+  loss: PlanCall;
+  optimizer: PlanCall;
+  learningRate: number;
+  clip: PlanCall | null;
+  schedule: PlanCall;
+  metrics: PlanCall[];
+  stop: PlanCall;
+  epochs: number;
+  batch: number | 'full';
+  shuffle: boolean;
+  seed: number;
+  checkpointEvery: number;
+  fingerprint: Record<string, string>;
+}
+
+export const isPlanCall = (value: unknown): value is PlanCall =>
+  typeof value === 'object' && value !== null && typeof (value as PlanCall).$call === 'string';
+
+export const call = (name: string, ...args: PlanArg[]): PlanCall => ({ $call: name, args });
