@@ -1,0 +1,42 @@
+/**
+ * RMSprop (docs/semantics.md, "rmsprop"):
+ *   s <- rho*s + (1-rho)*g^2
+ *   momentum > 0: b <- momentum*b + g/(sqrt(s)+eps); theta <- theta - lr*b
+ *   otherwise:    theta <- theta - lr*g/(sqrt(s)+eps)
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Optimizer } from '../contracts.js';
+import { createHandOptimizer, handOptimizerZeros } from './hand-optimizer.js';
+
+export interface RmspropConfig {
+  /** Default 0.9. */
+  rho?: number;
+  /** Default 1e-7. */
+  epsilon?: number;
+  /** Default 0 (no momentum buffer). */
+  momentum?: number;
+  /** Coupled L2 decay: g <- g + weight_decay * theta. Default 0. */
+  weight_decay?: number;
+}
+
+export function createRmsprop(config: RmspropConfig = {}): Optimizer {
+  const rho = config.rho ?? 0.9;
+  const epsilon = config.epsilon ?? 1e-7;
+  const momentum = config.momentum ?? 0;
+  const hasMomentum = momentum > 0;
+  return createHandOptimizer(
+    'rmsprop',
+    {
+      // Slots: [s] without momentum, [s, b] with it.
+      slotInitialValues: hasMomentum ? [handOptimizerZeros, handOptimizerZeros] : [handOptimizerZeros],
+      step: (theta, gradient, [meanSquare, buffer], lr) => {
+        const s = meanSquare!.mul(tf.scalar(rho)).add(gradient.square().mul(tf.scalar(1 - rho)));
+        const scaled = gradient.div(s.sqrt().add(tf.scalar(epsilon)));
+        if (!hasMomentum) return { theta: theta.sub(scaled.mul(tf.scalar(lr))), slots: [s] };
+        const b = buffer!.mul(tf.scalar(momentum)).add(scaled);
+        return { theta: theta.sub(b.mul(tf.scalar(lr))), slots: [s, b] };
+      },
+    },
+    { couplesWeightDecay: config.weight_decay ?? 0 },
+  );
+}
