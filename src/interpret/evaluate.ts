@@ -1,0 +1,49 @@
+/**
+ * Evaluates a plan description against the runtime: each { $call, args } becomes a call of
+ * the runtime factory of that name. The result is the TrainingPlan that runTraining takes.
+ */
+import * as path from 'node:path';
+import { isPlanCall, type PlanArg, type PlanCall, type PlanDescription } from '../lower/plan-description.js';
+import type { GradientClipper, Loss, Metric, Optimizer, Schedule, StopRule } from '../runtime/contracts.js';
+import type { TrainingPlan } from '../runtime/plan.js';
+import { RUNTIME_FACTORIES } from './registry.js';
+
+function evaluateArg(arg: PlanArg): unknown {
+  if (isPlanCall(arg)) return evaluateCall(arg);
+  if (Array.isArray(arg)) return arg.map(evaluateArg);
+  if (arg !== null && typeof arg === 'object') {
+    return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, evaluateArg(v as PlanArg)]));
+  }
+  return arg;
+}
+
+export function evaluateCall(c: PlanCall): unknown {
+  const factory = RUNTIME_FACTORIES.get(c.$call);
+  if (!factory) throw new Error(`The runtime has no factory named '${c.$call}'.`);
+  return (factory as (...args: unknown[]) => unknown)(...c.args.map(evaluateArg));
+}
+
+/** Builds the TrainingPlan of a description; relative data paths resolve against the spec's folder. */
+export function evaluatePlan(plan: PlanDescription, specFile: string): TrainingPlan {
+  return {
+    name: plan.name,
+    specHash: plan.specHash,
+    specSource: plan.specSource,
+    graph: plan.graph,
+    data: plan.data,
+    dataBaseDir: path.dirname(path.resolve(specFile)),
+    loss: evaluateCall(plan.loss) as Loss,
+    optimizer: evaluateCall(plan.optimizer) as Optimizer,
+    learningRate: plan.learningRate,
+    clip: plan.clip ? (evaluateCall(plan.clip) as GradientClipper) : null,
+    schedule: evaluateCall(plan.schedule) as Schedule,
+    metrics: plan.metrics.map((m) => evaluateCall(m) as Metric),
+    stop: evaluateCall(plan.stop) as StopRule,
+    epochs: plan.epochs,
+    batch: plan.batch,
+    shuffle: plan.shuffle,
+    seed: plan.seed,
+    checkpointEvery: plan.checkpointEvery,
+    fingerprint: plan.fingerprint,
+  };
+}
