@@ -1,0 +1,47 @@
+/**
+ * The steps `run`, `compile` and `plan` share: read a spec, analyze it (printing every
+ * diagnostic), and lower it. Returns null after printing when the spec cannot be used.
+ */
+import * as fs from 'node:fs';
+import { formatDiagnostics, diagnosticsToJson } from '../diagnostics/format.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { analyze } from '../frontend.js';
+import type { SpecIR } from '../ir/types.js';
+import { lowerSpec } from '../lower/lower.js';
+import type { PlanDescription } from '../lower/plan-description.js';
+import type { CliIO } from './cli-io.js';
+
+export interface LoadedSpec {
+  file: string;
+  source: string;
+  ir: SpecIR;
+  plan: PlanDescription;
+}
+
+export function readSpec(file: string, io: CliIO): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
+    io.stderr(`mlspec: cannot read ${file} (${why}).\n`);
+    return null;
+  }
+}
+
+/** Reads, analyzes and lowers a spec; prints diagnostics. Returns the exit code on failure. */
+export function loadSpec(
+  file: string,
+  io: CliIO,
+  options: { format?: 'text' | 'json'; maxParams?: number } = {},
+): LoadedSpec | number {
+  const source = readSpec(file, io);
+  if (source === null) return 2;
+  const { ir, diagnostics } = analyze(source, file, { maxParams: options.maxParams });
+  if (diagnostics.length > 0) {
+    if (options.format === 'json') io.stdout(`${diagnosticsToJson(diagnostics)}\n`);
+    else io.stderr(`${formatDiagnostics(diagnostics, new Map([[file, source]]), { color: io.color })}\n`);
+  }
+  if (!ir || hasErrors(diagnostics)) return 1;
+  return { file, source, ir, plan: lowerSpec(ir, source) };
+}

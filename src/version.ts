@@ -1,0 +1,19 @@
+/** mlspec's version, read once from package.json (two folders up from src/ and from dist/src/). */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function readVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mlspec' && pkg.version) return pkg.version;
+    }
+    dir = path.dirname(dir);
+  }
+  return '0.0.0';
+}
+
+export const MLSPEC_VERSION = readVersion();
