@@ -1,0 +1,96 @@
+/** Schemas of the data sources and of the `data { ... }` and `split { ... }` sections. */
+import type { DataSource } from '../types.js';
+import { atLeastOne, byDefault, derived, nonNegative, positive, ratio, required, type CallSchema, type SectionSchema } from './types.js';
+
+const int = { kind: 'int' } as const;
+const number = { kind: 'number' } as const;
+const bool = { kind: 'bool' } as const;
+
+export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
+  random: {
+    name: 'random',
+    doc: 'Uniform random numbers: X ~ U[0, 1) of [samples, features]; y ~ U[0, 1) of [samples, targets], or class indices in 0 .. classes - 1 when classes > 0.',
+    positional: ['samples', 'features'],
+    options: [
+      { name: 'samples', type: int, default: required, domain: atLeastOne, doc: 'Number of samples.' },
+      { name: 'features', type: int, default: required, domain: atLeastOne, doc: 'Features per sample.' },
+      { name: 'targets', type: int, default: byDefault(1), domain: atLeastOne, doc: 'Regression targets per sample.' },
+      { name: 'classes', type: int, default: byDefault(0), domain: nonNegative, doc: 'When > 0, y holds class indices instead of targets.' },
+    ],
+  },
+  csv: {
+    name: 'csv',
+    doc: 'A CSV file with a header row. The path is relative to the spec file\'s folder.',
+    positional: ['path', 'label'],
+    options: [
+      { name: 'path', type: { kind: 'string' }, default: required, doc: 'The file.' },
+      { name: 'label', type: { kind: 'name' }, default: required, doc: 'The column to predict.' },
+      { name: 'features', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns in order; by default every column but the label.' },
+      { name: 'categorical', type: bool, default: byDefault(false), doc: 'Labels are class names, mapped to indices in sorted order.' },
+      {
+        name: 'missing',
+        type: { kind: 'enum', of: 'missing-value rule', values: ['error', 'drop', 'zero', 'mean'] },
+        default: byDefault('error'),
+        doc: 'Empty cells: report an error, drop the row, use 0, or use the column mean.',
+      },
+    ],
+  },
+  sequence: {
+    name: 'sequence',
+    doc: 'Random token sequences (ids 0 .. vocab - 1) for sequence models; y is x reversed, sorted or copied, per token.',
+    positional: ['task'],
+    options: [
+      { name: 'task', type: { kind: 'enum', of: 'task', values: ['reverse', 'sort', 'copy'] }, default: required, doc: 'What y is.' },
+      { name: 'samples', type: int, default: required, domain: atLeastOne, doc: 'Number of sequences.' },
+      { name: 'length', type: int, default: required, domain: atLeastOne, doc: 'Tokens per sequence.' },
+      { name: 'vocab', type: int, default: required, domain: atLeastOne, doc: 'Number of distinct tokens.' },
+    ],
+  },
+  sine: {
+    name: 'sine',
+    doc: 'Windows of a noisy sine wave; y is the value after each window.',
+    positional: ['samples', 'window'],
+    options: [
+      { name: 'samples', type: int, default: required, domain: atLeastOne, doc: 'Number of windows.' },
+      { name: 'window', type: int, default: required, domain: atLeastOne, doc: 'Values per window (the features).' },
+      { name: 'noise', type: number, default: byDefault(0), domain: nonNegative, doc: 'Standard deviation of added Gaussian noise.' },
+      { name: 'period', type: number, default: byDefault(25), domain: positive, doc: 'Period of the wave, in samples.' },
+    ],
+  },
+};
+
+export const splitSchema: SectionSchema = {
+  name: 'split',
+  doc: 'Fractions of the samples used for training, validation and test; they must sum to 1.',
+  options: [
+    { name: 'train', type: number, default: derived('1 - validation - test'), domain: ratio, doc: 'Training fraction.' },
+    { name: 'validation', type: number, default: byDefault(0), domain: ratio, doc: 'Validation fraction (needed by val_ monitors).' },
+    { name: 'test', type: number, default: byDefault(0), domain: ratio, doc: 'Test fraction, evaluated after training.' },
+    { name: 'stratify', type: bool, default: byDefault(false), doc: 'Keep class proportions equal across the splits (class labels only).' },
+  ],
+  sections: [],
+  derive: (config) => {
+    if (config.train === undefined) {
+      const rest = (config.validation as number) + (config.test as number);
+      config.train = Math.max(0, 1 - rest);
+    }
+  },
+};
+
+export const dataSchema: SectionSchema = {
+  name: 'data',
+  doc: 'Where the samples come from and how they are prepared.',
+  options: [
+    { name: 'source', type: { kind: 'call', family: 'source' }, default: required, doc: 'The data source.' },
+    { name: 'reshape', type: { kind: 'ints' }, default: byDefault(null), domain: atLeastOne, doc: 'Reshape each sample\'s features, e.g. 64 pixels -> [8, 8, 1]; by default samples take the input\'s shape.' },
+    {
+      name: 'normalize',
+      type: { kind: 'enum', of: 'normalization', values: ['none', 'zscore', 'minmax'] },
+      default: byDefault('none'),
+      doc: 'Per-feature scaling computed on the training split: zscore (mean 0, std 1) or minmax (into [0, 1]).',
+    },
+    { name: 'shuffle', type: bool, default: byDefault(true), doc: 'Shuffle the training split every epoch.' },
+    { name: 'seed', type: int, default: byDefault(null), domain: nonNegative, doc: 'Seed for splitting and shuffling; by default the run\'s seed (train.seed).' },
+  ],
+  sections: [splitSchema],
+};
