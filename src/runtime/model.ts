@@ -1,0 +1,92 @@
+/**
+ * Builds a tfjs LayersModel from a ModelGraph (nodes in topological order), plus the L1/L2
+ * weight penalty that the training loop adds to the loss inside its gradient tape.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { GraphNode, ModelGraph } from './contracts.js';
+import { MLSPEC_LAYER_FACTORIES } from './layers/graph-layers.js';
+import { registerMlspecLayers } from './layers/register.js';
+
+export interface BuiltModel {
+  model: tf.LayersModel;
+  /**
+   * Sum over layers with l1 or l2 > 0 of l1 * sum|kernel| + l2 * sum(kernel^2) (Keras convention,
+   * no 1/2), from the current variable values; null when no layer has a penalty.
+   */
+  penalty(): tf.Scalar | null;
+}
+
+interface PenalisedKernel {
+  kernel: tf.LayerVariable;
+  l1: number;
+  l2: number;
+}
+
+function buildInput(node: GraphNode): tf.SymbolicTensor {
+  const shape = node.config['shape'];
+  const dtype = node.config['dtype'] ?? 'float32';
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number')) {
+    throw new Error(`input '${node.name}': shape must be a list of numbers`);
+  }
+  if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`input '${node.name}': dtype must be float32 or int32`);
+  return tf.input({ name: node.name, shape: shape as number[], dtype });
+}
+
+/** The kernel an L1/L2 penalty applies to (the input kernel of recurrent layers, as in Keras). */
+function penalisedKernelOf(layer: tf.layers.Layer): tf.LayerVariable {
+  const kernel = layer.trainableWeights.find((w) => w.originalName.endsWith('/kernel'));
+  if (kernel === undefined) throw new Error(`layer '${layer.name}' has an l1/l2 penalty but no kernel`);
+  return kernel;
+}
+
+function penaltyOption(node: GraphNode, key: 'l1' | 'l2'): number {
+  const value = node.config[key];
+  return typeof value === 'number' ? value : 0;
+}
+
+function computePenalty(kernels: readonly PenalisedKernel[]): tf.Scalar | null {
+  if (kernels.length === 0) return null;
+  return tf.tidy(() => {
+    let total: tf.Scalar = tf.scalar(0);
+    for (const { kernel, l1, l2 } of kernels) {
+      const w = kernel.read();
+      if (l1 > 0) total = tf.add(total, tf.mul(l1, tf.sum(tf.abs(w))));
+      if (l2 > 0) total = tf.add(total, tf.mul(l2, tf.sum(tf.square(w))));
+    }
+    return total;
+  });
+}
+
+export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
+  registerMlspecLayers();
+  const outputs = new Map<string, tf.SymbolicTensor>();
+  const tensorOf = (name: string, user: string): tf.SymbolicTensor => {
+    const tensor = outputs.get(name);
+    if (tensor === undefined) throw new Error(`layer '${user}' takes '${name}', which is not an earlier node`);
+    return tensor;
+  };
+  const penalised: PenalisedKernel[] = [];
+
+  for (const node of graph.nodes) {
+    if (node.layer === 'input') {
+      outputs.set(node.name, buildInput(node));
+      continue;
+    }
+    const factory = MLSPEC_LAYER_FACTORIES[node.layer];
+    if (factory === undefined) throw new Error(`layer '${node.name}': unknown layer kind '${node.layer}'`);
+    const layer = factory({ name: node.name, layer: node.layer, config: node.config, seed });
+    const inputs = node.inputs.map((name) => tensorOf(name, node.name));
+    const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;
+    outputs.set(node.name, output);
+
+    const l1 = penaltyOption(node, 'l1');
+    const l2 = penaltyOption(node, 'l2');
+    if (l1 > 0 || l2 > 0) penalised.push({ kernel: penalisedKernelOf(layer), l1, l2 });
+  }
+
+  const model = tf.model({
+    inputs: graph.inputs.map((name) => tensorOf(name, 'model input')),
+    outputs: graph.outputs.map((name) => tensorOf(name, 'model output')),
+  });
+  return { model, penalty: () => computePenalty(penalised) };
+}
