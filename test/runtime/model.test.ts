@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelGraph } from '../../src/runtime/contracts.js';
 import { buildModel } from '../../src/runtime/model.js';
 import { deriveSeed } from '../../src/runtime/rng.js';
-import { chainGraph, graphNode } from './model-fixtures.js';
+import { chainGraph, graphNode } from './layers/graph-fixtures.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

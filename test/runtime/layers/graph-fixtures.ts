@@ -1,5 +1,5 @@
 /** Small helpers to write ModelGraphs in tests, with the IR builder's defaults filled in. */
-import type { GraphNode, JsonValue, ModelGraph } from '../../src/runtime/contracts.js';
+import type { GraphNode, JsonValue, ModelGraph } from '../../../src/runtime/contracts.js';
 
 type Config = { [key: string]: JsonValue };
 
