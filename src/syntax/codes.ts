@@ -1,0 +1,12 @@
+/** The syntax diagnostic codes (documented in docs/syntax.md). Never reuse a code. */
+export const SyntaxCodes = {
+  unexpectedCharacter: 'E0001',
+  unterminatedString: 'E0002',
+  invalidEscape: 'E0003',
+  syntaxError: 'E0004',
+  unexpectedEndOfFile: 'E0005',
+  nestingTooDeep: 'E0006',
+} as const;
+
+/** Brackets, braces and parentheses may nest at most this deep (the parser is recursive). */
+export const maxNestingDepth = 64;
