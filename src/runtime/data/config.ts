@@ -1,0 +1,80 @@
+/**
+ * The data section as plain JSON: the options of DataIR (src/ir/types.ts) without spans, so the
+ * emitter can print it as a literal. Option names match the IR and the language.
+ */
+
+export interface DataRandomConfig {
+  kind: 'random';
+  samples: number;
+  features: number;
+  targets: number;
+  /** 0: y holds `targets` real values per row; > 0: y holds one class index in [0, classes). */
+  classes: number;
+}
+
+export interface DataCsvConfig {
+  kind: 'csv';
+  /** Relative to the spec's folder (`baseDir`), or absolute. */
+  path: string;
+  label: string;
+  /** Feature columns in this order; null means every column but the label, in file order. */
+  features: string[] | null;
+  categorical: boolean;
+  missing: 'error' | 'drop' | 'zero' | 'mean';
+}
+
+export interface DataSequenceConfig {
+  kind: 'sequence';
+  task: 'reverse' | 'sort' | 'copy';
+  samples: number;
+  length: number;
+  vocab: number;
+}
+
+export interface DataSineConfig {
+  kind: 'sine';
+  samples: number;
+  window: number;
+  noise: number;
+  period: number;
+}
+
+export type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig;
+
+export interface DataSplitConfig {
+  train: number;
+  validation: number;
+  test: number;
+  stratify: boolean;
+}
+
+/** Everything prepareDataset needs besides the source. */
+export interface DataPipelineConfig {
+  reshape: number[] | null;
+  normalize: 'none' | 'zscore' | 'minmax';
+  one_hot: boolean;
+  /**
+   * Class labels as float32 [n, 1] holding 0 or 1, for binary cross-entropy (the lowering sets it
+   * when the loss is binary_cross_entropy). Without it (and without one_hot), class labels are
+   * sparse: int32 [n]. Not part of DataIR: derived from the loss like one_hot.
+   */
+  binary_labels?: boolean;
+  split: DataSplitConfig;
+  shuffle: boolean;
+  /** Seed for generated data and the split; null means the run's seed. */
+  seed: number | null;
+}
+
+export interface PrepareDataConfig extends DataPipelineConfig {
+  source: DataSourceConfig;
+}
+
+/** Where and with what seed data is prepared. */
+export interface PrepareDataOptions {
+  /** The spec file's folder: CSV paths are relative to it. */
+  baseDir: string;
+  /** The run's seed, used when the config's seed is null. */
+  seed: number;
+  /** Non-fatal findings (e.g. a class missing from the training split), one sentence each. */
+  onWarning?: (message: string) => void;
+}

@@ -1,0 +1,147 @@
+/**
+ * Reading a CSV file into a header and rows of text cells, with the line each row starts on.
+ * csv-parse handles the BOM, CRLF and quoted fields holding commas or newlines; files without
+ * quotes take a faster path that gives the same records (csv-simple.ts).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { DataError } from './errors.js';
+import { dataSha256 } from './hash.js';
+import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
+
+export interface CsvRawTable {
+  /** The path as used in messages: joined to the spec's folder when relative. */
+  file: string;
+  header: string[];
+  headerLine: number;
+  rows: CsvRecord[];
+  /** Hex SHA-256 of the file bytes. */
+  hash: string;
+}
+
+/** The path of a CSV file written in a spec, resolved against the spec's folder. */
+export function csvResolvePath(filePath: string, baseDir: string): string {
+  return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
+}
+
+function csvReadBytes(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    const reason =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : `${code}: ${(error as Error).message}`;
+    throw new DataError(
+      'E0501',
+      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
+      file,
+      null,
+      null,
+      'path',
+    );
+  }
+}
+
+interface CsvParsedRecord {
+  record: string[];
+  /** `lines`: the line the record ends on. */
+  info: { lines: number };
+}
+
+/** Records with the line each starts on, by csv-parse (quoted fields, any line ends). */
+export function csvParseRecords(text: string, file: string): CsvRecord[] {
+  let records: CsvParsedRecord[];
+  try {
+    records = parse(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as CsvParsedRecord[];
+  } catch (error) {
+    const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as { lines: number }).lines : null;
+    const where = line === null ? '' : ` line ${line}`;
+    throw new DataError(
+      'E0502',
+      `\`${file}\`${where} is not valid CSV (${(error as Error).message}); check the quotes on that line.`,
+      file,
+      line,
+      null,
+    );
+  }
+  // info.lines is the line a record ends on; a quoted field may span several lines.
+  return records.map(({ record, info }) => ({ cells: record, line: info.lines - csvNewlinesIn(record) }));
+}
+
+function csvNewlinesIn(cells: readonly string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    if (!cell.includes('\n')) continue;
+    for (let i = 0; i < cell.length; i++) if (cell.charCodeAt(i) === 10) count++;
+  }
+  return count;
+}
+
+/** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
+export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
+  const file = csvResolvePath(filePath, baseDir);
+  const bytes = csvReadBytes(file);
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
+  if (rows.length === 0) {
+    throw new DataError(
+      'E0513',
+      `The data file \`${file}\` is empty; it needs a header row naming the columns, then one row per sample.`,
+      file,
+      null,
+      null,
+      'path',
+    );
+  }
+  const [head, ...body] = rows;
+  const header = head!.cells.map((name) => name.trim());
+  csvCheckHeader(header, file, head!.line);
+  if (body.length === 0) {
+    throw new DataError(
+      'E0514',
+      `The data file \`${file}\` has a header (line ${head!.line}) but no data rows; add one row per sample.`,
+      file,
+      head!.line,
+      null,
+    );
+  }
+  for (const row of body) {
+    if (row.cells.length !== header.length) {
+      throw new DataError(
+        'E0512',
+        `\`${file}\` line ${row.line} has ${row.cells.length} cells but the header (line ${head!.line}) has ${header.length}; give every row one cell per column.`,
+        file,
+        row.line,
+        null,
+      );
+    }
+  }
+  return { file, header, headerLine: head!.line, rows: body, hash: dataSha256(bytes) };
+}
+
+function csvCheckHeader(header: string[], file: string, line: number): void {
+  const firstColumn = new Map<string, number>();
+  header.forEach((name, index) => {
+    const earlier = firstColumn.get(name);
+    if (earlier !== undefined) {
+      throw new DataError(
+        'E0518',
+        `\`${file}\` line ${line}: the column name \`${name}\` appears twice (columns ${earlier + 1} and ${index + 1}); rename one of them.`,
+        file,
+        line,
+        index + 1,
+      );
+    }
+    firstColumn.set(name, index);
+  });
+}

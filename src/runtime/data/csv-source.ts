@@ -1,0 +1,23 @@
+import type { DataCsvConfig } from './config.js';
+import { readCsvTable } from './csv-read.js';
+import { buildCsvTable } from './csv-table.js';
+import type { DataTable, DataTableSource } from './table.js';
+
+/** `csv(path, label: ..., ...)`: a CSV file with a header row; the path is relative to the spec's folder. */
+export function csvDataSource(config: DataCsvConfig): DataTableSource {
+  return {
+    kind: 'csv',
+    load: ({ baseDir }): DataTable => {
+      const raw = readCsvTable(config.path, baseDir);
+      const table = buildCsvTable(raw, {
+        label: config.label,
+        labelRequired: true,
+        features: config.features,
+        categorical: config.categorical,
+        missing: config.missing,
+        classes: null,
+      });
+      return { ...table, labels: table.labels! };
+    },
+  };
+}

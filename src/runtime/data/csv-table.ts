@@ -1,0 +1,217 @@
+/**
+ * A parsed CSV file to a DataTable: pick the label and feature columns, parse every cell strictly,
+ * apply the missing-value policy, map class names to indices.
+ */
+import { DataError, dataClosestName, dataQuoteList } from './errors.js';
+import type { CsvRawTable } from './csv-read.js';
+import { encodeLabels, encodeLabelsWith } from './labels.js';
+import { dataNumberOrNaN, parseDataNumber } from './numbers.js';
+import type { DataLabels, DataTable } from './table.js';
+
+export interface CsvTableOptions {
+  label: string;
+  /** False for new data (evaluate/predict): a file without the label column then gives no labels. */
+  labelRequired: boolean;
+  /** Feature columns in this order; null: every column but the label, in file order. */
+  features: string[] | null;
+  categorical: boolean;
+  missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** A saved model's classes: labels are mapped with them instead of from the file. */
+  classes: string[] | null;
+}
+
+/** A CSV table whose labels may be absent (new data without the label column). */
+export type CsvDataTable = Omit<DataTable, 'labels'> & { labels: DataLabels | null };
+
+function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: string): DataError {
+  const suggestion = dataClosestName(name, raw.header);
+  const hint = suggestion !== null ? `did you mean \`${suggestion}\`?` : `its columns are ${dataQuoteList(raw.header)}.`;
+  return new DataError(
+    'E0515',
+    `\`${raw.file}\` has no column \`${name}\` (${role}); ${hint}`,
+    raw.file,
+    raw.headerLine,
+    null,
+    option,
+  );
+}
+
+function csvColumnIndex(raw: CsvRawTable, name: string, role: string, option: string): number {
+  const index = raw.header.indexOf(name);
+  if (index < 0) throw csvUnknownColumn(raw, name, role, option);
+  return index;
+}
+
+function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number): number[] {
+  if (options.features === null) {
+    const all = raw.header.map((_, i) => i).filter((i) => i !== labelIndex);
+    if (all.length === 0) {
+      throw new DataError(
+        'E0519',
+        `\`${raw.file}\` has no columns besides the label \`${options.label}\`; add feature columns to the file.`,
+        raw.file,
+        raw.headerLine,
+        null,
+        'path',
+      );
+    }
+    return all;
+  }
+  return options.features.map((name) => {
+    if (name === options.label) {
+      throw new DataError(
+        'E0519',
+        `The label column \`${name}\` of \`${raw.file}\` is also listed in \`features\`; remove it from \`features\`.`,
+        raw.file,
+        raw.headerLine,
+        null,
+        'features',
+      );
+    }
+    return csvColumnIndex(raw, name, 'listed in `features`', 'features');
+  });
+}
+
+/** Shortens a cell for a message. */
+function csvCellText(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed;
+}
+
+export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable {
+  const labelIndex = raw.header.indexOf(options.label);
+  if (labelIndex < 0 && options.labelRequired) throw csvUnknownColumn(raw, options.label, 'the label', 'label');
+  const featureIndices = csvFeatureColumns(raw, options, labelIndex);
+  const { file } = raw;
+  const where = (line: number, column: number): string =>
+    `\`${file}\` line ${line}, column ${column + 1} (\`${raw.header[column]}\`)`;
+  const cellError = (code: string, line: number, column: number, text: string): DataError =>
+    new DataError(code, `${where(line, column)}: ${text}`, file, line, column + 1);
+
+  // Cells are checked in file column order, so the first error reported is the first in the file.
+  const checked = [...featureIndices.map((column, slot) => ({ column, slot })), ...(labelIndex >= 0 ? [{ column: labelIndex, slot: -1 }] : [])].sort(
+    (a, b) => a.column - b.column,
+  );
+  const features: number[][] = [];
+  const labelTexts: string[] = [];
+  const labelValues: number[][] = [];
+  const rowLines: number[] = [];
+  let hasMissing = false;
+
+  /** A numeric cell's value, or NaN when the cell is empty; throws for anything else. */
+  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number => {
+    const value = dataNumberOrNaN(text);
+    if (!Number.isNaN(value)) return value;
+    const cell = parseDataNumber(text);
+    if (cell.kind === 'missing') return NaN;
+    if (cell.kind === 'non-finite') {
+      throw cellError(
+        'E0516',
+        line,
+        column,
+        `\`${csvCellText(text)}\` is not a finite number; write the actual value, or leave the cell empty and set \`missing:\` in the data section.`,
+      );
+    }
+    const fix = isLabel
+      ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
+      : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
+    throw cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`);
+  };
+
+  for (const row of raw.rows) {
+    const values = new Array<number>(featureIndices.length);
+    let drop = false;
+    let labelText = '';
+    let labelValue = NaN;
+    for (const { column, slot } of checked) {
+      const text = row.cells[column]!;
+      if (slot >= 0) {
+        const value = numberIn(text, row.line, column, false);
+        if (!Number.isNaN(value)) {
+          values[slot] = value;
+        } else if (options.missing === 'error') {
+          throw cellError(
+            'E0510',
+            row.line,
+            column,
+            'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
+          );
+        } else if (options.missing === 'drop') {
+          drop = true;
+        } else {
+          values[slot] = options.missing === 'zero' ? 0 : NaN;
+          hasMissing ||= options.missing === 'mean';
+        }
+        continue;
+      }
+      labelText = text.trim();
+      if (labelText === '') {
+        if (options.missing !== 'drop') {
+          throw cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.');
+        }
+        drop = true;
+      } else if (!options.categorical) {
+        labelValue = numberIn(text, row.line, column, true);
+      }
+    }
+    if (drop) continue;
+    features.push(values);
+    rowLines.push(row.line);
+    if (labelIndex >= 0) {
+      if (options.categorical) labelTexts.push(labelText);
+      else labelValues.push([labelValue]);
+    }
+  }
+
+  if (features.length === 0) {
+    throw new DataError(
+      'E0520',
+      `Every data row of \`${file}\` has an empty cell, so \`missing: drop\` leaves no rows; fill the cells in, or use \`missing: zero\` or \`missing: mean\`.`,
+      file,
+      null,
+      null,
+      'missing',
+    );
+  }
+
+  return {
+    features,
+    featureNames: featureIndices.map((i) => raw.header[i]!),
+    hasMissing,
+    sampleShape: [featureIndices.length],
+    dtype: 'float32',
+    labels: labelIndex < 0 ? null : csvLabels(raw, options, labelIndex, labelTexts, labelValues, rowLines),
+    labelName: options.label,
+    hash: raw.hash,
+    origin: file,
+    rowLines,
+  };
+}
+
+function csvLabels(
+  raw: CsvRawTable,
+  options: CsvTableOptions,
+  labelIndex: number,
+  texts: string[],
+  values: number[][],
+  rowLines: number[],
+): DataLabels {
+  if (!options.categorical) return { kind: 'values', values };
+  if (options.classes === null) {
+    const { indices, classes } = encodeLabels(texts);
+    return { kind: 'classes', indices, count: classes.length, names: classes };
+  }
+  const indices = encodeLabelsWith(texts, options.classes);
+  const unknown = indices.indexOf(-1);
+  if (unknown >= 0) {
+    const line = rowLines[unknown]!;
+    throw new DataError(
+      'E0517',
+      `\`${raw.file}\` line ${line}, column ${labelIndex + 1} (\`${options.label}\`): the class \`${csvCellText(texts[unknown]!)}\` is not one of the model's classes (${dataQuoteList(options.classes)}); use data with only the classes the model was trained on.`,
+      raw.file,
+      line,
+      labelIndex + 1,
+    );
+  }
+  return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
+}

@@ -1,0 +1,113 @@
+/**
+ * The data pipeline, whatever the source: load -> check options -> split -> fill missing values
+ * (training means) -> normalise (training statistics) -> reshape -> tensors.
+ */
+import type { Normalization, PreparedData, Split } from '../contracts.js';
+import type { DataPipelineConfig, PrepareDataOptions } from './config.js';
+import { DataError } from './errors.js';
+import { applyMissingFill, fitMissingFill } from './missing.js';
+import { applyNormalization, fitNormalization } from './normalize.js';
+import { dataCheckOptions, dataSampleShape } from './pipeline-checks.js';
+import { splitDataRows, type DataSplitRows } from './split.js';
+import type { DataTable, DataTableSource } from './table.js';
+import { dataFeatureTensor, dataLabelTensor, type DataLabelLayout } from './tensors.js';
+
+/** PreparedData plus what evaluate/predict need to treat new data the same way. */
+export interface PreparedDataset extends PreparedData {
+  /** `missing: mean`: the fill value of each feature column (training means); null otherwise. */
+  missingFill: number[] | null;
+  /** Row indices (into the table after dropped rows) of each split, in tensor order. */
+  splitRows: DataSplitRows;
+}
+
+/** Fits the fill values on the training rows; a column with no training value cannot be filled. */
+function dataFitFill(table: DataTable, trainRows: readonly number[]): number[] {
+  const fill = fitMissingFill(
+    trainRows.map((row) => table.features[row]!),
+    table.featureNames.length,
+  );
+  return fill.map((value, j) => {
+    if (value !== null) return value;
+    const name = table.featureNames[j]!;
+    const empty = table.features.some((row) => Number.isNaN(row[j]!));
+    if (!empty) return 0; // nothing to fill in this column anywhere
+    throw new DataError(
+      'E0525',
+      `Column \`${name}\` of ${table.origin} has no values in the training split, so \`missing: mean\` cannot fill its empty cells; fill some cells in, or use \`missing: zero\`.`,
+      null,
+      null,
+      null,
+      'missing',
+    );
+  });
+}
+
+function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: DataSplitRows, warn: (message: string) => void): void {
+  const n = rows.train.length + rows.validation.length + rows.test.length;
+  for (const part of ['validation', 'test'] as const) {
+    if (config.split[part] > 0 && rows[part].length === 0) {
+      warn(`\`${part}: ${config.split[part]}\` of the ${n} rows of ${table.origin} gives no ${part} rows; use more data or a larger ratio.`);
+    }
+  }
+  const { labels } = table;
+  if (labels.kind !== 'classes') return;
+  const inTrain = new Set(rows.train.map((row) => labels.indices[row]!));
+  for (const part of ['validation', 'test'] as const) {
+    const unseen = [...new Set(rows[part].map((row) => labels.indices[row]!))].filter((c) => !inTrain.has(c)).sort((a, b) => a - b);
+    for (const index of unseen) {
+      const name = labels.names?.[index] ?? String(index);
+      warn(
+        `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
+      );
+    }
+  }
+}
+
+/** Loads `source` and prepares it as the data section `config` says; throws DataError. */
+export function prepareDataset(source: DataTableSource, config: DataPipelineConfig, options: PrepareDataOptions): PreparedDataset {
+  const seed = config.seed ?? options.seed;
+  const table = source.load({ baseDir: options.baseDir, seed });
+  dataCheckOptions(config, table);
+  const sampleShape = dataSampleShape(config.reshape, table);
+
+  const n = table.features.length;
+  const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
+  const rows = splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
+  if (rows.train.length === 0) {
+    throw new DataError(
+      'E0522',
+      `The split leaves no training rows out of the ${n} rows of ${table.origin} (validation ${rows.validation.length}, test ${rows.test.length}); lower \`validation\` or \`test\` in \`split\`.`,
+      null,
+      null,
+      null,
+      'split',
+    );
+  }
+  if (options.onWarning) dataWarnAboutSplit(table, config, rows, options.onWarning);
+
+  const missingFill = table.hasMissing ? dataFitFill(table, rows.train) : null;
+  const filled = missingFill ? applyMissingFill(table.features, missingFill) : table.features;
+  const normalization: Normalization = fitNormalization(
+    config.normalize,
+    rows.train.map((row) => filled[row]!),
+    table.featureNames.length,
+  );
+  const features = config.normalize === 'none' ? filled : applyNormalization(filled, normalization);
+
+  const layout: DataLabelLayout = { one_hot: config.one_hot, binary_labels: config.binary_labels === true };
+  const toSplit = (select: number[]): Split => ({
+    x: dataFeatureTensor(features, select, sampleShape, table.dtype),
+    y: dataLabelTensor(table.labels, select, layout),
+  });
+  return {
+    train: toSplit(rows.train),
+    validation: rows.validation.length > 0 ? toSplit(rows.validation) : null,
+    test: rows.test.length > 0 ? toSplit(rows.test) : null,
+    labels: table.labels.kind === 'classes' && table.labels.names !== null ? [...table.labels.names] : null,
+    featureNames: [...table.featureNames],
+    normalization,
+    hash: table.hash,
+    missingFill,
+    splitRows: rows,
+  };
+}
