@@ -1,0 +1,186 @@
+/**
+ * Chooses the TensorFlow.js backend a run trains on.
+ *
+ *   wasm        @tensorflow/tfjs-backend-wasm (a dependency): XNNPACK in WebAssembly, one thread
+ *               in Node; mlspec installs its kernel fixes (./kernels/) so that every layer trains.
+ *   cpu         plain JavaScript kernels bundled with @tensorflow/tfjs; slow, always there.
+ *   tensorflow  @tensorflow/tfjs-node, the TensorFlow C library (optional, not a dependency).
+ *   gpu         @tensorflow/tfjs-node-gpu, the same with CUDA (optional, not a dependency).
+ *   auto        the first of gpu, tensorflow, wasm, cpu that works.
+ * See docs/backends.md.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { installWasmKernels } from './kernels/installWasmKernels.js';
+
+export type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'gpu';
+
+export type ConcreteBackendName = Exclude<BackendName, 'auto'>;
+
+export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'gpu'];
+
+/** The order in which 'auto' tries backends. */
+export const AUTO_BACKEND_ORDER: readonly ConcreteBackendName[] = ['gpu', 'tensorflow', 'wasm', 'cpu'];
+
+export interface SelectedBackend {
+  name: ConcreteBackendName;
+  /** One line for people, e.g. "wasm (XNNPACK, SIMD, 1 thread, mlspec kernel fixes)". */
+  description: string;
+}
+
+/** A backend that was asked for cannot be used; the message says why and how to fix it. */
+export class BackendUnavailableError extends Error {
+  readonly backend: ConcreteBackendName;
+
+  constructor(backend: ConcreteBackendName, message: string) {
+    super(message);
+    this.name = 'BackendUnavailableError';
+    this.backend = backend;
+  }
+}
+
+interface NodeBindingPackage {
+  backend: 'tensorflow' | 'gpu';
+  packageName: string;
+  requirements: string;
+}
+
+const TFJS_NODE_BINDINGS: Record<'tensorflow' | 'gpu', NodeBindingPackage> = {
+  tensorflow: {
+    backend: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node',
+    requirements:
+      'it downloads the TensorFlow C library, libtensorflow, at install time, so installing needs network access ' +
+      'and Linux x64, macOS or Windows x64',
+  },
+  gpu: {
+    backend: 'gpu',
+    packageName: '@tensorflow/tfjs-node-gpu',
+    requirements:
+      'tfjs-node-gpu 4.22 needs Linux x64, an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1 installed, ' +
+      'and downloads the TensorFlow C library, libtensorflow, at install time',
+  },
+};
+
+function backendInstallHint(binding: NodeBindingPackage): string {
+  return `Install it with: npm install ${binding.packageName}@${tf.version['tfjs-core']} (${binding.requirements}).`;
+}
+
+function isMissingPackageError(error: unknown, packageName: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(packageName);
+}
+
+/**
+ * Imports tfjs-node or tfjs-node-gpu, which register the 'tensorflow' backend with tfjs-core
+ * when loaded. The specifier is held in a variable on purpose: these packages are optional and
+ * not installed, so TypeScript must neither resolve them nor need their types.
+ */
+async function importNodeBinding(binding: NodeBindingPackage): Promise<{ version?: Record<string, string> }> {
+  const specifier: string = binding.packageName;
+  try {
+    return (await import(specifier)) as { version?: Record<string, string> };
+  } catch (error) {
+    if (isMissingPackageError(error, binding.packageName)) {
+      throw new BackendUnavailableError(
+        binding.backend,
+        `The '${binding.backend}' backend needs ${binding.packageName}, which is not installed. ${backendInstallHint(binding)}`,
+      );
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BackendUnavailableError(
+      binding.backend,
+      `The '${binding.backend}' backend could not load ${binding.packageName}: ${reason}. ` +
+        `Reinstall it with: npm install ${binding.packageName}@${tf.version['tfjs-core']} (${binding.requirements}).`,
+    );
+  }
+}
+
+async function selectNodeBinding(binding: NodeBindingPackage): Promise<SelectedBackend> {
+  const loaded = await importNodeBinding(binding);
+  const theirCore = loaded.version?.['tfjs-core'] ?? loaded.version?.tfjs;
+  const ourCore = tf.version['tfjs-core'];
+  // The package registers its backend with the tfjs-core it imports. If that is another copy
+  // (another version, or not deduplicated), our engine never sees it.
+  if (tf.findBackendFactory('tensorflow') == null || (theirCore !== undefined && theirCore !== ourCore)) {
+    throw new BackendUnavailableError(
+      binding.backend,
+      `${binding.packageName} is installed but uses tfjs-core ${theirCore ?? 'of another copy'}, while mlspec uses ` +
+        `@tensorflow/tfjs ${ourCore}; both must share one tfjs-core. ` +
+        `Install the matching version: npm install ${binding.packageName}@${ourCore}.`,
+    );
+  }
+  if (!(await tf.setBackend('tensorflow'))) {
+    throw new BackendUnavailableError(
+      binding.backend,
+      `${binding.packageName} is installed but its TensorFlow backend failed to start (${binding.requirements}).`,
+    );
+  }
+  await tf.ready();
+  const what = binding.backend === 'gpu' ? 'TensorFlow C library with CUDA' : 'TensorFlow C library';
+  return { name: binding.backend, description: `${binding.backend} (${binding.packageName}, ${what})` };
+}
+
+async function selectWasmBackend(): Promise<SelectedBackend> {
+  installWasmKernels();
+  let started = false;
+  try {
+    started = await tf.setBackend('wasm');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new BackendUnavailableError('wasm', `The wasm backend failed to start: ${reason}`);
+  }
+  if (!started) {
+    throw new BackendUnavailableError('wasm', 'The wasm backend failed to start (WebAssembly could not load tfjs-backend-wasm.wasm).');
+  }
+  await tf.ready();
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  const threads = getThreadsCount();
+  const description = `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, mlspec kernel fixes)`;
+  return { name: 'wasm', description };
+}
+
+async function selectCpuBackend(): Promise<SelectedBackend> {
+  if (!(await tf.setBackend('cpu'))) {
+    throw new BackendUnavailableError('cpu', 'The cpu backend of @tensorflow/tfjs failed to start.');
+  }
+  await tf.ready();
+  return { name: 'cpu', description: 'cpu (plain JavaScript kernels of @tensorflow/tfjs)' };
+}
+
+function selectConcreteBackend(name: ConcreteBackendName): Promise<SelectedBackend> {
+  switch (name) {
+    case 'wasm':
+      return selectWasmBackend();
+    case 'cpu':
+      return selectCpuBackend();
+    case 'tensorflow':
+    case 'gpu':
+      return selectNodeBinding(TFJS_NODE_BINDINGS[name]);
+  }
+}
+
+/**
+ * Makes `name` the active tfjs backend and says which one is active. Throws
+ * BackendUnavailableError when the backend asked for cannot be used; 'auto' skips those.
+ */
+export async function selectBackend(name: BackendName): Promise<SelectedBackend> {
+  if (name !== 'auto') {
+    return selectConcreteBackend(name);
+  }
+  const skipped: string[] = [];
+  for (const candidate of AUTO_BACKEND_ORDER) {
+    try {
+      const selected = await selectConcreteBackend(candidate);
+      const note = skipped.length === 0 ? '' : `; auto skipped ${skipped.join(', ')}`;
+      return { name: selected.name, description: `${selected.description}${note}` };
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) {
+        throw error;
+      }
+      skipped.push(candidate);
+    }
+  }
+  throw new BackendUnavailableError('cpu', `No backend could start (tried ${AUTO_BACKEND_ORDER.join(', ')}).`);
+}
