@@ -1,10 +1,12 @@
 /**
- * Reduce on plateau (Keras' ReduceLROnPlateau). The schedule keeps its own current rate, which
- * starts at base. After each epoch (in this order):
- *   - in cooldown: cooldown counter -1, wait <- 0;
- *   - improvement (current < best - threshold for min, > best + threshold for max): best <- current, wait <- 0;
- *   - otherwise, outside cooldown: wait +1; when wait >= patience and the rate is above `min`:
- *     rate <- max(rate * factor, min), cooldown counter <- cooldown, wait <- 0.
+ * Reduce on plateau (Keras' ReduceLROnPlateau, with PyTorch's meaning of cooldown). The schedule
+ * keeps its own current rate, which starts at base. After each epoch:
+ *   - improvement (current < best - threshold for min, > best + threshold for max; the first
+ *     epoch always improves): best <- current, wait <- 0;
+ *   - during cooldown (the `cooldown` epochs right after a reduction): nothing else happens;
+ *   - otherwise, without improvement: wait <- wait + 1; when wait >= patience and the rate is
+ *     above `min`: rate <- max(rate * factor, min), wait <- 0, and a cooldown starts.
+ * (Keras decrements its cooldown counter before testing it, so its cooldown c skips only c - 1 epochs.)
  */
 import type { JsonValue, Schedule } from '../contracts.js';
 import { defaultMonitorMode, isMonitorImprovement, readMonitoredMetric, type MonitorMode } from '../stopping.js';
@@ -55,24 +57,26 @@ export function reduceOnPlateau(config: ReduceOnPlateauConfig = {}): Schedule {
     },
     endEpoch(_epoch, metrics) {
       const current = readMonitoredMetric('schedule plateau', monitor, metrics);
-      if (state.cooldown > 0) {
-        state.cooldown -= 1;
-        state.wait = 0;
-      }
       const improved =
         state.best === null ? !Number.isNaN(current) : isMonitorImprovement(mode, current, state.best, threshold);
       if (improved) {
         state.best = current;
         state.wait = 0;
-      } else if (state.cooldown === 0) {
-        state.wait += 1;
-        const rate = state.lr ?? lastBase;
-        if (rate === null) throw new Error('schedule plateau: learningRate must be called before endEpoch');
-        if (state.wait >= patience && rate > min) {
-          state.lr = Math.max(rate * factor, min);
-          state.cooldown = cooldown;
-          state.wait = 0;
-        }
+      }
+      if (state.cooldown > 0) {
+        // A cooldown epoch: it may record a new best but never counts towards patience.
+        state.cooldown -= 1;
+        state.wait = 0;
+        return;
+      }
+      if (improved) return;
+      state.wait += 1;
+      const rate = state.lr ?? lastBase;
+      if (rate === null) throw new Error('schedule plateau: learningRate must be called before endEpoch');
+      if (state.wait >= patience && rate > min) {
+        state.lr = Math.max(rate * factor, min);
+        state.cooldown = cooldown;
+        state.wait = 0;
       }
     },
     getState: (): JsonValue => ({ ...state }),
