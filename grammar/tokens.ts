@@ -32,7 +32,7 @@ export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" }
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
-  label: 'a number',
+  label: 'number',
 });
 
 /**
@@ -40,24 +40,24 @@ export const NumberLiteral = createToken({
  * missing still parses (and is reported once, as E0002) instead of derailing everything after
  * it. Any backslash escape is lexed; invalid ones are reported afterwards as E0003.
  */
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'a string' });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'string' });
 export const TerminatedString = createToken({
   name: 'TerminatedString',
   pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
   categories: [StringLiteral],
-  label: 'a string',
+  label: 'string',
 });
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
   categories: [StringLiteral],
-  label: 'a string',
+  label: 'string',
 });
 
 export const Identifier = createToken({
   name: 'Identifier',
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  label: 'a name',
+  label: 'name',
 });
 
 /** Order matters: the lexer tries these first to last. */
