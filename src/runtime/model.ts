@@ -22,7 +22,7 @@ interface PenalisedKernel {
   l2: number;
 }
 
-function buildInput(node: GraphNode): tf.SymbolicTensor {
+function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
   const shape = node.config['shape'];
   const dtype = node.config['dtype'] ?? 'float32';
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number')) {
@@ -39,12 +39,12 @@ function penalisedKernelOf(layer: tf.layers.Layer): tf.LayerVariable {
   return kernel;
 }
 
-function penaltyOption(node: GraphNode, key: 'l1' | 'l2'): number {
+function nodePenaltyOption(node: GraphNode, key: 'l1' | 'l2'): number {
   const value = node.config[key];
   return typeof value === 'number' ? value : 0;
 }
 
-function computePenalty(kernels: readonly PenalisedKernel[]): tf.Scalar | null {
+function computeKernelPenalty(kernels: readonly PenalisedKernel[]): tf.Scalar | null {
   if (kernels.length === 0) return null;
   return tf.tidy(() => {
     let total: tf.Scalar = tf.scalar(0);
@@ -69,7 +69,7 @@ export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
 
   for (const node of graph.nodes) {
     if (node.layer === 'input') {
-      outputs.set(node.name, buildInput(node));
+      outputs.set(node.name, buildGraphInput(node));
       continue;
     }
     const factory = MLSPEC_LAYER_FACTORIES[node.layer];
@@ -79,8 +79,8 @@ export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
     const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;
     outputs.set(node.name, output);
 
-    const l1 = penaltyOption(node, 'l1');
-    const l2 = penaltyOption(node, 'l2');
+    const l1 = nodePenaltyOption(node, 'l1');
+    const l2 = nodePenaltyOption(node, 'l2');
     if (l1 > 0 || l2 > 0) penalised.push({ kernel: penalisedKernelOf(layer), l1, l2 });
   }
 
@@ -88,5 +88,5 @@ export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
     inputs: graph.inputs.map((name) => tensorOf(name, 'model input')),
     outputs: graph.outputs.map((name) => tensorOf(name, 'model output')),
   });
-  return { model, penalty: () => computePenalty(penalised) };
+  return { model, penalty: () => computeKernelPenalty(penalised) };
 }

@@ -68,7 +68,7 @@ export function causalAttentionMask(seq: number): tf.Tensor2D {
 }
 
 /** [batch*seq, d] x [d, h*k] + bias -> [batch*heads, seq, keyDim]. */
-function projectToHeads(
+function attentionProjectToHeads(
   rows: tf.Tensor2D,
   kernel: tf.Tensor,
   bias: tf.Tensor,
@@ -92,9 +92,9 @@ export function computeSelfAttention(
     const [batch, seq, modelDim] = x.shape as [number, number, number];
     const { heads, keyDim } = options;
     const rows = tf.reshape(x, [batch * seq, modelDim]) as tf.Tensor2D;
-    const q = projectToHeads(rows, w.queryKernel.read(), w.queryBias.read(), batch, seq, heads, keyDim);
-    const k = projectToHeads(rows, w.keyKernel.read(), w.keyBias.read(), batch, seq, heads, keyDim);
-    const v = projectToHeads(rows, w.valueKernel.read(), w.valueBias.read(), batch, seq, heads, keyDim);
+    const q = attentionProjectToHeads(rows, w.queryKernel.read(), w.queryBias.read(), batch, seq, heads, keyDim);
+    const k = attentionProjectToHeads(rows, w.keyKernel.read(), w.keyBias.read(), batch, seq, heads, keyDim);
+    const v = attentionProjectToHeads(rows, w.valueKernel.read(), w.valueBias.read(), batch, seq, heads, keyDim);
 
     let scores: tf.Tensor = tf.div(tf.matMul(q, k, false, true), Math.sqrt(keyDim));
     if (options.causal) scores = tf.add(scores, causalAttentionMask(seq));

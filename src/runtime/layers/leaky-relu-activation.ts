@@ -1,8 +1,9 @@
 /**
- * tfjs-layers has no 'leaky_relu' activation identifier (only a LeakyReLU layer), so mlspec
+ * tfjs-layers has no leaky_relu activation identifier (only a LeakyReLU layer), so mlspec
  * registers one: layers look activations up by class name in the serialization map, so after
- * registration `activation: 'leaky_relu'` works in dense, conv, recurrent and activation layers
- * and survives save/load.
+ * registration `activation: 'leakyRelu'` works in dense, conv, recurrent and activation layers.
+ * The class name is camelCase because tfjs writes string values to model.json in snake_case
+ * ('leaky_relu') and camel-cases them again when loading.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -10,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 export const MLSPEC_LEAKY_RELU_ALPHA = 0.2;
 
 export class MlspecLeakyReluActivation extends tf.serialization.Serializable {
-  static className = 'leaky_relu';
+  static className = 'leakyRelu';
 
   apply(x: tf.Tensor): tf.Tensor {
     return tf.leakyRelu(x, MLSPEC_LEAKY_RELU_ALPHA);

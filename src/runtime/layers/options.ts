@@ -10,14 +10,11 @@ export type MlspecTfActivation = NonNullable<Parameters<typeof tf.layers.activat
 
 /**
  * tfjs-layers 4.22 knows every mlspec activation by the same name ('gelu' is the exact erf form,
- * 'swish' is x * sigmoid(x)) except leaky_relu, which registerMlspecLayers() registers.
+ * 'swish' is x * sigmoid(x)) except leaky_relu, which registerMlspecLayers() registers as 'leakyRelu'.
  */
 export function mlspecActivationId(name: string): MlspecTfActivation {
-  return name as MlspecTfActivation;
+  return (name === 'leaky_relu' ? 'leakyRelu' : name) as MlspecTfActivation;
 }
-
-/** Initializers whose result does not depend on a seed. */
-const MLSPEC_CONSTANT_INITIALIZERS = new Set(['zeros', 'ones']);
 
 /**
  * A tfjs initializer for an mlspec initializer name; random ones draw from `seed`, so the same
@@ -51,8 +48,4 @@ export function mlspecInitializer(name: string, seed: number): MlspecTfInitializ
     default:
       throw new Error(`unknown initializer '${name}'`);
   }
-}
-
-export function isRandomInitializer(name: string): boolean {
-  return !MLSPEC_CONSTANT_INITIALIZERS.has(name);
 }
