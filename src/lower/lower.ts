@@ -122,26 +122,22 @@ export function lowerGraph(ir: SpecIR): ModelGraph {
 export function lowerData(ir: SpecIR): PrepareDataConfig {
   const d = ir.data;
   return {
-    source: optionsOf(d.source, 'span', 'spans') as unknown as PrepareDataConfig['source'],
+    source: { kind: d.source.kind, ...optionsOf(d.source) } as unknown as PrepareDataConfig['source'],
     reshape: d.reshape,
     normalize: d.normalize,
     one_hot: d.one_hot,
+    binary_labels: ir.loss.kind === 'binary_cross_entropy',
     split: { train: d.split.train, validation: d.split.validation, test: d.split.test, stratify: d.split.stratify },
     shuffle: d.shuffle,
     seed: d.seed,
   } as PrepareDataConfig;
 }
 
-/** Restores `kind` that optionsOf drops from the data source. */
-function withSourceKind(config: PrepareDataConfig, ir: SpecIR): PrepareDataConfig {
-  return { ...config, source: { kind: ir.data.source.kind, ...config.source } as PrepareDataConfig['source'] };
-}
-
 const canonical = (value: unknown): string => JSON.stringify(value);
 
 export function lowerSpec(ir: SpecIR, specSource: string): PlanDescription {
   const graph = lowerGraph(ir);
-  const data = withSourceKind(lowerData(ir), ir);
+  const data = lowerData(ir);
   const loss = call(LOSS_FACTORIES[ir.loss.kind], optionsOf(ir.loss));
   const optimizer = call(OPTIMIZER_FACTORIES[ir.optimizer.kind], optionsOf(ir.optimizer, 'lr'));
   const clip = ir.clip ? call(CLIP_FACTORIES[ir.clip.kind], optionsOf(ir.clip)) : null;
