@@ -49,33 +49,22 @@ function csvReadBytes(file: string): Buffer {
 
 interface CsvParsedRecord {
   record: string[];
-  /** `lines`: the line the record ends on. */
-  info: { lines: number };
+  /** `bytes`: the byte offset just past the record (and its line end). */
+  info: { bytes: number };
 }
 
-/** Records with the line each starts on, by csv-parse (quoted fields, any line ends). */
-export function csvParseRecords(text: string, file: string): CsvRecord[] {
-  let records: CsvParsedRecord[];
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as CsvParsedRecord[];
-  } catch (error) {
-    const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as { lines: number }).lines : null;
-    const where = line === null ? '' : ` line ${line}`;
-    throw new DataError(
-      'E0502',
-      `\`${file}\`${where} is not valid CSV (${(error as Error).message}); check the quotes on that line.`,
-      file,
-      line,
-      null,
-    );
+const CSV_PARSE_OPTIONS = { bom: true, info: true, relax_column_count: true, skip_empty_lines: true } as const;
+
+/** 1-based line of a byte offset: one more than the line feeds before it. */
+function csvLineOfOffset(lineFeeds: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineFeeds.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (lineFeeds[middle]! < offset) low = middle + 1;
+    else high = middle;
   }
-  // info.lines is the line a record ends on; a quoted field may span several lines.
-  return records.map(({ record, info }) => ({ cells: record, line: info.lines - csvNewlinesIn(record) }));
+  return low + 1;
 }
 
 function csvNewlinesIn(cells: readonly string[]): number {
@@ -85,6 +74,66 @@ function csvNewlinesIn(cells: readonly string[]): number {
     for (let i = 0; i < cell.length; i++) if (cell.charCodeAt(i) === 10) count++;
   }
   return count;
+}
+
+/**
+ * Records with the line each starts on, by csv-parse (quoted fields, any line ends). Lines are
+ * counted from byte offsets here, because csv-parse's own count treats a CRLF inside quotes as two.
+ */
+export function csvParseRecords(text: string, file: string): CsvRecord[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const lineFeeds: number[] = [];
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineFeeds.push(i);
+  let records: CsvParsedRecord[];
+  try {
+    records = parse(bytes, CSV_PARSE_OPTIONS) as unknown as CsvParsedRecord[];
+  } catch (error) {
+    throw csvSyntaxError(error as CsvParseFailure, bytes, lineFeeds, file);
+  }
+  return records.map(({ record, info }) => ({
+    cells: record,
+    line: csvLineOfOffset(lineFeeds, info.bytes - 1) - csvNewlinesIn(record),
+  }));
+}
+
+/** What csv-parse's errors carry besides the message. */
+interface CsvParseFailure extends Error {
+  code?: string;
+  /** The line csv-parse had reached. */
+  lines?: number;
+  /** Records read before the failure, the header included. */
+  records?: number;
+  /** 0-based field of the failure. */
+  index?: number;
+}
+
+function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: readonly number[], file: string): DataError {
+  const column = typeof failure.index === 'number' ? failure.index + 1 : null;
+  if (failure.code === 'CSV_QUOTE_NOT_CLOSED' && typeof failure.records === 'number') {
+    // csv-parse reports the end of the file; the unclosed field is in the record after the last good one.
+    let offset = 0;
+    if (failure.records > 0) {
+      const good = parse(bytes, { ...CSV_PARSE_OPTIONS, to: failure.records }) as unknown as CsvParsedRecord[];
+      offset = good[good.length - 1]!.info.bytes;
+    }
+    while (bytes[offset] === 10 || bytes[offset] === 13) offset++;
+    const line = csvLineOfOffset(lineFeeds, offset);
+    return new DataError(
+      'E0502',
+      `\`${file}\` line ${line}${column === null ? '' : `, column ${column}`}: a quoted field is never closed; add the closing quote (") or remove the opening one.`,
+      file,
+      line,
+      column,
+    );
+  }
+  const line = typeof failure.lines === 'number' ? failure.lines : null;
+  return new DataError(
+    'E0502',
+    `\`${file}\`${line === null ? '' : ` line ${line}`} is not valid CSV (${failure.message}); check the quotes on that line.`,
+    file,
+    line,
+    column,
+  );
 }
 
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
