@@ -61,8 +61,14 @@ function fillWasmConvPatches(
   }
 }
 
-/** The kernel; `plainMatMul` is wasm's stock BatchMatMul (used only on its fast path). */
-export function createWasmConv2DBackpropFilter(plainMatMul: tf.KernelFunc): tf.KernelFunc {
+/**
+ * The kernel; `plainMatMul` is wasm's stock BatchMatMul (used only on its fast path) and
+ * `chunkElements` bounds the patch matrix of one chunk.
+ */
+export function createWasmConv2DBackpropFilter(
+  plainMatMul: tf.KernelFunc,
+  chunkElements: number = WASM_CONV_PATCH_CHUNK_ELEMENTS,
+): tf.KernelFunc {
   const onCpu = delegateWasmKernelToCpu('Conv2DBackpropFilter');
   return (params) => {
     const x = requireWasmKernelInput(params.inputs, 'x');
@@ -85,7 +91,7 @@ export function createWasmConv2DBackpropFilter(plainMatMul: tf.KernelFunc): tf.K
     );
     const rows = convInfo.filterHeight * convInfo.filterWidth * convInfo.inChannels;
     const pixels = convInfo.outHeight * convInfo.outWidth;
-    const samplesPerChunk = Math.max(1, Math.floor(WASM_CONV_PATCH_CHUNK_ELEMENTS / Math.max(1, rows * pixels)));
+    const samplesPerChunk = Math.max(1, Math.floor(chunkElements / Math.max(1, rows * pixels)));
     const out = backend.makeOutput(convInfo.filterShape, 'float32');
     backend.typedArrayFromHeap(out).fill(0);
     try {

@@ -171,6 +171,17 @@ function wasmMatMulIsPlainFloat(a: tf.TensorInfo, b: tf.TensorInfo, geometry: Wa
   return a.dtype === 'float32' && b.dtype === 'float32' && m * k * n * batchA * batchB > 0;
 }
 
+/**
+ * The stock kernel flattens the batch axes of each operand and pairs matrices by flat index,
+ * which is right only when both have the same batch axes or one has a single matrix
+ * ([2, 1] against [1, 3] would pair wrongly).
+ */
+function stockWasmMatMulBroadcasts(geometry: WasmMatMulGeometry): boolean {
+  const { batchA, batchB, outerOut } = geometry;
+  const sameOrSingle = batchA === batchB || batchA === 1 || batchB === 1;
+  return sameOrSingle && tf.util.sizeFromShape(outerOut) === Math.max(batchA, batchB);
+}
+
 /** BatchMatMul that routes every large enough product to XNNPACK; `stock` is wasm's own. */
 export function createFastWasmBatchMatMul(stock: tf.KernelFunc, transpose: tf.KernelFunc): tf.KernelFunc {
   return (params: WasmKernelParams) => {
@@ -179,9 +190,8 @@ export function createFastWasmBatchMatMul(stock: tf.KernelFunc, transpose: tf.Ke
     const transposeA = params.attrs?.transposeA === true;
     const transposeB = params.attrs?.transposeB === true;
     const geometry = wasmMatMulGeometry(a.shape, b.shape, transposeA, transposeB);
-    const batched = geometry.batchB > 1;
     const small = geometry.m * geometry.k * geometry.n < WASM_BATCHED_MATMUL_MIN_WORK;
-    if (!wasmMatMulIsPlainFloat(a, b, geometry) || (batched && small)) {
+    if (!wasmMatMulIsPlainFloat(a, b, geometry) || (geometry.batchB > 1 && small && stockWasmMatMulBroadcasts(geometry))) {
       return stock(params);
     }
     const backend = asWasmHeapBackend(params.backend);
