@@ -23,10 +23,13 @@ export function readMonitoredMetric(
   return value;
 }
 
-/** The default mode for a monitor: 'max' for metrics where larger is better, else 'min'. */
+/**
+ * The default mode for a monitor (Keras' 'auto'): 'max' for metrics where larger is better
+ * (accuracy, precision, recall, f1, r2, auc, anything containing 'acc'; with or without val_), else 'min'.
+ */
 export function defaultMonitorMode(monitor: string): MonitorMode {
   const bare = monitor.startsWith('val_') ? monitor.slice(4) : monitor;
-  return ['accuracy', 'precision', 'recall', 'f1', 'r2'].includes(bare) ? 'max' : 'min';
+  return ['accuracy', 'precision', 'recall', 'f1', 'r2', 'auc'].includes(bare) || bare.includes('acc') ? 'max' : 'min';
 }
 
 /** Keras' rule: an improvement beats the best by more than minDelta in the mode's direction. */
@@ -48,7 +51,7 @@ export function fixedEpochs(): StopRule {
 export interface ConvergenceConfig {
   /** Default 'loss'. */
   monitor?: string;
-  /** Default 1e-4. */
+  /** Default 1e-6. */
   tolerance?: number;
   /** Default 3. */
   patience?: number;
@@ -57,7 +60,7 @@ export interface ConvergenceConfig {
 /** Stops when |m_e - m_(e-1)| < tolerance for `patience` consecutive epochs. */
 export function convergence(config: ConvergenceConfig = {}): StopRule {
   const monitor = config.monitor ?? 'loss';
-  const tolerance = config.tolerance ?? 1e-4;
+  const tolerance = config.tolerance ?? 1e-6;
   const patience = config.patience ?? 3;
   let previous: number | null = null;
   let calm = 0;
@@ -82,9 +85,9 @@ export function convergence(config: ConvergenceConfig = {}): StopRule {
 export interface EarlyStoppingConfig {
   /** Default 'val_loss'. */
   monitor?: string;
-  /** Default: 'max' for accuracy, precision, recall, f1, r2 (with or without val_), else 'min'. */
+  /** Default: defaultMonitorMode(monitor), 'max' for accuracy-like monitors, else 'min'. */
   mode?: MonitorMode;
-  /** Default 5. */
+  /** Default 0 (Keras). */
   patience?: number;
   /** Default 0. */
   min_delta?: number;
@@ -109,7 +112,7 @@ interface EarlyStoppingState {
 export function earlyStopping(config: EarlyStoppingConfig = {}): StopRule {
   const monitor = config.monitor ?? 'val_loss';
   const mode = config.mode ?? defaultMonitorMode(monitor);
-  const patience = config.patience ?? 5;
+  const patience = config.patience ?? 0;
   const minDelta = Math.abs(config.min_delta ?? 0);
   const restoreBest = config.restore_best ?? false;
   let state: EarlyStoppingState = { best: null, bestEpoch: null, wait: 0, seen: 0 };

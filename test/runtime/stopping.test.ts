@@ -101,6 +101,7 @@ describe('earlyStopping', () => {
     expect(defaultMonitorMode('f1')).toBe('max');
     expect(defaultMonitorMode('val_loss')).toBe('min');
     expect(defaultMonitorMode('val_mae')).toBe('min');
+    expect(defaultMonitorMode('binary_acc')).toBe('max');
     const rule = earlyStopping({ monitor: 'accuracy', patience: 1 });
     expect(decisions(rule, 'accuracy', [0.5, 0.6, 0.7])).toEqual(['continue', 'continue', 'continue']);
   });

@@ -14,12 +14,12 @@ export interface AdamWConfig {
   beta2?: number;
   /** Default 1e-7. */
   epsilon?: number;
-  /** Decoupled decay rate. Default 0.01. */
+  /** Decoupled decay rate. Default 0.004 (Keras). */
   weight_decay?: number;
 }
 
 export function createAdamW(config: AdamWConfig = {}): Optimizer {
-  const weightDecay = config.weight_decay ?? 0.01;
+  const weightDecay = config.weight_decay ?? 0.004;
   const adam = adamUpdateRule(config.beta1 ?? 0.9, config.beta2 ?? 0.999, config.epsilon ?? 1e-7);
   return createHandOptimizer(
     'adamw',

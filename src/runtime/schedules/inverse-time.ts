@@ -4,8 +4,7 @@ import { scheduleCounter, schedulePositive, type ScheduleCounterUnit } from './c
 
 export interface InverseTimeDecayConfig {
   rate: number;
-  /** Default 1. */
-  every?: number;
+  every: number;
   /** Default false. */
   staircase?: boolean;
   /** Default 'step'. */
@@ -13,7 +12,7 @@ export interface InverseTimeDecayConfig {
 }
 
 export function inverseTimeDecay(config: InverseTimeDecayConfig): Schedule {
-  const every = schedulePositive('inverse_time', 'every', config.every ?? 1);
+  const every = schedulePositive('inverse_time', 'every', config.every);
   const staircase = config.staircase ?? false;
   const unit = config.unit ?? 'step';
   return {

@@ -6,14 +6,14 @@ export interface MultistepDecayConfig {
   milestones: number[];
   /** Default 0.1. */
   factor?: number;
-  /** Default 'step'. */
+  /** Default 'epoch' (PyTorch's MultiStepLR counts epochs). */
   unit?: ScheduleCounterUnit;
 }
 
 export function multistepDecay(config: MultistepDecayConfig): Schedule {
   const milestones = [...config.milestones];
   const factor = config.factor ?? 0.1;
-  const unit = config.unit ?? 'step';
+  const unit = config.unit ?? 'epoch';
   return {
     unit,
     learningRate(base, at) {

@@ -14,7 +14,7 @@ import { defaultMonitorMode, isMonitorImprovement, readMonitoredMetric, type Mon
 export interface ReduceOnPlateauConfig {
   /** Default 'val_loss'. */
   monitor?: string;
-  /** Default: 'max' for accuracy, precision, recall, f1, r2 (with or without val_), else 'min'. */
+  /** Default: defaultMonitorMode(monitor), 'max' for accuracy-like monitors, else 'min'. */
   mode?: MonitorMode;
   /** Default 0.1. */
   factor?: number;

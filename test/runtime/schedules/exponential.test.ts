@@ -22,9 +22,9 @@ describe('exponentialDecay', () => {
     expectRates(atEpochs(schedule, 0.1, [0, 50, 100]), [0.1, 0.05, 0.025]);
   });
 
-  it('defaults to every 1, no staircase, steps', () => {
+  it('defaults to no staircase, counting steps', () => {
     // 0.2 * 0.9^3 = 0.1458
-    expectRates(atSteps(exponentialDecay({ rate: 0.9 }), 0.2, [3]), [0.1458]);
+    expectRates(atSteps(exponentialDecay({ rate: 0.9, every: 1 }), 0.2, [3]), [0.1458]);
   });
 
   it('rejects a non-positive every', () => {

@@ -17,6 +17,6 @@ describe('inverseTimeDecay', () => {
 
   it('counts epochs when asked', () => {
     // base 0.3, rate 1, every 1: epoch 2 -> 0.3 / 3 = 0.1
-    expectRates(atEpochs(inverseTimeDecay({ rate: 1, unit: 'epoch' }), 0.3, [2]), [0.1]);
+    expectRates(atEpochs(inverseTimeDecay({ rate: 1, every: 1, unit: 'epoch' }), 0.3, [2]), [0.1]);
   });
 });

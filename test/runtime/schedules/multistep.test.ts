@@ -9,8 +9,8 @@ describe('multistepDecay', () => {
     expectRates(atSteps(schedule, 1, [1, 2, 4, 5, 100]), [1, 0.1, 0.1, 0.01, 0.01]);
   });
 
-  it('counts epochs when asked', () => {
-    const schedule = multistepDecay({ milestones: [1], factor: 0.5, unit: 'epoch' });
+  it('counts epochs by default', () => {
+    const schedule = multistepDecay({ milestones: [1], factor: 0.5 });
     expectRates(atEpochs(schedule, 0.2, [0, 1]), [0.2, 0.1]);
   });
 });

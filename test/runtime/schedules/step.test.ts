@@ -9,8 +9,8 @@ describe('stepDecay', () => {
     expectRates(atSteps(schedule, 0.1, [0, 2, 3, 5, 6]), [0.1, 0.1, 0.05, 0.05, 0.025]);
   });
 
-  it('defaults to factor 0.1 and counts epochs when asked', () => {
-    const schedule = stepDecay({ every: 10, unit: 'epoch' });
+  it('defaults to factor 0.1, counting epochs', () => {
+    const schedule = stepDecay({ every: 10 });
     expect(schedule.unit).toBe('epoch');
     expectRates(atEpochs(schedule, 1, [9, 10, 20]), [1, 0.1, 0.01]);
   });
