@@ -1,0 +1,31 @@
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { didYouMean } from '../ir/suggest.js';
+import type { CheckRule } from './rule.js';
+
+export const dataColumns: CheckRule = {
+  id: 'data-columns',
+  description: 'The label and feature columns named by csv(...) are in the file\'s header, and the label is not also a feature.',
+  check(ir, context) {
+    const source = ir.data.source;
+    const header = context.data().header;
+    if (source.kind !== 'csv' || !header) return [];
+    const found: Diagnostic[] = [];
+    const columns = new Set(header);
+    const missing = (name: string, role: string, span = source.span): void => {
+      const hint = didYouMean(name, header) || ` Its columns are: ${header.join(', ')}.`;
+      found.push(diagnostic('E0515', 'error', `The data file '${source.path}' has no column '${name}' (${role}).${hint}`, context.file, span));
+    };
+    if (!columns.has(source.label)) missing(source.label, 'the label', source.spans.label);
+    if (source.features) {
+      for (const name of source.features) if (!columns.has(name)) missing(name, 'a feature', source.spans.features);
+      if (source.features.includes(source.label)) {
+        const message = `The label column '${source.label}' is also listed in features; remove it from features.`;
+        found.push(diagnostic('E0519', 'error', message, context.file, source.spans.features ?? source.span));
+      }
+    } else if (columns.has(source.label) && header.length === 1) {
+      const message = `The data file '${source.path}' has no columns besides the label '${source.label}'; add feature columns.`;
+      found.push(diagnostic('E0519', 'error', message, context.file, source.spans.path ?? source.span));
+    }
+    return found;
+  },
+};

@@ -1,0 +1,136 @@
+/**
+ * What the checks need to know about the data before anything runs: the per-sample shape of x,
+ * the layout of the labels (class count, targets, per-token classes) and, for CSV files, the
+ * header. Generated sources are described by their options; CSV files are read (and cached by
+ * path, size and modification time). Never throws: a file that cannot be used comes back as
+ * `problem`, with the same code the runtime uses for it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import type { DataIR } from '../ir/types.js';
+
+export type LabelFacts =
+  /** One class per sample; count (and names) known when the data could be read. */
+  | { kind: 'classes'; count: number | null; names: string[] | null }
+  /** Real-valued targets per sample. */
+  | { kind: 'values'; targets: number }
+  /** One class per token of a sequence. */
+  | { kind: 'tokens'; length: number; count: number };
+
+export interface DataFacts {
+  /** Why the data file cannot be used (E0501, E0502, E0513, E0514), else null. */
+  problem: Diagnostic | null;
+  /** CSV header, when the file was read. */
+  header: string[] | null;
+  /** The per-sample shape of x without `reshape` ([features], [window, 1], [length]), or null when unknown. */
+  sampleShape: number[] | null;
+  /** Names of the feature columns (CSV) when known. */
+  featureNames: string[] | null;
+  labels: LabelFacts | null;
+  /** x holds int32 token ids. */
+  tokens: boolean;
+  /** Where the data comes from, for messages. */
+  origin: string;
+}
+
+interface CsvTable {
+  header: string[];
+  rows: string[][];
+}
+
+const cache = new Map<string, { size: number; mtimeMs: number; table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } }>();
+
+export function readDataFacts(data: DataIR, baseDir: string, file: string): DataFacts {
+  const source = data.source;
+  switch (source.kind) {
+    case 'random':
+      return generated(`random(...) data`, [source.features], source.classes > 0 ? { kind: 'classes', count: source.classes, names: null } : { kind: 'values', targets: source.targets });
+    case 'sine':
+      return generated('sine(...) data', [source.window, 1], { kind: 'values', targets: 1 });
+    case 'sequence':
+      return { ...generated('sequence(...) data', [source.length], { kind: 'tokens', length: source.length, count: source.vocab }), tokens: true };
+    case 'csv':
+      return csvFacts(source, baseDir, file);
+  }
+}
+
+function generated(origin: string, sampleShape: number[], labels: LabelFacts): DataFacts {
+  return { problem: null, header: null, sampleShape, featureNames: null, labels, tokens: false, origin };
+}
+
+function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, file: string): DataFacts {
+  const unknownLabels: LabelFacts = source.categorical ? { kind: 'classes', count: null, names: null } : { kind: 'values', targets: 1 };
+  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path };
+  const pathSpan: Span = source.spans.path ?? source.span;
+  const resolved = path.resolve(baseDir, source.path);
+  const loaded = loadCsv(resolved);
+  if ('error' in loaded) {
+    facts.problem = diagnostic('E0501', 'error', `Cannot read the data file '${source.path}' (${loaded.error}); the path is relative to the spec's folder.`, file, pathSpan, [`Looked for ${resolved}.`]);
+    return facts;
+  }
+  const table = loaded.table;
+  if ('problem' in table) {
+    const code = table.problem === 'csv' ? 'E0502' : table.problem === 'empty' ? 'E0513' : 'E0514';
+    facts.problem = diagnostic(code, 'error', `The data file '${source.path}' ${table.detail}.`, file, pathSpan);
+    return facts;
+  }
+  facts.header = table.header;
+  const labelIndex = table.header.indexOf(source.label);
+  const featureNames = source.features ?? table.header.filter((name) => name !== source.label);
+  if (featureNames.every((name) => table.header.includes(name))) {
+    facts.featureNames = featureNames;
+    facts.sampleShape = [featureNames.length];
+  }
+  if (labelIndex >= 0 && source.categorical) {
+    const names = [...new Set(table.rows.map((row) => (row[labelIndex] ?? '').trim()).filter((name) => name !== ''))].sort();
+    facts.labels = { kind: 'classes', count: names.length, names };
+  }
+  return facts;
+}
+
+function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } } | { error: string } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(resolved);
+    if (stat.isDirectory()) return { error: 'it is a folder' };
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
+  }
+  const cached = cache.get(resolved);
+  if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { table: cached.table };
+  let text: string;
+  try {
+    text = fs.readFileSync(resolved, 'utf8');
+  } catch (error) {
+    return { error: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  const table = parseTable(text);
+  cache.set(resolved, { size: stat.size, mtimeMs: stat.mtimeMs, table });
+  return { table };
+}
+
+function parseTable(text: string): CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } {
+  let records: string[][];
+  try {
+    records = splitSimple(text) ?? (parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]);
+  } catch (error) {
+    return { problem: 'csv', detail: `is not valid CSV (${(error as Error).message})` };
+  }
+  if (records.length === 0) return { problem: 'empty', detail: 'is empty; it needs a header row naming the columns' };
+  const [head, ...rows] = records;
+  if (rows.length === 0) return { problem: 'no-rows', detail: 'has a header but no data rows' };
+  return { header: head!.map((name) => name.trim()), rows };
+}
+
+/** Files without quotes (the usual case) split on line breaks and commas: much faster than csv-parse, same records. */
+function splitSimple(text: string): string[][] | null {
+  // Quotes, or a carriage return that is not part of CRLF, need the real parser.
+  if (text.includes('"') || text.replaceAll('\r\n', '\n').includes('\r')) return null;
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line !== '')
+    .map((line) => line.split(','));
+}

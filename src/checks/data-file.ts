@@ -1,0 +1,10 @@
+import type { CheckRule } from './rule.js';
+
+export const dataFile: CheckRule = {
+  id: 'data-file',
+  description: 'The CSV file exists, is readable, valid CSV, and has a header and at least one row.',
+  check(_ir, context) {
+    const problem = context.data().problem;
+    return problem ? [problem] : [];
+  },
+};

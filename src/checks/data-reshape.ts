@@ -1,0 +1,17 @@
+import { diagnostic } from '../diagnostics/diagnostic.js';
+import type { CheckRule } from './rule.js';
+
+export const dataReshape: CheckRule = {
+  id: 'data-reshape',
+  description: 'The sizes of data.reshape multiply to the number of features per sample.',
+  check(ir, context) {
+    const { reshape, spans } = ir.data;
+    const sample = context.data().sampleShape;
+    if (!reshape || !sample || reshape.some((size) => size < 1)) return [];
+    const features = sample.reduce((a, b) => a * b, 1);
+    const product = reshape.reduce((a, b) => a * b, 1);
+    if (product === features) return [];
+    const message = `reshape: [${reshape.join(', ')}] holds ${product} values but each sample of ${context.data().origin} has ${features} features; use sizes that multiply to ${features}.`;
+    return [diagnostic('E0521', 'error', message, context.file, spans.reshape ?? ir.data.span)];
+  },
+};

@@ -1,0 +1,17 @@
+import { diagnostic } from '../diagnostics/diagnostic.js';
+import { totalParams } from '../ir/shapes.js';
+import type { CheckRule } from './rule.js';
+
+export const DEFAULT_MAX_PARAMS = 100_000_000;
+
+export const modelSize: CheckRule = {
+  id: 'model-size',
+  description: 'The model has at most maxParams parameters (--max-params, default 100,000,000), counted before anything is allocated.',
+  check(ir, context) {
+    const total = totalParams(context.shapes());
+    if (total <= context.maxParams) return [];
+    const format = (n: number): string => n.toLocaleString('en-US');
+    const message = `The model has ${format(total)} parameters, more than the limit of ${format(context.maxParams)}; make it smaller, or raise the limit with --max-params ${total}.`;
+    return [diagnostic('E0304', 'error', message, context.file, ir.model.span)];
+  },
+};

@@ -1,0 +1,17 @@
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { CheckRule } from './rule.js';
+
+export const unusedNodes: CheckRule = {
+  id: 'unused-nodes',
+  description: 'Warns about nodes that feed no other node and are not an output.',
+  check(ir, { file }) {
+    const used = new Set([...ir.model.outputs, ...ir.model.nodes.flatMap((node) => node.inputs.map((ref) => ref.name))]);
+    const found: Diagnostic[] = [];
+    for (const node of ir.model.nodes) {
+      if (used.has(node.name)) continue;
+      const what = node.kind === 'input' ? 'Input' : 'Layer';
+      found.push(diagnostic('W0201', 'warning', `${what} '${node.name}' is not used by any other layer or output; remove it or connect it.`, file, node.span));
+    }
+    return found;
+  },
+};
