@@ -40,17 +40,20 @@ export function sparseLabelsFlat(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor1
   return flat.dtype === 'int32' ? flat : (flat.round().toInt() as tf.Tensor1D);
 }
 
+/** The config of a loss without options (the lowering passes the IR's empty option set). */
+export type LossNoOptions = Record<string, never>;
+
 function meanSquaredErrorTensor(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return reshapeTargetsLike(yTrue, yPred).sub(yPred).square().mean() as tf.Scalar;
 }
 
 /** mean((y - p)^2) over every entry. */
-export function mseLoss(): Loss {
+export function mseLoss(_config: LossNoOptions = {}): Loss {
   return { name: 'mse', compute: (yTrue, yPred) => tf.tidy(() => meanSquaredErrorTensor(yTrue, yPred)) };
 }
 
 /** mean(|y - p|) over every entry. */
-export function maeLoss(): Loss {
+export function maeLoss(_config: LossNoOptions = {}): Loss {
   return {
     name: 'mae',
     compute: (yTrue, yPred) => tf.tidy(() => reshapeTargetsLike(yTrue, yPred).sub(yPred).abs().mean() as tf.Scalar),

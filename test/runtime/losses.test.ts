@@ -40,7 +40,7 @@ describe('mseLoss', () => {
   });
 
   it('reshapes [batch] targets to [batch, 1] predictions', () => {
-    expect(lossValue(mseLoss(), tf.tensor1d([1, 2, 3]), tf.tensor2d([[1.5], [2], [2]]))).toBeCloseTo(0.4166667, 6);
+    expect(lossValue(mseLoss({}), tf.tensor1d([1, 2, 3]), tf.tensor2d([[1.5], [2], [2]]))).toBeCloseTo(0.4166667, 6);
   });
 
   it('has gradient 2 (p - y) / n', () => {
