@@ -183,7 +183,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     labels: labelIndex < 0 ? null : csvLabels(raw, options, labelIndex, labelTexts, labelValues, rowLines),
     labelName: options.label,
     hash: raw.hash,
-    origin: file,
+    origin: `\`${file}\``,
     rowLines,
   };
 }

@@ -34,7 +34,7 @@ export function randomDataSource(config: DataRandomConfig): DataTableSource {
         labels,
         labelName: 'y',
         hash: dataGeneratorHash(config, seed),
-        origin: `random(samples: ${samples}, features: ${features}) data`,
+        origin: `\`random(samples: ${samples}, features: ${features})\` data`,
         rowLines: null,
       };
     },

@@ -36,7 +36,7 @@ export function sequenceDataSource(config: DataSequenceConfig): DataTableSource 
         labels: { kind: 'tokens', indices: x.map((tokens) => sequenceTarget(task, tokens)), count: vocab },
         labelName: `${task} target`,
         hash: dataGeneratorHash(config, seed),
-        origin: `sequence(task: ${task}) data`,
+        origin: `\`sequence(task: ${task})\` data`,
         rowLines: null,
       };
     },

@@ -31,7 +31,7 @@ export function sineDataSource(config: DataSineConfig): DataTableSource {
         labels: { kind: 'values', values: Array.from({ length: samples }, (_, i) => [series[i + window]!]) },
         labelName: 'next value',
         hash: dataGeneratorHash(config, seed),
-        origin: `sine(period: ${period}) data`,
+        origin: `\`sine(period: ${period})\` data`,
         rowLines: null,
       };
     },

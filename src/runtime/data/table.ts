@@ -25,7 +25,7 @@ export interface DataTable {
   labelName: string;
   /** Hex SHA-256 of the file bytes, or of the generator config and seed. */
   hash: string;
-  /** Where the data comes from, for messages: the CSV path, or e.g. `random(...) data`. */
+  /** Where the data comes from, for messages: the CSV path in backticks, or e.g. "`random(samples: 5, features: 2)` data". */
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
