@@ -77,7 +77,7 @@ export function syntaxErrorDiagnostics(
     // Chevrotain's own "previous token" can be a token it skipped while recovering; use the
     // token that really precedes the found one.
     const previous = tokenBefore(found, tokens, atEnd);
-    const expected = describeExpected(expectedTypes, previous, indexOf, tokens);
+    const expected = describeExpected(expectedTypes, previous, indexOf, tokens, atEnd);
     const after = previous ? ` after ${quoteForMessage(previous.image, 20)}` : '';
     const foundWords = atEnd ? 'the end of the file' : quoteForMessage(found.image, 20);
     const message = `Expected ${expected}${after}, but found ${foundWords}.`;
@@ -128,8 +128,10 @@ function describeExpected(
   previous: IToken | undefined,
   indexOf: Map<IToken, number>,
   tokens: readonly IToken[],
+  atEnd: boolean,
 ): string {
   const unique = [...new Set(names)];
+  if (atEnd && unique.length === 1 && unique[0] === RBrace.name) return "'}'";
   // Errors at the end of a list of items: what could come next is another item or its end.
   if (unique.length === 1 && (unique[0] === endOfFileName || unique[0] === RBrace.name)) {
     if (previous && isBareItemHead(previous, indexOf, tokens)) return "':' or '{'";

@@ -187,6 +187,7 @@ describe('parse: diagnostics', () => {
     expect(diagnostics[0]!.message).toBe("Expected ')' after '64', but found the end of the file.");
     expect(diagnostics[0]!.span.start).toEqual({ line: 2, column: 11, offset: 18 });
     expect(ast.items).toHaveLength(1);
+    expect(parse('m {\n  x: 1', 'f').diagnostics[0]!.message).toBe("Expected '}' after '1', but found the end of the file.");
   });
 
   it('reports two errors in one file and keeps every item that parsed', () => {
