@@ -9,6 +9,7 @@
  *   auto        the first of gpu, tensorflow, wasm, cpu that works.
  * See docs/backends.md.
  */
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmKernels } from './kernels/installWasmKernels.js';
@@ -66,10 +67,14 @@ function backendInstallHint(binding: NodeBindingPackage): string {
   return `Install it with: npm install ${binding.packageName}@${tf.version['tfjs-core']} (${binding.requirements}).`;
 }
 
-function isMissingPackageError(error: unknown, packageName: string): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(packageName);
+/** Whether Node can find the package from here (from the compiled program, once copied there). */
+function isPackageInstalled(packageName: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -77,17 +82,23 @@ function isMissingPackageError(error: unknown, packageName: string): boolean {
  * when loaded. The specifier is held in a variable on purpose: these packages are optional and
  * not installed, so TypeScript must neither resolve them nor need their types.
  */
-async function importNodeBinding(binding: NodeBindingPackage): Promise<{ version?: Record<string, string> }> {
+interface NodeBindingModule {
+  version?: Record<string, string>;
+  /** CommonJS exports, when Node's ESM import does not expose them as named exports. */
+  default?: { version?: Record<string, string> };
+}
+
+async function importNodeBinding(binding: NodeBindingPackage): Promise<NodeBindingModule> {
+  if (!isPackageInstalled(binding.packageName)) {
+    throw new BackendUnavailableError(
+      binding.backend,
+      `The '${binding.backend}' backend needs ${binding.packageName}, which is not installed. ${backendInstallHint(binding)}`,
+    );
+  }
   const specifier: string = binding.packageName;
   try {
-    return (await import(specifier)) as { version?: Record<string, string> };
+    return (await import(specifier)) as NodeBindingModule;
   } catch (error) {
-    if (isMissingPackageError(error, binding.packageName)) {
-      throw new BackendUnavailableError(
-        binding.backend,
-        `The '${binding.backend}' backend needs ${binding.packageName}, which is not installed. ${backendInstallHint(binding)}`,
-      );
-    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new BackendUnavailableError(
       binding.backend,
@@ -99,7 +110,7 @@ async function importNodeBinding(binding: NodeBindingPackage): Promise<{ version
 
 async function selectNodeBinding(binding: NodeBindingPackage): Promise<SelectedBackend> {
   const loaded = await importNodeBinding(binding);
-  const theirCore = loaded.version?.['tfjs-core'] ?? loaded.version?.tfjs;
+  const theirCore = (loaded.version ?? loaded.default?.version)?.['tfjs-core'];
   const ourCore = tf.version['tfjs-core'];
   // The package registers its backend with the tfjs-core it imports. If that is another copy
   // (another version, or not deduplicated), our engine never sees it.
