@@ -142,25 +142,27 @@ export function emitProgram(ir: SpecIR, plan: PlanDescription, index: RuntimeInd
     if (imp.sideEffect && !imp.namespace && !imp.defaultName && named.length === 0) file.addImportDeclaration({ moduleSpecifier: imp.module });
   }
 
+  // The copied runtime goes between the imports and the plan as text: it is already formatted
+  // TypeScript, and inserting 100+ KB through ts-morph would re-parse it after every change.
+  const runtimeText: string[] = [];
   let currentFile = '';
   for (const decl of decls) {
-    const statements: string[] = [];
     if (decl.file !== currentFile) {
-      statements.push(`// ---- mlspec runtime: ${decl.file}`);
+      runtimeText.push(`// ---- mlspec runtime: ${decl.file}`);
       currentFile = decl.file;
     }
-    statements.push(decl.text);
-    file.addStatements(statements);
+    runtimeText.push(decl.text, '');
   }
-
-  file.addStatements('// ---- The spec, as factory calls of the runtime above.');
-  file.addVariableStatement({
+  const head = file.getFullText();
+  const tail = project.createSourceFile('plan.ts', '', { overwrite: true });
+  tail.addStatements('// ---- The spec, as factory calls of the runtime above.');
+  tail.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'programFolder', initializer: 'programDir(import.meta.url)' }],
     leadingTrivia: '// Relative data paths are resolved against the folder this program is in.\n',
   });
   const data = rebaseData(plan, options);
-  file.addVariableStatement({
+  tail.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     declarations: [
       {
@@ -220,7 +222,6 @@ export function emitProgram(ir: SpecIR, plan: PlanDescription, index: RuntimeInd
       },
     ],
   });
-  file.addStatements('process.exitCode = await runProgram(plan, process.argv.slice(2));');
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return file.getFullText();
+  tail.addStatements('process.exitCode = await runProgram(plan, process.argv.slice(2));');
+  return `${head}\n${runtimeText.join('\n')}\n${tail.getFullText()}`;
 }

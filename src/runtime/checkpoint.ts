@@ -53,6 +53,8 @@ export function writeCheckpoint(
   built.model.weights.forEach((w, i) => arrays.push(tensorToStored(`weight/${i}/${w.name}`, w.read())));
   const optimizerState = plan.optimizer.getState();
   optimizerState.slots.forEach((t, i) => arrays.push(tensorToStored(`optimizer/${i}`, t)));
+  // getState returns copies that the caller owns.
+  tf.dispose(optimizerState.slots);
   ctx.best?.weights.forEach((t, i) => arrays.push(tensorToStored(`best/${i}`, t)));
   const header: CheckpointHeader = {
     version: 1,
