@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { IndentationText, Project, QuoteKind, VariableDeclarationKind, type CodeBlockWriter } from 'ts-morph';
 import type { SpecIR } from '../ir/types.js';
-import { isPlanCall, type PlanArg, type PlanCall, type PlanDescription } from '../lower/plan-description.js';
+import { isPlanCall, isPlanRef, type PlanArg, type PlanCall, type PlanDescription } from '../lower/plan-description.js';
 import { collectDeclarations, neededImports, type RuntimeIndex } from './runtime-index.js';
 
 export interface EmitOptions {
@@ -51,6 +51,10 @@ function writeValue(writer: CodeBlockWriter, value: PlanArg | undefined): void {
     writeCall(writer, value);
     return;
   }
+  if (isPlanRef(value)) {
+    writer.write(value.$ref);
+    return;
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) {
       writer.write('[]');
@@ -91,9 +95,10 @@ function callNames(plan: PlanDescription): string[] {
   const names = new Set<string>();
   const visit = (value: unknown) => {
     if (isPlanCall(value)) names.add(value.$call);
+    if (isPlanRef(value)) names.add(value.$ref);
     if (value && typeof value === 'object') for (const v of Object.values(value)) visit(v);
   };
-  visit([plan.loss, plan.optimizer, plan.clip, plan.schedule, plan.metrics, plan.stop]);
+  visit([plan.layers, plan.source, plan.loss, plan.optimizer, plan.clip, plan.schedule, plan.metrics, plan.stop]);
   return [...names].sort();
 }
 
@@ -201,7 +206,9 @@ export function emitProgram(ir: SpecIR, plan: PlanDescription, index: RuntimeInd
               writer.write(',').newLine();
             });
             writer.write('},').newLine();
-            field('data', () => writeValue(writer, data as unknown as PlanArg), `data (${lineOf(ir, ir.data)})`);
+            field('layers', () => writeValue(writer, plan.layers));
+            field('source', () => writeCall(writer, { ...plan.source, args: [data.source as unknown as PlanArg] }), `data (${lineOf(ir, ir.data)})`);
+            field('data', () => writeValue(writer, data as unknown as PlanArg));
             field('dataBaseDir', () => writer.write('programFolder'));
             field('loss', () => writeCall(writer, plan.loss), `loss (${lineOf(ir, ir.loss)})`);
             field('optimizer', () => writeCall(writer, plan.optimizer), `optimizer (${lineOf(ir, ir.optimizer)})`);

@@ -3,13 +3,14 @@
  * the runtime factory of that name. The result is the TrainingPlan that runTraining takes.
  */
 import * as path from 'node:path';
-import { isPlanCall, type PlanArg, type PlanCall, type PlanDescription } from '../lower/plan-description.js';
+import { isPlanCall, isPlanRef, type PlanArg, type PlanCall, type PlanDescription } from '../lower/plan-description.js';
 import type { GradientClipper, Loss, Metric, Optimizer, Schedule, StopRule } from '../runtime/contracts.js';
 import type { TrainingPlan } from '../runtime/plan.js';
 import { RUNTIME_FACTORIES } from './registry.js';
 
 function evaluateArg(arg: PlanArg): unknown {
   if (isPlanCall(arg)) return evaluateCall(arg);
+  if (isPlanRef(arg)) return lookup(arg.$ref);
   if (Array.isArray(arg)) return arg.map(evaluateArg);
   if (arg !== null && typeof arg === 'object') {
     return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, evaluateArg(v as PlanArg)]));
@@ -17,10 +18,14 @@ function evaluateArg(arg: PlanArg): unknown {
   return arg;
 }
 
+function lookup(name: string): (...args: unknown[]) => unknown {
+  const factory = RUNTIME_FACTORIES.get(name);
+  if (!factory) throw new Error(`The runtime has no factory named '${name}'.`);
+  return factory as (...args: unknown[]) => unknown;
+}
+
 export function evaluateCall(c: PlanCall): unknown {
-  const factory = RUNTIME_FACTORIES.get(c.$call);
-  if (!factory) throw new Error(`The runtime has no factory named '${c.$call}'.`);
-  return (factory as (...args: unknown[]) => unknown)(...c.args.map(evaluateArg));
+  return lookup(c.$call)(...c.args.map(evaluateArg));
 }
 
 /** Builds the TrainingPlan of a description; relative data paths resolve against the spec's folder. */
@@ -30,6 +35,8 @@ export function evaluatePlan(plan: PlanDescription, specFile: string): TrainingP
     specHash: plan.specHash,
     specSource: plan.specSource,
     graph: plan.graph,
+    layers: evaluateArg(plan.layers) as TrainingPlan['layers'],
+    source: evaluateCall(plan.source) as TrainingPlan['source'],
     data: plan.data,
     dataBaseDir: path.dirname(path.resolve(specFile)),
     loss: evaluateCall(plan.loss) as Loss,

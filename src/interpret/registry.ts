@@ -3,6 +3,11 @@
  * names in the runtime sources; a test checks that every factory the lowering names is here.
  */
 import * as clipping from '../runtime/clipping.js';
+import * as csvSource from '../runtime/data/csv-source.js';
+import * as randomSource from '../runtime/data/random-source.js';
+import * as sequenceSource from '../runtime/data/sequence-source.js';
+import * as sineSource from '../runtime/data/sine-source.js';
+import * as graphLayers from '../runtime/layers/graph-layers.js';
 import * as losses from '../runtime/losses.js';
 import * as metrics from '../runtime/metrics.js';
 import * as adagrad from '../runtime/optimizers/adagrad.js';
@@ -28,6 +33,7 @@ type Factory = (...args: never[]) => unknown;
 
 const modules: Record<string, unknown>[] = [
   clipping, losses, metrics,
+  csvSource, randomSource, sequenceSource, sineSource, graphLayers,
   adagrad, adam, adamw, gd, momentum, rmsprop, sgd,
   constant, cosine, exponential, inverseTime, multistep, piecewise, plateau, polynomial, step, warmup,
   stopping,

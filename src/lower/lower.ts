@@ -15,7 +15,7 @@ import type {
 } from '../ir/types.js';
 import type { GraphNode, JsonValue, ModelGraph } from '../runtime/contracts.js';
 import type { PrepareDataConfig } from '../runtime/data/prepare.js';
-import { call, type PlanCall, type PlanDescription } from './plan-description.js';
+import { call, ref, type PlanCall, type PlanDescription, type PlanRef } from './plan-description.js';
 
 /** The IR node's own options: everything but the bookkeeping fields. */
 function optionsOf(node: object, ...drop: string[]): { [key: string]: JsonValue } {
@@ -62,6 +62,23 @@ const SCHEDULE_FACTORIES: Record<ScheduleIR['kind'], string> = {
   warmup: 'linearWarmup',
   plateau: 'reduceOnPlateau',
 };
+
+const SOURCE_FACTORIES: Record<SpecIR['data']['source']['kind'], string> = {
+  random: 'randomDataSource',
+  csv: 'csvDataSource',
+  sequence: 'sequenceDataSource',
+  sine: 'sineDataSource',
+};
+
+/** The runtime's layer factory of a layer kind: dense -> denseLayerFactory, max_pool2d -> maxPool2dLayerFactory. */
+export function layerFactoryName(kind: string): string {
+  return `${kind.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())}LayerFactory`;
+}
+
+export function lowerLayers(ir: SpecIR): { [kind: string]: PlanRef } {
+  const kinds = [...new Set(ir.model.nodes.map((n) => n.kind).filter((k) => k !== 'input'))].sort();
+  return Object.fromEntries(kinds.map((k) => [k, ref(layerFactoryName(k))]));
+}
 
 const STOP_FACTORIES: Record<StopIR['kind'], string> = {
   epochs: 'fixedEpochs',
@@ -133,6 +150,8 @@ export function lowerData(ir: SpecIR): PrepareDataConfig {
   } as PrepareDataConfig;
 }
 
+type PlanArgObject = { [key: string]: JsonValue };
+
 const canonical = (value: unknown): string => JSON.stringify(value);
 
 export function lowerSpec(ir: SpecIR, specSource: string): PlanDescription {
@@ -159,6 +178,8 @@ export function lowerSpec(ir: SpecIR, specSource: string): PlanDescription {
     specHash: createHash('sha256').update(specSource).digest('hex'),
     specSource,
     graph,
+    layers: lowerLayers(ir),
+    source: call(SOURCE_FACTORIES[ir.data.source.kind], data.source as unknown as PlanArgObject),
     data,
     loss,
     optimizer,

@@ -13,13 +13,22 @@ export interface PlanCall {
   args: PlanArg[];
 }
 
-export type PlanArg = JsonValue | PlanCall | { [key: string]: PlanArg };
+/** A reference to an exported runtime value, e.g. { $ref: 'denseLayerFactory' }. */
+export interface PlanRef {
+  $ref: string;
+}
+
+export type PlanArg = JsonValue | PlanCall | PlanRef | { [key: string]: PlanArg };
 
 export interface PlanDescription {
   name: string;
   specHash: string;
   specSource: string;
   graph: ModelGraph;
+  /** Layer factories by kind, for the kinds the model uses. */
+  layers: { [kind: string]: PlanRef };
+  /** The data source factory call. */
+  source: PlanCall;
   data: PrepareDataConfig;
   loss: PlanCall;
   optimizer: PlanCall;
@@ -38,5 +47,10 @@ export interface PlanDescription {
 
 export const isPlanCall = (value: unknown): value is PlanCall =>
   typeof value === 'object' && value !== null && typeof (value as PlanCall).$call === 'string';
+
+export const isPlanRef = (value: unknown): value is PlanRef =>
+  typeof value === 'object' && value !== null && typeof (value as PlanRef).$ref === 'string';
+
+export const ref = (name: string): PlanRef => ({ $ref: name });
 
 export const call = (name: string, ...args: PlanArg[]): PlanCall => ({ $call: name, args });

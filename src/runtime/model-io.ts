@@ -84,3 +84,14 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   registerMlspecLayers();
   return tf.loadLayersModel(tf.io.fromMemory(readModelArtifacts(dir)));
 }
+
+/**
+ * The weights saved in dir, in the model's weight order, without rebuilding its topology (so no
+ * layer class needs registering): what --init-from copies into a freshly built model.
+ */
+export function readSavedWeights(dir: string): { name: string; tensor: tf.Tensor }[] {
+  const artifacts = readModelArtifacts(dir);
+  const specs = artifacts.weightSpecs ?? [];
+  const named = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  return specs.map((spec) => ({ name: spec.name, tensor: named[spec.name]! }));
+}

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GraphNode, ModelGraph } from './contracts.js';
-import { MLSPEC_LAYER_FACTORIES } from './layers/graph-layers.js';
+import { MLSPEC_LAYER_FACTORIES, type GraphLayerFactory } from './layers/graph-layers.js';
 import { registerMlspecLayers } from './layers/register.js';
 
 export interface BuiltModel {
@@ -57,8 +57,21 @@ function computeKernelPenalty(kernels: readonly PenalisedKernel[]): tf.Scalar | 
   });
 }
 
+/** buildModelWith every layer kind mlspec has. */
 export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
   registerMlspecLayers();
+  return buildModelWith(graph, seed, MLSPEC_LAYER_FACTORIES);
+}
+
+/**
+ * Builds the model of a graph with the given layer factories (by kind). A plan passes only the
+ * kinds its spec uses, so a compiled program carries only those.
+ */
+export function buildModelWith(
+  graph: ModelGraph,
+  seed: number,
+  factories: Readonly<Record<string, GraphLayerFactory>>,
+): BuiltModel {
   const outputs = new Map<string, tf.SymbolicTensor>();
   const tensorOf = (name: string, user: string): tf.SymbolicTensor => {
     const tensor = outputs.get(name);
@@ -72,7 +85,7 @@ export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
       outputs.set(node.name, buildGraphInput(node));
       continue;
     }
-    const factory = MLSPEC_LAYER_FACTORIES[node.layer];
+    const factory = factories[node.layer];
     if (factory === undefined) throw new Error(`layer '${node.name}': unknown layer kind '${node.layer}'`);
     const layer = factory({ name: node.name, layer: node.layer, config: node.config, seed });
     const inputs = node.inputs.map((name) => tensorOf(name, node.name));

@@ -5,6 +5,8 @@
  */
 import type { GradientClipper, Loss, Metric, ModelGraph, Optimizer, Schedule, StopRule } from './contracts.js';
 import type { PrepareDataConfig } from './data/prepare.js';
+import type { DataTableSource } from './data/table.js';
+import type { GraphLayerFactory } from './layers/graph-layers.js';
 
 export interface TrainingPlan {
   /** The spec's name (its file name without extension), used for the default output folder. */
@@ -14,6 +16,10 @@ export interface TrainingPlan {
   /** The spec source, kept in the run's outputs and report. */
   specSource: string;
   graph: ModelGraph;
+  /** Layer factories by kind: only the kinds the model uses. */
+  layers: Readonly<Record<string, GraphLayerFactory>>;
+  /** Where the data comes from (its config is data.source). */
+  source: DataTableSource;
   data: PrepareDataConfig;
   /** Folder that relative data paths are resolved against. */
   dataBaseDir: string;

@@ -18,11 +18,10 @@ import { selectBackend, type BackendName } from './backend.js';
 import { CHECKPOINT_FILE, changedSinceCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { consoleObserver, formatResultsTable } from './console.js';
 import type { PreparedData } from './contracts.js';
-import { prepareData } from './data/prepare.js';
+import { prepareDataset } from './data/prepare-dataset.js';
 import { RunError } from './errors.js';
-import { registerMlspecLayers } from './layers/register.js';
-import { buildModel, type BuiltModel } from './model.js';
-import { loadModel, saveModel } from './model-io.js';
+import { buildModelWith, type BuiltModel } from './model.js';
+import { readSavedWeights, saveModel } from './model-io.js';
 import type { TrainingPlan } from './plan.js';
 import { writeFileAtomic } from './tensor-file.js';
 import {
@@ -107,17 +106,16 @@ export function prepareRunFolder(dir: string, options: { force: boolean; resume:
   }
 }
 
-function copyWeightsFrom(source: tf.LayersModel, target: BuiltModel, from: string): void {
-  const src = source.weights;
+function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: BuiltModel, from: string): void {
   const dst = target.model.weights;
-  const mismatch =
-    src.length !== dst.length || src.some((w, i) => w.shape.join('x') !== dst[i]!.shape.join('x'));
+  const shape = (s: readonly (number | null)[]) => `[${s.join(', ')}]`;
+  const mismatch = source.length !== dst.length || source.some((w, i) => shape(w.tensor.shape) !== shape(dst[i]!.shape));
   if (mismatch) {
     throw new RunError(
-      `The model saved in ${from} does not fit this spec's model (${src.length} weights of shapes ${src.map((w) => `[${w.shape.join(', ')}]`).join(' ')}; this model has ${dst.length}); --init-from needs the same architecture.`,
+      `The model saved in ${from} does not fit this spec's model (it has ${source.length} weights of shapes ${source.map((w) => shape(w.tensor.shape)).join(' ')}; this model has ${dst.length} of shapes ${dst.map((w) => shape(w.shape)).join(' ')}); --init-from needs the same architecture.`,
     );
   }
-  dst.forEach((w, i) => w.write(src[i]!.read()));
+  dst.forEach((w, i) => w.write(source[i]!.tensor));
 }
 
 function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummary, 'train' | 'validation' | 'test'> {
@@ -148,11 +146,10 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   }
   prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
   const backend = await selectBackend(options.backend);
-  registerMlspecLayers();
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareData(plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
-  const built = buildModel(plan.graph, seed);
+  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const built = buildModelWith(plan.graph, seed, plan.layers);
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
@@ -180,9 +177,9 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
       if (!fs.existsSync(path.join(modelDir, 'model.json'))) {
         throw new RunError(`There is no saved model in ${from} (expected model/model.json) to initialise from.`);
       }
-      const source = await loadModel(modelDir);
-      copyWeightsFrom(source, built, from);
-      source.dispose();
+      const saved = readSavedWeights(modelDir);
+      copyWeightsFrom(saved, built, from);
+      tf.dispose(saved.map((w) => w.tensor));
       say(`mlspec: initialised the weights from ${modelDir}`);
     }
   }

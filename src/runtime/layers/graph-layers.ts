@@ -111,89 +111,158 @@ function graphPool2dArgs(context: GraphLayerContext) {
   };
 }
 
-/** Every mlspec layer kind except `input` (which becomes tf.input in buildModel). */
+// One factory per layer kind, so that a compiled program carries only the kinds its spec uses.
+
+export const denseLayerFactory: GraphLayerFactory = (c) =>
+  tf.layers.dense({
+    name: c.name,
+    units: graphOptionNumber(c, 'units'),
+    activation: mlspecActivationId(graphOptionString(c, 'activation')),
+    ...graphKernelArgs(c),
+  });
+
+export const activationLayerFactory: GraphLayerFactory = (c) => tf.layers.activation({ name: c.name, activation: mlspecActivationId(graphOptionString(c, 'fn')) });
+
+export const dropoutLayerFactory: GraphLayerFactory = (c) => {
+  // Registered for serialisation only when a spec uses it (save, load, --init-from).
+  tf.serialization.registerClass(SeededDropout);
+  return new SeededDropout({ name: c.name, rate: graphOptionNumber(c, 'rate'), seed: c.seed });
+};
+
+export const flattenLayerFactory: GraphLayerFactory = (c) => tf.layers.flatten({ name: c.name });
+
+export const reshapeLayerFactory: GraphLayerFactory = (c) => tf.layers.reshape({ name: c.name, targetShape: graphOptionNumbers(c, 'shape') });
+
+export const batchNormLayerFactory: GraphLayerFactory = (c) =>
+  tf.layers.batchNormalization({
+    name: c.name,
+    momentum: graphOptionNumber(c, 'momentum'),
+    epsilon: graphOptionNumber(c, 'epsilon'),
+  });
+
+export const layerNormLayerFactory: GraphLayerFactory = (c) => tf.layers.layerNormalization({ name: c.name, epsilon: graphOptionNumber(c, 'epsilon') });
+
+export const conv1dLayerFactory: GraphLayerFactory = (c) =>
+  tf.layers.conv1d({
+    name: c.name,
+    filters: graphOptionNumber(c, 'filters'),
+    kernelSize: graphOptionNumber(c, 'kernel'),
+    strides: graphOptionNumber(c, 'stride'),
+    padding: graphOptionPadding(c),
+    activation: mlspecActivationId(graphOptionString(c, 'activation')),
+    ...graphKernelArgs(c),
+  });
+
+export const conv2dLayerFactory: GraphLayerFactory = (c) =>
+  tf.layers.conv2d({
+    name: c.name,
+    filters: graphOptionNumber(c, 'filters'),
+    kernelSize: graphOptionNumbers(c, 'kernel'),
+    strides: graphOptionNumbers(c, 'stride'),
+    padding: graphOptionPadding(c),
+    activation: mlspecActivationId(graphOptionString(c, 'activation')),
+    ...graphKernelArgs(c),
+  });
+
+export const maxPool1dLayerFactory: GraphLayerFactory = (c) => tf.layers.maxPooling1d(graphPool1dArgs(c));
+
+export const avgPool1dLayerFactory: GraphLayerFactory = (c) => tf.layers.averagePooling1d(graphPool1dArgs(c));
+
+export const maxPool2dLayerFactory: GraphLayerFactory = (c) => tf.layers.maxPooling2d(graphPool2dArgs(c));
+
+export const avgPool2dLayerFactory: GraphLayerFactory = (c) => tf.layers.averagePooling2d(graphPool2dArgs(c));
+
+export const globalMaxPool1dLayerFactory: GraphLayerFactory = (c) => tf.layers.globalMaxPooling1d({ name: c.name });
+
+export const globalAvgPool1dLayerFactory: GraphLayerFactory = (c) => tf.layers.globalAveragePooling1d({ name: c.name });
+
+export const globalMaxPool2dLayerFactory: GraphLayerFactory = (c) => tf.layers.globalMaxPooling2d({ name: c.name });
+
+export const globalAvgPool2dLayerFactory: GraphLayerFactory = (c) => tf.layers.globalAveragePooling2d({ name: c.name });
+
+export const embeddingLayerFactory: GraphLayerFactory = (c) =>
+  tf.layers.embedding({
+    name: c.name,
+    inputDim: graphOptionNumber(c, 'vocab'),
+    outputDim: graphOptionNumber(c, 'dim'),
+    embeddingsInitializer: graphSeededInitializer(c, 'embeddings'),
+  });
+
+// recurrentActivation 'sigmoid' and unitForgetBias as in Keras 2.3+ (tfjs defaults to hardSigmoid).
+export const lstmLayerFactory: GraphLayerFactory = (c) => tf.layers.lstm({ ...graphRecurrentArgs(c), recurrentActivation: 'sigmoid', unitForgetBias: true });
+
+// tfjs GRU has no reset_after: 3 * (units * (in + units) + units) weights.
+export const gruLayerFactory: GraphLayerFactory = (c) => tf.layers.gru({ ...graphRecurrentArgs(c), recurrentActivation: 'sigmoid' });
+
+export const simpleRnnLayerFactory: GraphLayerFactory = (c) => tf.layers.simpleRNN(graphRecurrentArgs(c));
+
+export const attentionLayerFactory: GraphLayerFactory = (c) => {
+  // Registered for serialisation only when a spec uses it (save, load, --init-from).
+  tf.serialization.registerClass(MultiHeadSelfAttention);
+  return new MultiHeadSelfAttention({
+    name: c.name,
+    heads: graphOptionNumber(c, 'heads'),
+    keyDim: graphOptionNumber(c, 'key_dim'),
+    dropout: graphOptionNumber(c, 'dropout'),
+    causal: graphOptionBoolean(c, 'causal'),
+    seed: c.seed,
+  });
+};
+
+export const transformerLayerFactory: GraphLayerFactory = (c) => {
+  // Registered for serialisation only when a spec uses it (save, load, --init-from).
+  tf.serialization.registerClass(TransformerEncoder);
+  return new TransformerEncoder({
+    name: c.name,
+    heads: graphOptionNumber(c, 'heads'),
+    keyDim: graphOptionNumber(c, 'key_dim'),
+    ff: graphOptionNumber(c, 'ff'),
+    dropout: graphOptionNumber(c, 'dropout'),
+    causal: graphOptionBoolean(c, 'causal'),
+    epsilon: graphOptionNumber(c, 'epsilon'),
+    seed: c.seed,
+  });
+};
+
+export const positionalEmbeddingLayerFactory: GraphLayerFactory = (c) => {
+  // Registered for serialisation only when a spec uses it (save, load, --init-from).
+  tf.serialization.registerClass(PositionalEmbedding);
+  return new PositionalEmbedding({ name: c.name, maxLength: graphOptionNumber(c, 'max_length'), seed: c.seed });
+};
+
+export const addLayerFactory: GraphLayerFactory = (c) => tf.layers.add({ name: c.name });
+
+export const multiplyLayerFactory: GraphLayerFactory = (c) => tf.layers.multiply({ name: c.name });
+
+export const concatLayerFactory: GraphLayerFactory = (c) => tf.layers.concatenate({ name: c.name, axis: sampleAxisToBatchAxis(graphOptionNumber(c, 'axis')) });
+
+/** Every mlspec layer kind except `input` (which becomes tf.input in buildModel), by kind. */
 export const MLSPEC_LAYER_FACTORIES: Readonly<Record<string, GraphLayerFactory>> = {
-  dense: (c) =>
-    tf.layers.dense({
-      name: c.name,
-      units: graphOptionNumber(c, 'units'),
-      activation: mlspecActivationId(graphOptionString(c, 'activation')),
-      ...graphKernelArgs(c),
-    }),
-  activation: (c) => tf.layers.activation({ name: c.name, activation: mlspecActivationId(graphOptionString(c, 'fn')) }),
-  dropout: (c) => new SeededDropout({ name: c.name, rate: graphOptionNumber(c, 'rate'), seed: c.seed }),
-  flatten: (c) => tf.layers.flatten({ name: c.name }),
-  reshape: (c) => tf.layers.reshape({ name: c.name, targetShape: graphOptionNumbers(c, 'shape') }),
-  batch_norm: (c) =>
-    tf.layers.batchNormalization({
-      name: c.name,
-      momentum: graphOptionNumber(c, 'momentum'),
-      epsilon: graphOptionNumber(c, 'epsilon'),
-    }),
-  layer_norm: (c) => tf.layers.layerNormalization({ name: c.name, epsilon: graphOptionNumber(c, 'epsilon') }),
-  conv1d: (c) =>
-    tf.layers.conv1d({
-      name: c.name,
-      filters: graphOptionNumber(c, 'filters'),
-      kernelSize: graphOptionNumber(c, 'kernel'),
-      strides: graphOptionNumber(c, 'stride'),
-      padding: graphOptionPadding(c),
-      activation: mlspecActivationId(graphOptionString(c, 'activation')),
-      ...graphKernelArgs(c),
-    }),
-  conv2d: (c) =>
-    tf.layers.conv2d({
-      name: c.name,
-      filters: graphOptionNumber(c, 'filters'),
-      kernelSize: graphOptionNumbers(c, 'kernel'),
-      strides: graphOptionNumbers(c, 'stride'),
-      padding: graphOptionPadding(c),
-      activation: mlspecActivationId(graphOptionString(c, 'activation')),
-      ...graphKernelArgs(c),
-    }),
-  max_pool1d: (c) => tf.layers.maxPooling1d(graphPool1dArgs(c)),
-  avg_pool1d: (c) => tf.layers.averagePooling1d(graphPool1dArgs(c)),
-  max_pool2d: (c) => tf.layers.maxPooling2d(graphPool2dArgs(c)),
-  avg_pool2d: (c) => tf.layers.averagePooling2d(graphPool2dArgs(c)),
-  global_max_pool1d: (c) => tf.layers.globalMaxPooling1d({ name: c.name }),
-  global_avg_pool1d: (c) => tf.layers.globalAveragePooling1d({ name: c.name }),
-  global_max_pool2d: (c) => tf.layers.globalMaxPooling2d({ name: c.name }),
-  global_avg_pool2d: (c) => tf.layers.globalAveragePooling2d({ name: c.name }),
-  embedding: (c) =>
-    tf.layers.embedding({
-      name: c.name,
-      inputDim: graphOptionNumber(c, 'vocab'),
-      outputDim: graphOptionNumber(c, 'dim'),
-      embeddingsInitializer: graphSeededInitializer(c, 'embeddings'),
-    }),
-  // recurrentActivation 'sigmoid' and unitForgetBias as in Keras 2.3+ (tfjs defaults to hardSigmoid).
-  lstm: (c) => tf.layers.lstm({ ...graphRecurrentArgs(c), recurrentActivation: 'sigmoid', unitForgetBias: true }),
-  // tfjs GRU has no reset_after: 3 * (units * (in + units) + units) weights.
-  gru: (c) => tf.layers.gru({ ...graphRecurrentArgs(c), recurrentActivation: 'sigmoid' }),
-  simple_rnn: (c) => tf.layers.simpleRNN(graphRecurrentArgs(c)),
-  attention: (c) =>
-    new MultiHeadSelfAttention({
-      name: c.name,
-      heads: graphOptionNumber(c, 'heads'),
-      keyDim: graphOptionNumber(c, 'key_dim'),
-      dropout: graphOptionNumber(c, 'dropout'),
-      causal: graphOptionBoolean(c, 'causal'),
-      seed: c.seed,
-    }),
-  transformer: (c) =>
-    new TransformerEncoder({
-      name: c.name,
-      heads: graphOptionNumber(c, 'heads'),
-      keyDim: graphOptionNumber(c, 'key_dim'),
-      ff: graphOptionNumber(c, 'ff'),
-      dropout: graphOptionNumber(c, 'dropout'),
-      causal: graphOptionBoolean(c, 'causal'),
-      epsilon: graphOptionNumber(c, 'epsilon'),
-      seed: c.seed,
-    }),
-  positional_embedding: (c) =>
-    new PositionalEmbedding({ name: c.name, maxLength: graphOptionNumber(c, 'max_length'), seed: c.seed }),
-  add: (c) => tf.layers.add({ name: c.name }),
-  multiply: (c) => tf.layers.multiply({ name: c.name }),
-  concat: (c) => tf.layers.concatenate({ name: c.name, axis: sampleAxisToBatchAxis(graphOptionNumber(c, 'axis')) }),
+  dense: denseLayerFactory,
+  activation: activationLayerFactory,
+  dropout: dropoutLayerFactory,
+  flatten: flattenLayerFactory,
+  reshape: reshapeLayerFactory,
+  batch_norm: batchNormLayerFactory,
+  layer_norm: layerNormLayerFactory,
+  conv1d: conv1dLayerFactory,
+  conv2d: conv2dLayerFactory,
+  max_pool1d: maxPool1dLayerFactory,
+  avg_pool1d: avgPool1dLayerFactory,
+  max_pool2d: maxPool2dLayerFactory,
+  avg_pool2d: avgPool2dLayerFactory,
+  global_max_pool1d: globalMaxPool1dLayerFactory,
+  global_avg_pool1d: globalAvgPool1dLayerFactory,
+  global_max_pool2d: globalMaxPool2dLayerFactory,
+  global_avg_pool2d: globalAvgPool2dLayerFactory,
+  embedding: embeddingLayerFactory,
+  lstm: lstmLayerFactory,
+  gru: gruLayerFactory,
+  simple_rnn: simpleRnnLayerFactory,
+  attention: attentionLayerFactory,
+  transformer: transformerLayerFactory,
+  positional_embedding: positionalEmbeddingLayerFactory,
+  add: addLayerFactory,
+  multiply: multiplyLayerFactory,
+  concat: concatLayerFactory,
 };

@@ -2,6 +2,7 @@
  * mlspec option values -> tfjs-layers arguments: activation identifiers and seeded initializers.
  */
 import * as tf from '@tensorflow/tfjs';
+import { MlspecLeakyReluActivation } from './leaky-relu-activation.js';
 
 export type MlspecTfInitializer = ReturnType<typeof tf.initializers.ones>;
 
@@ -10,10 +11,12 @@ export type MlspecTfActivation = NonNullable<Parameters<typeof tf.layers.activat
 
 /**
  * tfjs-layers 4.22 knows every mlspec activation by the same name ('gelu' is the exact erf form,
- * 'swish' is x * sigmoid(x)) except leaky_relu, which registerMlspecLayers() registers as 'leakyRelu'.
+ * 'swish' is x * sigmoid(x)) except leaky_relu, registered here on first use as 'leakyRelu'.
  */
 export function mlspecActivationId(name: string): MlspecTfActivation {
-  return (name === 'leaky_relu' ? 'leakyRelu' : name) as MlspecTfActivation;
+  if (name !== 'leaky_relu') return name as MlspecTfActivation;
+  tf.serialization.registerClass(MlspecLeakyReluActivation);
+  return 'leakyRelu' as MlspecTfActivation;
 }
 
 /**
