@@ -65,7 +65,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
     const failure = describeRunFailure(error);
     const where = failure.location
       ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
-      : `${file}: `;
+      : 'mlspec: ';
     io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
     return failure.exitCode;
   }
