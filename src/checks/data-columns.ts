@@ -11,8 +11,10 @@ export const dataColumns: CheckRule = {
     if (source.kind !== 'csv' || !header) return [];
     const found: Diagnostic[] = [];
     const columns = new Set(header);
+    // Suggest only columns the spec does not already use elsewhere.
+    const taken = new Set([source.label, ...(source.features ?? [])]);
     const missing = (name: string, role: string, span = source.span): void => {
-      const hint = didYouMean(name, header) || ` Its columns are: ${header.join(', ')}.`;
+      const hint = didYouMean(name, header.filter((column) => !taken.has(column))) || ` Its columns are: ${header.join(', ')}.`;
       found.push(diagnostic('E0515', 'error', `The data file '${source.path}' has no column '${name}' (${role}).${hint}`, context.file, span));
     };
     if (!columns.has(source.label)) missing(source.label, 'the label', source.spans.label);

@@ -79,7 +79,8 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   facts.header = table.header;
   const labelIndex = table.header.indexOf(source.label);
   const featureNames = source.features ?? table.header.filter((name) => name !== source.label);
-  if (featureNames.every((name) => table.header.includes(name))) {
+  // Without the label column the default features (every other column) are not known.
+  if ((source.features !== null || labelIndex >= 0) && featureNames.every((name) => table.header.includes(name))) {
     facts.featureNames = featureNames;
     facts.sampleShape = [featureNames.length];
   }

@@ -23,6 +23,6 @@ export const outputUnits: CheckRule = {
       const names = labels.kind === 'classes' && labels.names ? ` (${labels.names.join(', ')})` : '';
       return at('E0601', `The output '${output.name}' has ${units} units but the data has ${want} classes${names}; ${ir.loss.kind} needs one unit per class.`);
     }
-    return at('E0609', `The output '${output.name}' has ${units} units but ${expected.why}; use ${want} unit${want === 1 ? '' : 's'}.`);
+    return at('E0609', `The output '${output.name}' has ${units} unit${units === 1 ? '' : 's'} but ${expected.why}; use ${want} unit${want === 1 ? '' : 's'}.`);
   },
 };

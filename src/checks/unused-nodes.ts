@@ -5,6 +5,10 @@ export const unusedNodes: CheckRule = {
   id: 'unused-nodes',
   description: 'Warns about nodes that feed no other node and are not an output.',
   check(ir, { file }) {
+    // With a dangling reference the graph is not what the author meant: "unused" would mislead.
+    const names = new Set(ir.model.nodes.map((node) => node.name));
+    const refs = [...ir.model.outputs, ...ir.model.nodes.flatMap((node) => node.inputs.map((ref) => ref.name))];
+    if (refs.some((name) => !names.has(name))) return [];
     const used = new Set([...ir.model.outputs, ...ir.model.nodes.flatMap((node) => node.inputs.map((ref) => ref.name))]);
     const found: Diagnostic[] = [];
     for (const node of ir.model.nodes) {

@@ -6,9 +6,9 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { Argument, CallValue, IdentValue } from '../syntax/ast.js';
 import type { BuildContext } from './build-context.js';
 import { convertValue } from './build-values.js';
-import { callSchemas, familyNames, findCallSchema } from './schema/index.js';
+import { callSchemas, familyNames, familyPlurals, findCallSchema } from './schema/index.js';
 import type { CallFamily, CallSchema, OptionSchema } from './schema/types.js';
-import { didYouMean } from './suggest.js';
+import { closestName, didYouMean } from './suggest.js';
 
 export interface BuiltCall {
   kind: string;
@@ -25,7 +25,7 @@ export function buildCall(family: CallFamily, value: CallValue | IdentValue, ctx
   if (!schema) {
     const known = Object.keys(callSchemas[family]);
     ctx.error(family === 'layer' ? 'E0103' : 'E0104', `Unknown ${familyNames[family]} '${name}'.${didYouMean(name, known)}`, nameSpan, [
-      `Known ${familyNames[family]}s: ${known.join(', ')}.`,
+      `Known ${familyPlurals[family]}: ${known.join(', ')}.`,
     ]);
     return null;
   }
@@ -52,12 +52,24 @@ function applyArguments(
   let seenNamed = false;
   let positionalCount = 0;
   let reportedExtra = false;
+  // A misspelled required option (`unit: 8`) is reported once, as unknown, not also as missing.
+  const suggested = new Set<string>();
 
   for (const arg of args) {
     let option: OptionSchema | undefined;
     if (arg.name === null) {
       if (seenNamed) {
         ctx.error('E0108', `A positional argument follows a named one in ${schema.name}(...); name it or move it before the named arguments.`, arg.span);
+        // Still read it as the next positional option not yet written, so it is not also reported as missing.
+        const optionName = schema.positional.slice(positionalCount).find((name) => !written.has(name));
+        option = schema.options.find((o) => o.name === optionName);
+        if (!option) continue;
+        written.add(option.name);
+        const converted = convertValue(arg.value, option.type, ctx, `Option '${option.name}' of ${schema.name}`);
+        if (converted !== undefined) {
+          config[option.name] = converted;
+          spans[option.name] = arg.value.span;
+        }
         continue;
       }
       const optionName = schema.positional[positionalCount++];
@@ -72,7 +84,9 @@ function applyArguments(
       const optionName = arg.name.name;
       option = schema.options.find((o) => o.name === optionName);
       if (!option) {
-        ctx.error('E0102', `${schema.name} has no option '${optionName}'.${didYouMean(optionName, schema.options.map((o) => o.name))}`, arg.name.span, [
+        const match = closestName(optionName, schema.options.map((o) => o.name));
+        if (match) suggested.add(match);
+        ctx.error('E0102', `${schema.name} has no option '${optionName}'.${match ? ` Did you mean '${match}'?` : ''}`, arg.name.span, [
           schema.options.length === 0 ? `${schema.name} takes no options.` : `Options of ${schema.name}: ${schema.options.map((o) => o.name).join(', ')}.`,
         ]);
         continue;
@@ -90,7 +104,7 @@ function applyArguments(
     }
   }
   const complete = fillDefaults(schema, config, written, ctx, callSpan, (option) =>
-    ctx.error('E0106', `${schema.name} needs the option '${option.name}' (${option.doc.replace(/\.$/, '').toLowerCase()}).`, callSpan, [
+    suggested.has(option.name) ? undefined : ctx.error('E0106', `${schema.name} needs the option '${option.name}' (${option.doc.replace(/\.$/, '').toLowerCase()}).`, callSpan, [
       usageHint(schema),
     ]),
   );

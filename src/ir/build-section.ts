@@ -8,7 +8,7 @@ import { fillDefaults, inSchemaOrder } from './build-call.js';
 import type { BuildContext } from './build-context.js';
 import { convertValue } from './build-values.js';
 import type { SectionSchema } from './schema/types.js';
-import { didYouMean } from './suggest.js';
+import { closestName } from './suggest.js';
 
 export interface BuiltSection {
   values: Record<string, unknown>;
@@ -24,6 +24,7 @@ export function readSection(items: readonly Item[], span: Span, schema: SectionS
   const written = new Set<string>();
   const known = [...schema.options.map((o) => o.name), ...schema.sections.map((s) => s.name)];
   let complete = true;
+  const suggested = new Set<string>();
 
   for (const item of items) {
     if (item.kind === 'statement') {
@@ -34,7 +35,9 @@ export function readSection(items: readonly Item[], span: Span, schema: SectionS
     const option = schema.options.find((o) => o.name === name);
     const nested = schema.sections.find((s) => s.name === name);
     if (!option && !nested) {
-      ctx.error('E0102', `The ${schema.name} section has no option '${name}'.${didYouMean(name, known)}`, item.key.span, [
+      const match = closestName(name, known);
+      if (match) suggested.add(match);
+      ctx.error('E0102', `The ${schema.name} section has no option '${name}'.${match ? ` Did you mean '${match}'?` : ''}`, item.key.span, [
         `Options of ${schema.name}: ${known.join(', ')}.`,
       ]);
       continue;
@@ -49,7 +52,7 @@ export function readSection(items: readonly Item[], span: Span, schema: SectionS
         ctx.error('E0110', `'${name}' is an option of ${schema.name}: write ${name}: value.`, item.key.span);
         continue;
       }
-      const converted = convertValue(item.value, option.type, ctx, `Option '${name}' of ${schema.name}`);
+      const converted = convertValue(item.value, option.type, ctx, `Option '${name}' of the ${schema.name} section`);
       if (converted !== undefined) {
         values[name] = converted;
         spans[name] = item.value.span;
@@ -74,7 +77,7 @@ export function readSection(items: readonly Item[], span: Span, schema: SectionS
   }
   complete =
     fillDefaults(schema, values, written, ctx, span, (option) =>
-      ctx.error('E0106', `The ${schema.name} section needs '${option.name}' (${option.doc.replace(/\.$/, '').toLowerCase()}).`, span),
+      suggested.has(option.name) ? undefined : ctx.error('E0106', `The ${schema.name} section needs '${option.name}' (${option.doc.replace(/\.$/, '').toLowerCase()}).`, span),
     ) && complete;
   const nestedValues = Object.fromEntries(schema.sections.map((s) => [s.name, values[s.name]]));
   return { values: { ...inSchemaOrder(schema.options, values), ...nestedValues }, spans, span, complete };

@@ -82,6 +82,9 @@ function hintFor(value: Value, type: ValueType): string[] | undefined {
   if (value.kind === 'string' && (type.kind === 'enum' || type.kind === 'bool' || type.kind === 'call')) {
     return [`Write it without quotes: ${value.value}.`];
   }
+  if (value.kind === 'string' && (type.kind === 'number' || type.kind === 'int') && value.value.trim() !== '' && Number.isFinite(Number(value.value))) {
+    return [`Write numbers without quotes: ${value.value.trim()}.`];
+  }
   if (value.kind === 'ident' && type.kind === 'string') return [`Strings are written in double quotes: "${value.name}".`];
   if (value.kind === 'number' && Number.isFinite(value.value) && type.kind === 'int') return ['Use a whole number.'];
   if (value.kind === 'number' && !Number.isFinite(value.value)) return ['The number is too large to represent.'];

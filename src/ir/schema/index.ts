@@ -29,6 +29,16 @@ export const familyNames: Record<CallFamily, string> = {
   stop: 'stop rule',
 };
 
+export const familyPlurals: Record<CallFamily, string> = {
+  layer: 'layers',
+  source: 'data sources',
+  loss: 'losses',
+  optimizer: 'optimizers',
+  clip: 'clipping rules',
+  schedule: 'schedules',
+  stop: 'stop rules',
+};
+
 /** The schema of `name` in `family`, or undefined (also for names like `toString`). */
 export function findCallSchema(family: CallFamily, name: string): CallSchema | undefined {
   const table = callSchemas[family];
