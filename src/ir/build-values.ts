@@ -82,7 +82,7 @@ function hintFor(value: Value, type: ValueType): string[] | undefined {
   if (value.kind === 'string' && (type.kind === 'enum' || type.kind === 'bool' || type.kind === 'call')) {
     return [`Write it without quotes: ${value.value}.`];
   }
-  if (value.kind === 'string' && (type.kind === 'number' || type.kind === 'int') && value.value.trim() !== '' && Number.isFinite(Number(value.value))) {
+  if (value.kind === 'string' && (type.kind === 'number' || type.kind === 'int' || type.kind === 'int_or_word') && value.value.trim() !== '' && Number.isFinite(Number(value.value))) {
     return [`Write numbers without quotes: ${value.value.trim()}.`];
   }
   if (value.kind === 'ident' && type.kind === 'string') return [`Strings are written in double quotes: "${value.name}".`];
