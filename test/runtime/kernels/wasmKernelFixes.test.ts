@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createWasmConv2DBackpropFilter } from '../../../src/runtime/kernels/wasmConv2DBackpropFilter.js';
+import { createWasmConv2DBackpropInput } from '../../../src/runtime/kernels/wasmConv2DBackpropInput.js';
 import { closeRelative, liveWasmCounts, seededValues, sizeOf, useWasmWithFixes, valuesOf } from './wasm-test-support.js';
 
 /** Gradient tolerance against the cpu backend: max |wasm - cpu| <= 1e-4 * max(1, max |cpu|). */
@@ -45,7 +46,7 @@ function input(shape: number[], seed: number): { values: Float32Array; shape: nu
 
 beforeAll(useWasmWithFixes);
 
-describe('kernels the wasm backend lacks', () => {
+describe('convolution and segment kernels added or replaced on wasm', () => {
   it('are registered after installation', () => {
     for (const name of ['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
       expect(tf.getKernel(name, 'wasm')).toBeDefined();
@@ -90,6 +91,37 @@ describe('kernels the wasm backend lacks', () => {
     expect(closeRelative(onWasm.values, onCpu.values, GRADIENT_TOLERANCE)).toBe(true);
   });
 
+  it('Conv2DBackpropInput sums chunks of samples like the cpu kernel', async () => {
+    const dyShape = [5, 3, 3, 4];
+    const filterShape = [3, 3, 2, 4];
+    const inputShape = [5, 6, 6, 2];
+    const dy = seededValues(sizeOf(dyShape), 32);
+    const filter = seededValues(sizeOf(filterShape), 33);
+    const attrs: tf.NamedAttrMap = { inputShape, strides: [2, 2], pad: 'same', dataFormat: 'NHWC' };
+    const runKernel = (kernel: tf.KernelFunc) =>
+      valuesOf(() => {
+        const info = kernel({ inputs: { dy: tf.tensor(dy, dyShape), filter: tf.tensor(filter, filterShape) }, backend: tf.backend(), attrs });
+        return tf.engine().makeTensorFromTensorInfo(info as tf.TensorInfo);
+      });
+    await tf.setBackend('cpu');
+    const onCpu = runKernel(tf.getKernel('Conv2DBackpropInput', 'cpu').kernelFunc);
+    await useWasmWithFixes();
+    // One sample's columns are 9 pixels x 3*3*2 rows; a bound of two samples gives chunks of 2, 2 and 1.
+    const kernelOf = (name: string) => tf.getKernel(name, 'wasm').kernelFunc;
+    const chunked = createWasmConv2DBackpropInput(kernelOf('Conv2DBackpropInput'), kernelOf('BatchMatMul'), kernelOf('Transpose'), 2 * 9 * 18);
+    const before = liveWasmCounts();
+    const onWasm = runKernel(chunked);
+    expect(liveWasmCounts()).toEqual(before);
+    expect(onWasm.shape).toEqual(inputShape);
+    expect(closeRelative(onWasm.values, onCpu.values, GRADIENT_TOLERANCE)).toBe(true);
+  });
+
+  it('conv2dTranspose (which runs Conv2DBackpropInput forward) and its gradients match the cpu backend', async () => {
+    await expectWasmGradientsLikeCpu([input([2, 4, 4, 3], 34), input([3, 3, 2, 3], 35)], (x, w) =>
+      tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [2, 8, 8, 2], 2, 'same'),
+    );
+  });
+
   it('depthwise conv2d gradients (filter and input) match the cpu backend', async () => {
     await expectWasmGradientsLikeCpu([input([2, 7, 7, 3], 40), input([3, 3, 3, 2], 41)], (x, w) =>
       tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, [2, 2], 'same'),
@@ -122,7 +154,7 @@ describe('kernels the wasm backend lacks', () => {
   });
 });
 
-describe('kernels the wasm backend gets wrong', () => {
+describe('MaxPoolGrad, replaced because the stock one is wrong', () => {
   it('MaxPoolGrad sends each gradient to the first maximum, also in all-negative windows', async () => {
     await useWasmWithFixes();
     // Windows of 2x2: top-left max -1 at (0,1); top-right max -3 at (0,2) (all negative);
