@@ -152,7 +152,8 @@ export function lowerData(ir: SpecIR): PrepareDataConfig {
 
 type PlanArgObject = { [key: string]: JsonValue };
 
-const canonical = (value: unknown): string => JSON.stringify(value);
+/** A short, stable digest of a part of the spec, compared on resume. */
+const canonical = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 export function lowerSpec(ir: SpecIR, specSource: string): PlanDescription {
   const graph = lowerGraph(ir);

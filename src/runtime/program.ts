@@ -7,7 +7,8 @@
  *   metrics.jsonl        one line per step {type:"step", epoch, step, loss, lr} and per epoch {type:"epoch", epoch, ...metrics}
  *   summary.json         final train/validation/test metrics, backend, wall time, samples/s, hashes, seed
  *   model/model.json     the trained model in the tfjs layers format (+ model/weights.bin)
- *   preprocessing.json   label map, normalization statistics, feature names, reshape
+ *   preprocessing.json   label map, normalization statistics, feature names, missing-value fill, data config
+ *   report.html          plots of the curves, results, confusion matrix, model and spec (report/write.ts)
  *   checkpoint.bin       the latest checkpoint (see checkpoint.ts)
  *   spec.mlspec          the spec that was run
  */
@@ -23,6 +24,7 @@ import { RunError } from './errors.js';
 import { buildModelWith, type BuiltModel } from './model.js';
 import { readSavedWeights, saveModel } from './model-io.js';
 import type { TrainingPlan } from './plan.js';
+import { writeRunReport } from './report/write.js';
 import { writeFileAtomic } from './tensor-file.js';
 import {
   evaluateSplit,
@@ -145,6 +147,8 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
     throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}).`);
   }
   prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
+  tf.enableProdMode();
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
@@ -277,6 +281,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
         labels: data.labels,
         normalization: data.normalization,
         features: data.featureNames,
+        missingFill: data.missingFill,
         data: plan.data,
       },
       null,
@@ -285,6 +290,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   );
   saveCheckpoint();
   writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeRunReport(out, { plan, summary, data, built });
 
   if (options.json) {
     write(`${JSON.stringify(summary)}\n`);
