@@ -1,0 +1,78 @@
+/**
+ * Writes a run's report.html, once training and the final evaluation are done (program.ts calls
+ * writeRunReport right after summary.json). It reads metrics.jsonl for the curves, the built
+ * model for the summary, and predicts the test split (else validation, else train) for the
+ * confusion matrix of a classifier.
+ */
+import * as path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import type { PreparedData, Split } from '../contracts.js';
+import type { BuiltModel } from '../model.js';
+import type { TrainingPlan } from '../plan.js';
+import { writeFileAtomic } from '../tensor-file.js';
+import { predictSplit } from '../train.js';
+import { reportClassPredictions, reportConfusionMatrix } from './confusion.js';
+import { reportRenderHtml, type ReportConfusion, type ReportSummaryFacts } from './html.js';
+import { reportReadMetricsLog } from './metrics-log.js';
+import { reportModelTable } from './model-table.js';
+
+export const REPORT_FILE = 'report.html';
+
+/** Confusion matrices with more classes than this are left out (they would not be readable). */
+const REPORT_MAX_CONFUSION_CLASSES = 50;
+
+const REPORT_CLASSIFICATION_LOSSES = new Set(['binary_cross_entropy', 'categorical_cross_entropy', 'sparse_categorical_cross_entropy']);
+
+export interface RunReportInput {
+  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource' | 'fingerprint'>;
+  summary: ReportSummaryFacts;
+  data: Pick<PreparedData, 'train' | 'validation' | 'test' | 'labels'>;
+  built: BuiltModel;
+}
+
+/** Whether the plan's loss works on logits: read from its canonical form, which the plan always carries. */
+function reportLossFromLogits(fingerprint: Readonly<Record<string, string>>): boolean {
+  try {
+    const loss = JSON.parse(fingerprint.loss ?? '{}') as { args?: { from_logits?: unknown }[] };
+    return loss.args?.[0]?.from_logits === true;
+  } catch {
+    return false;
+  }
+}
+
+function reportHasRows(split: Split | null): split is Split {
+  return split !== null && split.x.shape[0]! > 0;
+}
+
+/** The confusion matrix of a classifier on its test split (else validation, else train); null for regression. */
+export function reportConfusionOf(input: RunReportInput): ReportConfusion | null {
+  if (!REPORT_CLASSIFICATION_LOSSES.has(input.plan.loss.name)) return null;
+  const { data } = input;
+  const [split, name] = reportHasRows(data.test)
+    ? [data.test, 'test']
+    : reportHasRows(data.validation)
+      ? [data.validation, 'validation']
+      : [data.train, 'train'];
+  const output: tf.Tensor = predictSplit(input.built, split.x);
+  try {
+    const threshold = reportLossFromLogits(input.plan.fingerprint) ? 0 : 0.5;
+    const { truth, predicted, classes } = reportClassPredictions(split.y, output, threshold);
+    if (classes > REPORT_MAX_CONFUSION_CLASSES) return null;
+    const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));
+    return { split: name, classNames, counts: reportConfusionMatrix(truth, predicted, classes) };
+  } finally {
+    output.dispose();
+  }
+}
+
+/** Renders and writes dir/report.html (atomically). */
+export function writeRunReport(dir: string, input: RunReportInput): void {
+  const html = reportRenderHtml({
+    summary: input.summary,
+    log: reportReadMetricsLog(path.join(dir, 'metrics.jsonl')),
+    model: reportModelTable(input.built.model, input.plan.graph),
+    confusion: reportConfusionOf(input),
+    specSource: input.plan.specSource,
+  });
+  writeFileAtomic(path.join(dir, REPORT_FILE), html);
+}
