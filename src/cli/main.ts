@@ -15,14 +15,29 @@ export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: numb
 
 export interface CommandEntry {
   name: string;
+  /** One line for the overall help, which lists the commands without loading them. */
+  summary: string;
+  /** Imports the command's module and returns its register function. */
   load(): Promise<RegisterCommand>;
 }
 
 /** Every command, in the order the help lists them. Add new commands here. */
 export const commands: readonly CommandEntry[] = [
-  { name: 'check', load: async () => (await import('./commands/check.js')).registerCheckCommand },
-  { name: 'run', load: async () => (await import('./commands/run.js')).registerRunCommand },
-  { name: 'compile', load: async () => (await import('./commands/compile.js')).registerCompileCommand },
+  {
+    name: 'check',
+    summary: 'report every problem in one or more specs, without training',
+    load: async () => (await import('./commands/check.js')).registerCheckCommand,
+  },
+  {
+    name: 'run',
+    summary: 'check a spec, then train it on TensorFlow.js',
+    load: async () => (await import('./commands/run.js')).registerRunCommand,
+  },
+  {
+    name: 'compile',
+    summary: 'write a standalone TypeScript program that trains the spec exactly as `run` does',
+    load: async () => (await import('./commands/compile.js')).registerCompileCommand,
+  },
 ];
 
 export const USAGE_ERROR = 2;
@@ -45,14 +60,19 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     })
     .addHelpText('after', '\nExamples:\n  $ mlspec check examples/iris.mlspec\n  $ mlspec run examples/iris.mlspec\n  $ mlspec compile examples/iris.mlspec -o iris.ts');
 
-  // Only the requested command's module is loaded; the overall help and unknown names need all of them.
-  const requested = argv.find((arg) => !arg.startsWith('-'));
+  // Only the requested command's module is loaded (`mlspec help run` counts as requesting run).
+  // Otherwise the commands are listed by name and summary, for the overall help and for
+  // "Did you mean ...?", without loading any of them.
+  const positional = argv.filter((arg) => !arg.startsWith('-'));
+  const requested = positional[0] === 'help' ? positional[1] : positional[0];
   const entry = commands.find((command) => command.name === requested);
-  for (const command of entry ? [entry] : commands) {
-    const register = await command.load();
+  if (entry) {
+    const register = await entry.load();
     register(program, io, (code) => {
       exitCode = code;
     });
+  } else {
+    for (const command of commands) program.command(command.name).description(command.summary).helpOption(false).allowUnknownOption();
   }
 
   try {
