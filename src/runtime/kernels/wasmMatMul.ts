@@ -152,7 +152,7 @@ function runWasmMatMulPerBatch(
         releaseWasmHeapView(backend, aView);
         releaseWasmHeapView(backend, bView);
       }
-      // Read offsets only now: allocations may have grown (moved) the heap.
+      // Take HEAPU8 only now: the allocations above may have grown the heap and replaced its buffer.
       const source = wasmHeapByteOffset(backend, part);
       const target = wasmHeapByteOffset(backend, out) + i * matrixBytes;
       backend.wasm.HEAPU8.copyWithin(target, source, source + matrixBytes);
