@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import type { PreparedData, Split } from '../contracts.js';
+import type { ModelGraph, PreparedData, Split } from '../contracts.js';
 import type { BuiltModel } from '../model.js';
 import type { TrainingPlan } from '../plan.js';
 import { writeFileAtomic } from '../tensor-file.js';
@@ -24,20 +24,20 @@ const REPORT_MAX_CONFUSION_CLASSES = 50;
 const REPORT_CLASSIFICATION_LOSSES = new Set(['binary_cross_entropy', 'categorical_cross_entropy', 'sparse_categorical_cross_entropy']);
 
 export interface RunReportInput {
-  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource' | 'fingerprint'>;
+  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource'>;
   summary: ReportSummaryFacts;
   data: Pick<PreparedData, 'train' | 'validation' | 'test' | 'labels'>;
   built: BuiltModel;
 }
 
-/** Whether the plan's loss works on logits: read from its canonical form, which the plan always carries. */
-function reportLossFromLogits(fingerprint: Readonly<Record<string, string>>): boolean {
-  try {
-    const loss = JSON.parse(fingerprint.loss ?? '{}') as { args?: { from_logits?: unknown }[] };
-    return loss.args?.[0]?.from_logits === true;
-  } catch {
-    return false;
-  }
+/**
+ * The decision threshold of a single binary output: 0.5 when the output node ends in a sigmoid
+ * (a probability), else 0 (a logit, as for `binary_cross_entropy(from_logits: true)`).
+ */
+function reportBinaryThreshold(graph: ModelGraph): number {
+  const output = graph.nodes.find((node) => node.name === graph.outputs[0]);
+  const activation = output?.config['activation'] ?? output?.config['fn'];
+  return activation === 'sigmoid' || activation === 'softmax' ? 0.5 : 0;
 }
 
 function reportHasRows(split: Split | null): split is Split {
@@ -55,7 +55,7 @@ export function reportConfusionOf(input: RunReportInput): ReportConfusion | null
       : [data.train, 'train'];
   const output: tf.Tensor = predictSplit(input.built, split.x);
   try {
-    const threshold = reportLossFromLogits(input.plan.fingerprint) ? 0 : 0.5;
+    const threshold = reportBinaryThreshold(input.plan.graph);
     const { truth, predicted, classes } = reportClassPredictions(split.y, output, threshold);
     if (classes > REPORT_MAX_CONFUSION_CLASSES) return null;
     const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reportClassPredictions, reportConfusionMatrix } from '../../../src/runtime/report/confusion.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('reportConfusionMatrix', () => {
+  it('counts true class by predicted class', () => {
+    // truth:     0 0 1 1 1 2
+    // predicted: 0 1 1 1 2 2
+    expect(reportConfusionMatrix([0, 0, 1, 1, 1, 2], [0, 1, 1, 1, 2, 2], 3)).toEqual([
+      [1, 1, 0],
+      [0, 2, 1],
+      [0, 0, 1],
+    ]);
+  });
+
+  it('ignores indices outside the classes', () => {
+    expect(reportConfusionMatrix([0, 5, -1], [0, 0, 0], 2)).toEqual([
+      [1, 0],
+      [0, 0],
+    ]);
+  });
+});
+
+describe('reportClassPredictions', () => {
+  it('takes the arg-max of probabilities against sparse labels', () => {
+    const result = reportClassPredictions(tf.tensor1d([2, 0], 'int32'), tf.tensor2d([[0.1, 0.2, 0.7], [0.5, 0.4, 0.1]]), 0.5);
+    expect(result).toEqual({ truth: [2, 0], predicted: [2, 0], classes: 3 });
+  });
+
+  it('takes the arg-max of one-hot labels', () => {
+    const result = reportClassPredictions(tf.tensor2d([[0, 1], [1, 0]]), tf.tensor2d([[-1, 3], [2, 5]]), 0.5);
+    expect(result).toEqual({ truth: [1, 0], predicted: [1, 1], classes: 2 });
+  });
+
+  it('thresholds a single binary output (0.5 for probabilities, 0 for logits)', () => {
+    const y = tf.tensor2d([[1], [0], [1]]);
+    expect(reportClassPredictions(y, tf.tensor2d([[0.7], [0.2], [0.4]]), 0.5)).toEqual({ truth: [1, 0, 1], predicted: [1, 0, 0], classes: 2 });
+    expect(reportClassPredictions(y, tf.tensor2d([[0.7], [-0.2], [0.4]]), 0)).toEqual({ truth: [1, 0, 1], predicted: [1, 0, 1], classes: 2 });
+  });
+
+  it('flattens per-token predictions of sequences', () => {
+    const y = tf.tensor2d([[1, 0]], [1, 2], 'int32');
+    const pred = tf.tensor3d([[[0.2, 0.8], [0.3, 0.7]]]);
+    expect(reportClassPredictions(y, pred, 0.5)).toEqual({ truth: [1, 0], predicted: [1, 1], classes: 2 });
+  });
+
+  it('leaves no tensors behind', () => {
+    const y = tf.tensor1d([0, 1], 'int32');
+    const pred = tf.tensor2d([[0.9, 0.1], [0.2, 0.8]]);
+    const before = tf.memory().numTensors;
+    reportClassPredictions(y, pred, 0.5);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

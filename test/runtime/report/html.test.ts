@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { reportRenderHtml, type ReportContent } from '../../../src/runtime/report/html.js';
+import { byClass, byId, byTag, elements, parseHtml, textOf, type DomElement } from './html-dom.js';
+
+const SPEC = 'model {\n  input(shape: [2])\n}\n# </pre><script>alert("spec")</script> & more\n';
+
+function content(overrides: Partial<ReportContent> = {}): ReportContent {
+  return {
+    summary: {
+      spec: 'demo<b>',
+      spec_hash: 'a'.repeat(64),
+      data_hash: 'b'.repeat(64),
+      seed: 7,
+      backend: 'cpu',
+      epochs_run: 2,
+      steps: 4,
+      stopped_early: false,
+      restored_best_epoch: null,
+      wall_time_s: 1.25,
+      samples_per_s: 100,
+      train: { loss: 0.5, accuracy: 0.75 },
+      validation: { loss: 0.625, accuracy: 0.5 },
+      test: null,
+    },
+    log: {
+      steps: [
+        { epoch: 1, step: 1, loss: 1.2, lr: 0.1 },
+        { epoch: 1, step: 2, loss: 0.9, lr: 0.1 },
+        { epoch: 2, step: 3, loss: 0.7, lr: 0.05 },
+        { epoch: 2, step: 4, loss: 0.5, lr: 0.05 },
+      ],
+      epochs: [
+        { epoch: 1, metrics: { loss: 1.05, accuracy: 0.5, val_loss: 1.1, val_accuracy: 0.25, lr: 0.1 } },
+        { epoch: 2, metrics: { loss: 0.6, accuracy: 0.75, val_loss: 0.625, val_accuracy: 0.5, lr: 0.05 } },
+      ],
+    },
+    model: {
+      layers: [
+        { name: 'x', kind: 'input', className: 'InputLayer', outputShape: '[2]', params: 0 },
+        { name: 'a<b', kind: 'dense', className: 'Dense', outputShape: '[3]', params: 9 },
+      ],
+      totalParams: 9,
+      trainableParams: 9,
+    },
+    confusion: {
+      split: 'validation',
+      classNames: ['<script>', 'a&b', '"q"'],
+      counts: [
+        [2, 1, 0],
+        [0, 3, 0],
+        [1, 0, 1],
+      ],
+    },
+    specSource: SPEC,
+    ...overrides,
+  };
+}
+
+const rowsOf = (table: DomElement) => byTag(table, 'tr').map((tr) => elements(tr).filter((e) => e.tag === 'td' || e.tag === 'th').map((c) => textOf(c)));
+
+describe('reportRenderHtml', () => {
+  const html = reportRenderHtml(content());
+  const dom = parseHtml(html);
+
+  it('escapes every name from the spec and the data', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('&lt;script&gt;');
+    expect(byTag(dom, 'script')).toEqual([]);
+    expect(textOf(byTag(dom, 'h1')[0]!)).toBe('demo<b>');
+    expect(byTag(dom, 'b')).toEqual([]);
+  });
+
+  it('shows the spec source exactly', () => {
+    expect(textOf(byId(dom, 'spec-source')!)).toBe(SPEC);
+  });
+
+  it('has the results table with one row per split', () => {
+    const table = byClass(dom, 'results')[0]!;
+    expect(rowsOf(table)).toEqual([
+      ['split', 'loss', 'accuracy'],
+      ['train', '0.5000', '0.7500'],
+      ['validation', '0.6250', '0.5000'],
+    ]);
+  });
+
+  it('has the confusion matrix with totals, recall and accuracy', () => {
+    const table = byClass(dom, 'confusion')[0]!;
+    expect(rowsOf(table)).toEqual([
+      ['true \\ predicted', '<script>', 'a&b', '"q"', 'total', 'recall'],
+      ['<script>', '2', '1', '0', '3', '66.7%'],
+      ['a&b', '0', '3', '0', '3', '100.0%'],
+      ['"q"', '1', '0', '1', '2', '50.0%'],
+    ]);
+    // 6 of 8 on the diagonal.
+    expect(textOf(byId(dom, 'confusion')!)).toContain('Accuracy 75.0% (6 of 8)');
+  });
+
+  it('has the model table and its totals', () => {
+    expect(rowsOf(byClass(dom, 'model')[0]!)).toEqual([
+      ['layer', 'kind', 'tfjs class', 'output shape', 'params'],
+      ['x', 'input', 'InputLayer', '[2]', '0'],
+      ['a<b', 'dense', 'Dense', '[3]', '9'],
+    ]);
+    expect(textOf(byId(dom, 'model')!)).toContain('Total params: 9');
+  });
+
+  it('plots loss (linear and log), each metric and the learning rate', () => {
+    expect(byClass(dom, 'loss-epochs')).toHaveLength(2);
+    expect(byClass(dom, 'loss-steps')).toHaveLength(2);
+    const metrics = byClass(dom, 'metric');
+    expect(metrics.map((svg) => textOf(byClass(svg, 'plot-title')[0]!))).toEqual(['accuracy']);
+    expect(byClass(metrics[0]!, 'legend-item').map(textOf)).toEqual(['train', 'validation']);
+    const lr = byClass(dom, 'learning-rate')[0]!;
+    expect(byClass(lr, 'series')).toHaveLength(1);
+    // Losses from 1.2 to 0.5 do not span two decades: the linear view is the default.
+    expect(byId(dom, 'loss-log')!.attrs.checked).toBeUndefined();
+    const wide = parseHtml(
+      reportRenderHtml(content({ log: { steps: [{ epoch: 1, step: 1, loss: 2, lr: 0.1 }, { epoch: 1, step: 2, loss: 0.01, lr: 0.1 }], epochs: [] } })),
+    );
+    expect(byId(wide, 'loss-log')!.attrs.checked).toBe('');
+  });
+
+  it('makes no external request: a strict CSP and only in-page links', () => {
+    const csp = byTag(dom, 'meta').find((m) => m.attrs['http-equiv'] === 'Content-Security-Policy');
+    expect(csp?.attrs.content).toContain("default-src 'none'");
+    for (const element of elements(dom)) {
+      for (const name of ['src', 'href', 'xlink:href', 'action']) {
+        if (element.attrs[name] !== undefined) expect(element.attrs[name]).toMatch(/^#/);
+      }
+    }
+    expect(html).not.toMatch(/url\(|@import/);
+  });
+
+  it('leaves out the confusion matrix for regression', () => {
+    const regression = parseHtml(reportRenderHtml(content({ confusion: null })));
+    expect(byId(regression, 'confusion')).toBeUndefined();
+    expect(byId(regression, 'loss')).toBeDefined();
+  });
+});
