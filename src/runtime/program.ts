@@ -237,7 +237,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
 
   const trainingStarted = Date.now();
   try {
-    runTrainingLoop(ctx);
+    await runTrainingLoop(ctx);
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
       flushMetrics();

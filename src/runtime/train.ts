@@ -141,8 +141,11 @@ export interface TrainLoopContext {
   best: { epoch: number; weights: tf.Tensor[] } | null;
 }
 
+/** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs epochs until done, stopped by the stop rule, or paused. Mutates ctx.position and ctx.best. */
-export function runTrainingLoop(ctx: TrainLoopContext): void {
+export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const { plan, data, built, seed, observer } = ctx;
   const pos = ctx.position;
   const variables = trainableVariables(built);
@@ -158,6 +161,7 @@ export function runTrainingLoop(ctx: TrainLoopContext): void {
     observer.epochStart?.(pos.epoch, steps);
     try {
       while (pos.batch < steps) {
+        await yieldToEvents();
         if (observer.shouldPause?.()) {
           observer.checkpoint?.(pos);
           return;
