@@ -10,6 +10,7 @@
 import { Command, CommanderError } from 'commander';
 import { MLSPEC_VERSION } from '../version.js';
 import { processIO, type CliIO } from './cli-io.js';
+import { preferBundledChevrotain } from './fast-startup.js';
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -42,7 +43,17 @@ export const commands: readonly CommandEntry[] = [
 
 export const USAGE_ERROR = 2;
 
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+/**
+ * Runs the CLI on `argv` (without the node and script paths). Without `io` it is the real
+ * process (bin/mlspec.js): it writes to stdout/stderr and speeds up its own start-up
+ * (fast-startup.ts); tests pass an io to capture the output.
+ */
+export async function main(argv: string[], io?: CliIO): Promise<number> {
+  if (io === undefined) {
+    preferBundledChevrotain();
+    io = processIO();
+  }
+  const cli: CliIO = io;
   let exitCode = 0;
   const program = new Command('mlspec')
     .description('Check, train and compile .mlspec neural-network training specs.')
@@ -51,10 +62,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
-      writeOut: io.stdout,
-      writeErr: io.stderr,
-      getOutHasColors: () => io.color && io.interactive,
-      getErrHasColors: () => io.color,
+      writeOut: cli.stdout,
+      writeErr: cli.stderr,
+      getOutHasColors: () => cli.color && cli.interactive,
+      getErrHasColors: () => cli.color,
       // Commander's messages may span lines ("(Did you mean ...?)"); keep each on one line.
       outputError: (text, write) => write(`mlspec: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
     })
@@ -68,7 +79,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const entry = commands.find((command) => command.name === requested);
   if (entry) {
     const register = await entry.load();
-    register(program, io, (code) => {
+    register(program, cli, (code) => {
       exitCode = code;
     });
   } else {

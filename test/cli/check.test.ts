@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { analyze } from '../../src/frontend.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/cli-io.js';
+import { resolve as resolveHook } from '../../src/cli/chevrotain-hook.js';
 
 const bin = 'bin/mlspec.js';
 const built = 'dist/src/cli/commands/check.js';
@@ -199,5 +200,19 @@ describe('main() in-process', () => {
     expect(await main(['check', iris], c.io)).toBe(0);
     expect(await main(['nope'], c.io)).toBe(2);
     expect(await main(['check', '--help'], c.io)).toBe(0);
+  });
+});
+
+describe('start-up: the chevrotain resolve hook', () => {
+  const realResolve = async (specifier: string) => ({ url: import.meta.resolve(specifier), format: 'module' });
+
+  test("points 'chevrotain' at the package's single-file bundle, which exists", async () => {
+    const resolved = await resolveHook('chevrotain', {}, realResolve);
+    expect(resolved.url).toMatch(/\/chevrotain\/lib\/chevrotain\.mjs$/);
+    expect(fs.existsSync(new URL(resolved.url))).toBe(true);
+  });
+
+  test('leaves every other specifier alone', async () => {
+    expect(await resolveHook('commander', {}, realResolve)).toEqual(await realResolve('commander'));
   });
 });
