@@ -6,6 +6,7 @@ export const SyntaxCodes = {
   syntaxError: 'E0004',
   unexpectedEndOfFile: 'E0005',
   nestingTooDeep: 'E0006',
+  // E0007 (taken): a file over 256 KiB, reported by analyze() in src/frontend.ts before parsing.
 } as const;
 
 /** Brackets, braces and parentheses may nest at most this deep (the parser is recursive). */
