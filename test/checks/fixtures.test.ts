@@ -71,3 +71,19 @@ describe('the fixtures cover every diagnostic code of the front end', () => {
     expect(emitted.size).toBeGreaterThan(40);
   });
 });
+
+describe('docs/diagnostics.md', () => {
+  test('documents every code used anywhere in src/ and grammar/', () => {
+    const documented = new Set([...fs.readFileSync('docs/diagnostics.md', 'utf8').matchAll(/^\| ([EW]\d{4}) \|/gm)].map((m) => m[1]!));
+    const used = new Set<string>();
+    for (const folder of ['src', 'grammar']) {
+      for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+        const text = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+        for (const m of text.matchAll(/'([EW]\d{4})'/g)) used.add(m[1]!);
+      }
+    }
+    expect([...used].filter((code) => !documented.has(code)).sort()).toEqual([]);
+    expect(used.size).toBeGreaterThan(50);
+  });
+});

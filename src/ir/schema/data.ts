@@ -82,7 +82,7 @@ export const dataSchema: SectionSchema = {
   doc: 'Where the samples come from and how they are prepared.',
   options: [
     { name: 'source', type: { kind: 'call', family: 'source' }, default: required, doc: 'The data source.' },
-    { name: 'reshape', type: { kind: 'ints' }, default: byDefault(null), domain: atLeastOne, doc: 'Reshape each sample\'s features, e.g. 64 pixels -> [8, 8, 1]; by default samples take the input\'s shape.' },
+    { name: 'reshape', type: { kind: 'ints' }, default: byDefault(null), domain: atLeastOne, doc: 'New shape of each sample\'s features, e.g. 64 pixels -> [8, 8, 1]; by default a sample keeps the source\'s shape.' },
     {
       name: 'normalize',
       type: { kind: 'enum', of: 'normalization', values: ['none', 'zscore', 'minmax'] },

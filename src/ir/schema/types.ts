@@ -156,7 +156,7 @@ export function describeDefault(option: OptionSchema): string {
 }
 
 export function formatLiteral(value: unknown): string {
-  if (value === null) return 'none';
+  if (value === null) return 'not set';
   if (Array.isArray(value)) return `[${value.map(formatLiteral).join(', ')}]`;
   if (typeof value === 'object' && value !== null && 'kind' in value) return String((value as { kind: unknown }).kind);
   return String(value);
