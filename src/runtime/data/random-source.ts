@@ -1,6 +1,6 @@
 import { createRng, deriveSeed } from '../rng.js';
 import type { DataRandomConfig } from './config.js';
-import { dataIsPositiveInteger, dataRequireOption } from './generator-options.js';
+import { dataIsPositiveInteger, dataRequireGeneratedSize, dataRequireOption } from './generator-options.js';
 import { dataGeneratorHash } from './hash.js';
 import type { DataLabels, DataTable, DataTableSource } from './table.js';
 
@@ -18,6 +18,7 @@ export function randomDataSource(config: DataRandomConfig): DataTableSource {
       dataRequireOption(dataIsPositiveInteger(features), 'random', 'features', features, 'a positive integer');
       dataRequireOption(Number.isInteger(classes) && classes >= 0, 'random', 'classes', classes, 'a whole number (0 for real-valued targets)');
       if (classes === 0) dataRequireOption(dataIsPositiveInteger(targets), 'random', 'targets', targets, 'a positive integer');
+      dataRequireGeneratedSize('random', `samples: ${samples}, features: ${features}`, samples * (features + (classes > 0 ? 1 : targets)));
 
       const rng = createRng(deriveSeed(seed, 'data', 'random'));
       const x = Array.from({ length: samples }, () => Array.from({ length: features }, () => rng.next()));

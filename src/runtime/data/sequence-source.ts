@@ -1,6 +1,6 @@
 import { createRng, deriveSeed } from '../rng.js';
 import type { DataSequenceConfig } from './config.js';
-import { dataIsPositiveInteger, dataRequireOption } from './generator-options.js';
+import { dataIsPositiveInteger, dataRequireGeneratedSize, dataRequireOption } from './generator-options.js';
 import { dataGeneratorHash } from './hash.js';
 import type { DataTable, DataTableSource } from './table.js';
 
@@ -24,6 +24,7 @@ export function sequenceDataSource(config: DataSequenceConfig): DataTableSource 
       dataRequireOption(dataIsPositiveInteger(samples), 'sequence', 'samples', samples, 'a positive integer');
       dataRequireOption(dataIsPositiveInteger(length), 'sequence', 'length', length, 'a positive integer');
       dataRequireOption(dataIsPositiveInteger(vocab), 'sequence', 'vocab', vocab, 'a positive integer');
+      dataRequireGeneratedSize('sequence', `samples: ${samples}, length: ${length}`, 2 * samples * length);
 
       const rng = createRng(deriveSeed(seed, 'data', 'sequence'));
       const x = Array.from({ length: samples }, () => Array.from({ length }, () => rng.int(vocab)));

@@ -1,6 +1,6 @@
 import { createRng, deriveSeed } from '../rng.js';
 import type { DataSineConfig } from './config.js';
-import { dataIsPositiveInteger, dataRequireOption } from './generator-options.js';
+import { dataIsPositiveInteger, dataRequireGeneratedSize, dataRequireOption } from './generator-options.js';
 import { dataGeneratorHash } from './hash.js';
 import type { DataTable, DataTableSource } from './table.js';
 
@@ -19,6 +19,7 @@ export function sineDataSource(config: DataSineConfig): DataTableSource {
       dataRequireOption(dataIsPositiveInteger(window), 'sine', 'window', window, 'a positive integer');
       dataRequireOption(Number.isFinite(period) && period > 0, 'sine', 'period', period, 'a positive number');
       dataRequireOption(Number.isFinite(noise) && noise >= 0, 'sine', 'noise', noise, 'zero or a positive number');
+      dataRequireGeneratedSize('sine', `samples: ${samples}, window: ${window}`, samples * (window + 1) + window);
 
       const rng = createRng(deriveSeed(seed, 'data', 'sine'));
       const series = Array.from({ length: samples + window }, (_, t) => Math.sin((2 * Math.PI * t) / period) + noise * rng.normal());
