@@ -34,6 +34,7 @@ import {
   TrainingDivergedError,
   type EpochMetrics,
   type TrainLoopContext,
+  type TrainingObserver,
 } from './train.js';
 
 export interface RunOptions {
@@ -56,6 +57,8 @@ export interface RunOptions {
   interactive?: boolean;
   /** Handle SIGINT by checkpointing and stopping (default true). */
   handleSignals?: boolean;
+  /** Also told of every epoch start, step and epoch end (after the run's own bookkeeping); cannot pause the run. */
+  observer?: Pick<TrainingObserver, 'epochStart' | 'step' | 'epochEnd'>;
 }
 
 export interface RunSummary {
@@ -217,16 +220,21 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
     writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
   };
   ctx.observer = {
-    epochStart: (epoch, steps) => display.epochStart?.(epoch, steps),
+    epochStart: (epoch, steps) => {
+      display.epochStart?.(epoch, steps);
+      options.observer?.epochStart?.(epoch, steps);
+    },
     step: (info) => {
       samplesRun += info.size;
       pending.push(`${JSON.stringify({ type: 'step', epoch: info.epoch + 1, step: info.step + 1, loss: info.loss, lr: info.lr })}\n`);
       display.step?.(info);
+      options.observer?.step?.(info);
     },
     epochEnd: (epoch, metrics, seconds) => {
       pending.push(`${JSON.stringify({ type: 'epoch', epoch: epoch + 1, ...metrics, time_s: seconds })}\n`);
       flushMetrics();
       display.epochEnd?.(epoch, metrics, seconds);
+      options.observer?.epochEnd?.(epoch, metrics, seconds);
     },
     shouldPause: () => {
       paused = interrupted;
