@@ -111,6 +111,16 @@ export function prepareRunFolder(dir: string, options: { force: boolean; resume:
   }
 }
 
+/** A checkpoint that cannot be read is the user's problem to know about, not an internal error. */
+function readCheckpointOrExplain(file: string): ReturnType<typeof readCheckpoint> {
+  try {
+    return readCheckpoint(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RunError(`Cannot resume from ${file}: it is not a readable mlspec checkpoint (${reason}).`);
+  }
+}
+
 function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: BuiltModel, from: string): void {
   const dst = target.model.weights;
   const shape = (s: readonly (number | null)[]) => `[${s.join(', ')}]`;
@@ -147,7 +157,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
 
   // Everything that can be refused is refused before anything is trained.
   if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
-    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}).`);
+    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
   }
   prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
   // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
@@ -162,7 +172,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   let elapsedBefore = 0;
 
   if (options.resume) {
-    const checkpoint = readCheckpoint(path.join(out, CHECKPOINT_FILE));
+    const checkpoint = readCheckpointOrExplain(path.join(out, CHECKPOINT_FILE));
     const changed = changedSinceCheckpoint(checkpoint.header, plan, seed);
     if (checkpoint.header.dataHash !== data.hash) changed.push('data file contents');
     if (changed.length > 0) {
@@ -172,10 +182,17 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
     }
     restoreCheckpoint(ctx, checkpoint);
     elapsedBefore = checkpoint.header.elapsedSeconds;
-    // Drop whatever was logged after the checkpoint: those steps will be run again.
-    if (fs.existsSync(metricsFile)) fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
+    // Drop whatever was logged after the checkpoint: those steps will be run again. A shorter
+    // file was not written by this run (truncating would pad it with zero bytes).
+    const logged = fs.existsSync(metricsFile) ? fs.statSync(metricsFile).size : 0;
+    if (logged < checkpoint.header.metricsBytes) {
+      throw new RunError(`Cannot resume ${out}: metrics.jsonl holds ${logged} bytes but its checkpoint was written after ${checkpoint.header.metricsBytes}; the folder was changed by something else.`);
+    }
+    fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
     say(`mlspec: resumed at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}`);
   } else {
+    // An earlier run's checkpoint (in a folder reused with --force) must never be resumed with this run's metrics.
+    fs.rmSync(path.join(out, CHECKPOINT_FILE), { force: true });
     fs.writeFileSync(metricsFile, '');
     fs.writeFileSync(path.join(out, 'spec.mlspec'), plan.specSource);
     if (options.initFrom) {
