@@ -39,6 +39,26 @@ export const commands: readonly CommandEntry[] = [
     summary: 'write a standalone TypeScript program that trains the spec exactly as `run` does',
     load: async () => (await import('./commands/compile.js')).registerCompileCommand,
   },
+  {
+    name: 'plan',
+    summary: 'show what a run would do (model, split sizes, steps, learning-rate schedule, files), without training',
+    load: async () => (await import('./commands/plan.js')).registerPlanCommand,
+  },
+  {
+    name: 'fmt',
+    summary: 'rewrite specs in the canonical layout, keeping comments',
+    load: async () => (await import('./commands/fmt.js')).registerFmtCommand,
+  },
+  {
+    name: 'evaluate',
+    summary: "loss and metrics of a trained run's model on new CSV data",
+    load: async () => (await import('./commands/evaluate.js')).registerEvaluateCommand,
+  },
+  {
+    name: 'predict',
+    summary: "a trained run's predictions for the rows of a CSV file, as CSV",
+    load: async () => (await import('./commands/predict.js')).registerPredictCommand,
+  },
 ];
 
 export const USAGE_ERROR = 2;
