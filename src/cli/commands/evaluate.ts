@@ -1,0 +1,216 @@
+/**
+ * `mlspec evaluate RUN_DIR --data FILE.csv`: the loss and metrics of a trained model on new data.
+ * The data is read exactly as in training (prepareNewData: the saved class names, feature
+ * columns, missing-value fill and normalisation); the loss and metrics are those of the run's own
+ * spec.mlspec. The loss includes the L1/L2 penalty, as the training loss and summary.json do.
+ *
+ * This file also holds what evaluate and predict share: reading a run folder and its new data.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Command } from 'commander';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../../diagnostics/format.js';
+import { evaluateCall } from '../../interpret/evaluate.js';
+import { buildIR } from '../../ir/build.js';
+import type { SpecIR } from '../../ir/types.js';
+import { lowerSpec } from '../../lower/lower.js';
+import type { PlanDescription } from '../../lower/plan-description.js';
+import { BACKEND_NAMES, selectBackend, type BackendName } from '../../runtime/backend.js';
+import { formatResultsTable } from '../../runtime/console.js';
+import type { Loss, Metric, ModelGraph, Normalization } from '../../runtime/contracts.js';
+import type { PrepareDataConfig } from '../../runtime/data/config.js';
+import { prepareNewData, type PreparedNewData } from '../../runtime/data/prepare-new.js';
+import { describeRunFailure } from '../../runtime/failure.js';
+import { loadModel } from '../../runtime/model-io.js';
+import { evaluateSplit } from '../../runtime/train.js';
+import { parse } from '../../syntax/parse.js';
+import type { CliIO } from '../cli-io.js';
+
+const USAGE_ERROR = 2;
+
+/** preprocessing.json as program.ts writes it. */
+export interface SavedPreprocessing {
+  labels: string[] | null;
+  normalization: Normalization;
+  features: string[];
+  /** Absent in runs written before it was saved; the new data's own means are used then. */
+  missingFill?: number[] | null;
+  data: PrepareDataConfig;
+}
+
+export interface TrainedRun {
+  dir: string;
+  model: tf.LayersModel;
+  preprocessing: SavedPreprocessing;
+  /** The run's spec.mlspec, built into IR (not re-checked: its data path is relative to where it was run) and lowered. */
+  ir: SpecIR;
+  plan: PlanDescription;
+}
+
+/** Writes "mlspec <command>: message" on stderr and returns the exit code. */
+export function fail(io: CliIO, command: string, message: string, code: number): number {
+  io.stderr(`mlspec ${command}: ${message}\n`);
+  return code;
+}
+
+/** A run failure (DataError with file:line:column, backend unavailable, ...) as one line on stderr. */
+export function reportRunFailure(error: unknown, io: CliIO, command: string): number {
+  const failure = describeRunFailure(error);
+  const where = failure.location
+    ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
+    : `mlspec ${command}: `;
+  io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
+  return failure.exitCode;
+}
+
+function readRunFile(dir: string, file: string): string {
+  return fs.readFileSync(path.join(dir, file), 'utf8');
+}
+
+export function parseBackend(name: string, io: CliIO, command: string): BackendName | null {
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) return name as BackendName;
+  fail(io, command, `--backend must be one of ${BACKEND_NAMES.join(', ')}, not '${name}'.`, USAGE_ERROR);
+  return null;
+}
+
+/** Loads a run folder: model, preprocessing.json and spec.mlspec; on a problem prints it and returns the exit code. */
+export async function loadTrainedRun(runDir: string, backend: BackendName, io: CliIO, command: string): Promise<TrainedRun | number> {
+  const dir = path.resolve(io.cwd, runDir);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return fail(io, command, `${runDir} is not a folder; pass the folder of a run (mlspec run --out DIR).`, USAGE_ERROR);
+  const missing = ['model/model.json', 'preprocessing.json', 'spec.mlspec'].filter((file) => !fs.existsSync(path.join(dir, file)));
+  if (missing.length > 0) {
+    return fail(io, command, `${runDir} is not a finished run: it has no ${missing.join(', ')} (a run writes them when training ends).`, USAGE_ERROR);
+  }
+
+  let preprocessing: SavedPreprocessing;
+  try {
+    preprocessing = JSON.parse(readRunFile(dir, 'preprocessing.json')) as SavedPreprocessing;
+    if (!preprocessing.normalization || !Array.isArray(preprocessing.features) || !preprocessing.data?.source) throw new Error('fields are missing');
+  } catch (error) {
+    return fail(io, command, `cannot read ${path.join(runDir, 'preprocessing.json')} (${(error as Error).message}).`, 1);
+  }
+
+  const specFile = path.join(runDir, 'spec.mlspec');
+  const source = readRunFile(dir, 'spec.mlspec');
+  const parsed = parse(source, specFile);
+  const built = hasErrors(parsed.diagnostics) ? null : buildIR(parsed.ast, specFile);
+  const diagnostics = [...parsed.diagnostics, ...(built?.diagnostics ?? [])];
+  if (!built?.ir || hasErrors(diagnostics)) {
+    io.stderr(`${formatDiagnostics(diagnostics, new Map([[specFile, source]]), { color: io.color })}\n`);
+    return fail(io, command, `the run's ${specFile} has errors, so its loss and metrics are unknown.`, 1);
+  }
+
+  try {
+    tf.enableProdMode(); // as in training: no debug checks, no "install tfjs-node" banner
+    await selectBackend(backend);
+    const model = await loadModel(path.join(dir, 'model'));
+    return { dir, model, preprocessing, ir: built.ir, plan: lowerSpec(built.ir, source) };
+  } catch (error) {
+    return reportRunFailure(error, io, command);
+  }
+}
+
+/** A request evaluate or predict cannot serve (exit 2). */
+export class RunUsageError extends Error {}
+
+/** Reads a CSV file for a trained run with training's checks; throws DataError (or RunUsageError for a run without CSV data). */
+export function readRunData(run: TrainedRun, dataFile: string, io: CliIO): PreparedNewData {
+  const { data } = run.preprocessing;
+  if (data.source.kind !== 'csv') {
+    throw new RunUsageError(
+      `this run was trained on generated \`${data.source.kind}\` data; evaluate and predict read CSV files with the training data's columns, so they need a run trained on a CSV file.`,
+    );
+  }
+  const config: PrepareDataConfig = { ...data, source: { ...data.source, path: path.resolve(io.cwd, dataFile) } };
+  return prepareNewData(
+    config,
+    { baseDir: io.cwd, seed: 0 },
+    {
+      labels: run.preprocessing.labels,
+      normalization: run.preprocessing.normalization,
+      featureNames: run.preprocessing.features,
+      missingFill: run.preprocessing.missingFill,
+    },
+  );
+}
+
+/**
+ * The L1/L2 penalty of the spec's layers over the loaded weights, the same sum the training
+ * loop adds to the loss (model.ts: l1 * sum|kernel| + l2 * sum(kernel^2) of each penalised layer).
+ */
+export function weightPenalty(model: tf.LayersModel, graph: ModelGraph): () => tf.Scalar | null {
+  const terms: { kernel: tf.LayerVariable; l1: number; l2: number }[] = [];
+  for (const node of graph.nodes) {
+    const l1 = typeof node.config['l1'] === 'number' ? node.config['l1'] : 0;
+    const l2 = typeof node.config['l2'] === 'number' ? node.config['l2'] : 0;
+    if (l1 <= 0 && l2 <= 0) continue;
+    const kernel = model.getLayer(node.name).trainableWeights.find((w) => w.originalName.endsWith('/kernel'));
+    if (kernel) terms.push({ kernel, l1, l2 });
+  }
+  if (terms.length === 0) return () => null;
+  return () =>
+    tf.tidy(() => {
+      let total: tf.Scalar = tf.scalar(0);
+      for (const { kernel, l1, l2 } of terms) {
+        const w = kernel.read();
+        if (l1 > 0) total = tf.add(total, tf.mul(l1, tf.sum(tf.abs(w))));
+        if (l2 > 0) total = tf.add(total, tf.mul(l2, tf.sum(tf.square(w))));
+      }
+      return total;
+    });
+}
+
+export interface EvaluateCommandOptions {
+  data: string;
+  backend: string;
+  json?: boolean;
+}
+
+export async function evaluateCommand(runDir: string, options: EvaluateCommandOptions, io: CliIO): Promise<number> {
+  const backend = parseBackend(options.backend, io, 'evaluate');
+  if (backend === null) return USAGE_ERROR;
+  const run = await loadTrainedRun(runDir, backend, io, 'evaluate');
+  if (typeof run === 'number') return run;
+  let data: PreparedNewData | null = null;
+  try {
+    data = readRunData(run, options.data, io);
+    if (data.y === null) {
+      const label = run.preprocessing.data.source.kind === 'csv' ? run.preprocessing.data.source.label : 'label';
+      return fail(io, 'evaluate', `${options.data} has no label column \`${label}\`; evaluate needs the labels (predict does not).`, 1);
+    }
+    const loss = evaluateCall(run.plan.loss) as Loss;
+    const metrics = run.plan.metrics.map((m) => evaluateCall(m) as Metric);
+    const results = evaluateSplit({ model: run.model, penalty: weightPenalty(run.model, run.plan.graph) }, { x: data.x, y: data.y }, loss, metrics);
+    const rows = data.x.shape[0]!;
+    if (options.json) {
+      io.stdout(`${JSON.stringify({ run: runDir, data: options.data, rows, ...results })}\n`);
+    } else {
+      io.stdout(`${formatResultsTable({ [path.basename(options.data)]: results })}\n`);
+      io.stderr(`mlspec evaluate: ${rows} rows of ${options.data} with the model of ${runDir}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof RunUsageError) return fail(io, 'evaluate', error.message, USAGE_ERROR);
+    return reportRunFailure(error, io, 'evaluate');
+  } finally {
+    if (data) tf.dispose([data.x, ...(data.y ? [data.y] : [])]);
+    run.model.dispose();
+  }
+}
+
+export function registerEvaluateCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('evaluate')
+    .description("loss and metrics of a trained run's model on new CSV data")
+    .argument('<run-dir>', 'the folder of a finished run')
+    .requiredOption('-d, --data <file>', 'a CSV file with the columns of the training data, labels included')
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | gpu', 'wasm')
+    .option('--json', 'print the results as one JSON object')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 ok, 1 the data or the run has a problem, 2 usage error or not a run folder.\n\nExamples:\n  $ mlspec run examples/iris.mlspec --out runs/iris\n  $ mlspec evaluate runs/iris --data examples/data/iris.csv\n  $ mlspec evaluate runs/iris --data new.csv --json',
+    )
+    .action(async (runDir: string, options: EvaluateCommandOptions) => setExit(await evaluateCommand(runDir, options, io)));
+}

@@ -1,0 +1,117 @@
+/**
+ * `mlspec plan FILE`: what a run of the spec would do, without training: the model summary, the
+ * split sizes (the data is read and split as a run would), steps per epoch and in total, the
+ * learning-rate schedule as a terminal chart (`--svg FILE` writes it as SVG), and the files a
+ * run writes. Everything goes to stdout; problems go to stderr.
+ */
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { evaluatePlan } from '../../interpret/evaluate.js';
+import { modelSummary } from '../../ir/summary.js';
+import { learningRateCurve } from '../../plan/lr-curve.js';
+import { planText } from '../../plan/plan-text.js';
+import { splitSizes, type SplitSizes } from '../../plan/split-sizes.js';
+import { describeRunFailure } from '../../runtime/failure.js';
+import { reportDecimate } from '../../runtime/report/metrics-log.js';
+import { reportLinePlot } from '../../runtime/report/svg-plot.js';
+import { writeFileAtomic } from '../../runtime/tensor-file.js';
+import { batchSizeOf, stepsPerEpoch } from '../../runtime/train.js';
+import type { CliIO } from '../cli-io.js';
+import { loadSpec } from '../spec-pipeline.js';
+
+export interface PlanCommandOptions {
+  svg?: string;
+  epochs?: string;
+  seed?: string;
+}
+
+const USAGE_ERROR = 2;
+
+function wholeNumber(flag: string, text: string | undefined, io: CliIO): number | undefined | null {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) {
+    io.stderr(`mlspec plan: ${flag} takes a whole number, not '${text}'.\n`);
+    return null;
+  }
+  return Number(text);
+}
+
+function reportFailure(error: unknown, io: CliIO): number {
+  const failure = describeRunFailure(error);
+  const where = failure.location
+    ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
+    : 'mlspec plan: ';
+  io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
+  return failure.exitCode;
+}
+
+export function planCommand(file: string, options: PlanCommandOptions, io: CliIO): number {
+  const epochsOverride = wholeNumber('--epochs', options.epochs, io);
+  const seedOverride = wholeNumber('--seed', options.seed, io);
+  if (epochsOverride === null || seedOverride === null) return USAGE_ERROR;
+  const loaded = loadSpec(file, io);
+  if (typeof loaded === 'number') return loaded;
+
+  const plan = evaluatePlan(loaded.plan, path.resolve(io.cwd, file));
+  const seed = seedOverride ?? plan.seed;
+  const epochs = epochsOverride ?? plan.epochs;
+  let sizes: SplitSizes;
+  try {
+    sizes = splitSizes(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed });
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+  const batchSize = sizes.train === 0 ? 0 : batchSizeOf(plan, sizes.train);
+  const perEpoch = stepsPerEpoch(plan, sizes.train);
+  const curve = learningRateCurve(plan.schedule, plan.learningRate, perEpoch, epochs);
+
+  io.stdout(
+    planText({
+      file,
+      ir: loaded.ir,
+      modelSummary: modelSummary(loaded.ir),
+      sizes,
+      seed,
+      epochs,
+      batchSize,
+      stepsPerEpoch: perEpoch,
+      curve,
+      defaultOut: path.join('runs', plan.name, '<timestamp>') + path.sep,
+    }),
+  );
+
+  if (options.svg !== undefined) {
+    const svg = reportLinePlot({
+      title: `Learning rate of ${plan.name}${curve.dependsOnMetrics ? ' (before any reduction on plateau)' : ''}`,
+      xLabel: 'step',
+      yLabel: 'learning rate',
+      series: [{ name: 'lr', points: reportDecimate(curve.points.map((p) => [p.step + 1, p.lr] as const), 2000), color: '#2ca02c' }],
+      integerX: true,
+      standalone: true,
+    });
+    const target = path.resolve(io.cwd, options.svg);
+    try {
+      writeFileAtomic(target, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+    } catch (error) {
+      io.stderr(`mlspec plan: cannot write ${options.svg} (${(error as NodeJS.ErrnoException).code ?? 'error'}).\n`);
+      return USAGE_ERROR;
+    }
+    io.stderr(`mlspec plan: wrote the learning-rate chart to ${options.svg}\n`);
+  }
+  return 0;
+}
+
+export function registerPlanCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('plan')
+    .description('show what a run would do (model, split sizes, steps, learning-rate schedule, files), without training')
+    .argument('<file>', 'the .mlspec file')
+    .option('--svg <file>', 'also write the learning-rate chart as an SVG file')
+    .option('--epochs <n>', "plan with this many epochs instead of the spec's")
+    .option('--seed <n>', "plan with this seed instead of the spec's (it decides the split)")
+    .addHelpText(
+      'after',
+      '\nExit status: 0 ok, 1 the spec or its data has a problem, 2 usage error or unreadable file.\n\nExamples:\n  $ mlspec plan examples/iris.mlspec\n  $ mlspec plan examples/sine_lstm.mlspec --svg lr.svg\n  $ mlspec plan examples/digits_cnn.mlspec --epochs 10',
+    )
+    .action((file: string, options: PlanCommandOptions) => setExit(planCommand(file, options, io)));
+}
