@@ -108,9 +108,10 @@ describe('mlspec usage', () => {
   test('--help of every command shows an example', async () => {
     const { commands } = await import('../../src/cli/main.js');
     for (const name of commands.map((c) => c.name)) {
-      const r = mlspec([name, '--help']);
-      expect(r.code, name).toBe(0);
-      expect(r.stdout, name).toContain(`$ mlspec ${name}`);
+      const out: string[] = [];
+      const io: CliIO = { stdout: (t) => out.push(t), stderr: () => {}, color: false, interactive: false, cwd: process.cwd() };
+      expect(await main([name, '--help'], io), name).toBe(0);
+      expect(out.join(''), name).toContain(`$ mlspec ${name}`);
     }
   });
 
