@@ -73,9 +73,10 @@ export function huberLoss(config: HuberLossConfig = {}): Loss {
     compute: (yTrue, yPred) =>
       tf.tidy(() => {
         const error = reshapeTargetsLike(yTrue, yPred).sub(yPred).abs();
-        const quadratic = error.square().mul(0.5);
-        const linear = error.sub(delta / 2).mul(delta);
-        return tf.where(error.lessEqual(delta), quadratic, linear).mean() as tf.Scalar;
+        // With q = min(|e|, delta): q^2/2 + delta*(|e| - q) is e^2/2 up to delta and
+        // delta*(|e| - delta/2) beyond. No tf.where: tfjs cannot differentiate its comparison.
+        const clipped = tf.minimum(error, delta);
+        return clipped.square().mul(0.5).add(error.sub(clipped).mul(delta)).mean() as tf.Scalar;
       }),
   };
 }
