@@ -123,10 +123,16 @@ export function readRunData(run: TrainedRun, dataFile: string, io: CliIO): Prepa
       `this run was trained on generated \`${data.source.kind}\` data; evaluate and predict read CSV files with the training data's columns, so they need a run trained on a CSV file.`,
     );
   }
-  const config: PrepareDataConfig = { ...data, source: { ...data.source, path: path.resolve(io.cwd, dataFile) } };
+  const absolute = path.resolve(io.cwd, dataFile);
+  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
+    throw new RunUsageError(`cannot read ${dataFile} (${fs.existsSync(absolute) ? 'it is a folder' : 'no such file'}).`);
+  }
+  // Messages name the file as the user wrote it: absolute as given, or relative (to the process's folder, which is io.cwd in the CLI).
+  const shown = path.isAbsolute(dataFile) ? dataFile : path.relative(process.cwd(), absolute);
+  const config: PrepareDataConfig = { ...data, source: { ...data.source, path: shown } };
   return prepareNewData(
     config,
-    { baseDir: io.cwd, seed: 0 },
+    { baseDir: '.', seed: 0 },
     {
       labels: run.preprocessing.labels,
       normalization: run.preprocessing.normalization,

@@ -1,7 +1,8 @@
 /**
  * The confusion matrix of a classifier: rows are the true classes, columns the predicted ones.
  * Predictions are the arg-max of the model's output (softmax probabilities or logits alike), or
- * for a single binary output, whether it reaches the threshold (0.5 for a probability, 0 for a logit).
+ * for a single binary output, whether it is above the threshold (0.5 for a probability, 0 for a logit;
+ * exactly at the threshold is class 0, as in the accuracy metric and Keras).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -20,7 +21,7 @@ export function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binar
   const classes = yPred.shape[yPred.rank - 1]!;
   return tf.tidy(() => {
     if (classes === 1) {
-      const predicted = tf.greaterEqual(yPred, binaryThreshold).cast('int32').reshape([-1]);
+      const predicted = tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1]);
       const truth = tf.round(yTrue).cast('int32').reshape([-1]);
       return { truth: Array.from(truth.dataSync()), predicted: Array.from(predicted.dataSync()), classes: 2 };
     }

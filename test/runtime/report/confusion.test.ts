@@ -39,6 +39,8 @@ describe('reportClassPredictions', () => {
   it('thresholds a single binary output (0.5 for probabilities, 0 for logits)', () => {
     const y = tf.tensor2d([[1], [0], [1]]);
     expect(reportClassPredictions(y, tf.tensor2d([[0.7], [0.2], [0.4]]), 0.5)).toEqual({ truth: [1, 0, 1], predicted: [1, 0, 0], classes: 2 });
+    // Exactly at the threshold is class 0, as in the accuracy metric.
+    expect(reportClassPredictions(y, tf.tensor2d([[0.5], [0.5], [0.51]]), 0.5).predicted).toEqual([0, 0, 1]);
     expect(reportClassPredictions(y, tf.tensor2d([[0.7], [-0.2], [0.4]]), 0)).toEqual({ truth: [1, 0, 1], predicted: [1, 0, 1], classes: 2 });
   });
 

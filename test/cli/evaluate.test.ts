@@ -1,0 +1,112 @@
+/**
+ * `mlspec evaluate` in-process through main(): iris trained for 3 epochs on the cpu backend,
+ * then evaluated on examples/data/iris.csv and on broken copies of it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/cli-io.js';
+import { main } from '../../src/cli/main.js';
+import { RUN_FILES } from '../../src/plan/run-files.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const IRIS_CSV = path.join(ROOT, 'examples/data/iris.csv');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-evaluate-'));
+const run = path.join(tmp, 'iris-run');
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function mlspec(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, interactive: false, cwd: tmp };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const irisLines = fs.readFileSync(IRIS_CSV, 'utf8').trim().split(/\r?\n/); // the file has CRLF line ends
+const irisWith = (name: string, lines: string[]) => {
+  fs.writeFileSync(path.join(tmp, name), `${lines.join('\n')}\n`);
+  return name;
+};
+
+beforeAll(async () => {
+  const r = await mlspec('run', path.join(ROOT, 'examples/iris.mlspec'), '--backend', 'cpu', '--epochs', '3', '--out', run, '--quiet');
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+});
+
+describe('mlspec evaluate', () => {
+  it('a run folder holds exactly the files plan lists, and preprocessing.json the missing-value fill', () => {
+    const files = fs.readdirSync(run, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const names = files.map((e) => path.relative(run, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+    expect(names.sort()).toEqual(RUN_FILES.map((f) => f.file).sort());
+    const preprocessing = JSON.parse(fs.readFileSync(path.join(run, 'preprocessing.json'), 'utf8'));
+    expect(preprocessing).toMatchObject({ labels: ['setosa', 'versicolor', 'virginica'], missingFill: null });
+  });
+
+  it('prints loss and accuracy that agree with the predictions: accuracy = share right, loss = mean -ln p(true class)', async () => {
+    const evaluated = await mlspec('evaluate', run, '--data', IRIS_CSV, '--backend', 'cpu', '--json');
+    expect(evaluated.code).toBe(0);
+    const result = JSON.parse(evaluated.stdout) as { rows: number; loss: number; accuracy: number };
+    expect(result.rows).toBe(150);
+
+    const predicted = await mlspec('predict', run, '--data', IRIS_CSV, '--backend', 'cpu');
+    expect(predicted.code).toBe(0);
+    const [header, ...rows] = predicted.stdout.trim().split('\n').map((line) => line.split(','));
+    const truth = irisLines.slice(1).map((line) => line.split(',')[4]!);
+    let right = 0;
+    let nll = 0;
+    rows.forEach((row, i) => {
+      if (row[1] === truth[i]) right += 1;
+      nll -= Math.log(Number(row[header!.indexOf(`p_${truth[i]}`)]));
+    });
+    expect(result.accuracy).toBeCloseTo(right / 150, 10);
+    expect(result.loss).toBeCloseTo(nll / 150, 4);
+  });
+
+  it('prints a table on stdout by default, and what it evaluated on stderr', async () => {
+    const r = await mlspec('evaluate', run, '--data', IRIS_CSV, '--backend', 'cpu');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^split +loss +accuracy$/);
+    expect(lines[2]).toMatch(/^iris\.csv +\d\.\d{4} +\d\.\d{4}\s*$/);
+    expect(r.stderr).toContain(`150 rows of ${IRIS_CSV}`);
+  });
+
+  it('bad data: a missing column or an unknown class is a data error with file, line and column (exit 1)', async () => {
+    const noColumn = irisWith('no-petal-width.csv', irisLines.map((line) => line.split(',').filter((_, i) => i !== 3).join(',')));
+    const missing = await mlspec('evaluate', run, '--data', noColumn, '--backend', 'cpu');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(/^\S*no-petal-width\.csv:1: error\[E0515\]: `\S*no-petal-width\.csv` has no column `petal_width`/);
+
+    const unknown = irisWith('daisy.csv', [...irisLines.slice(0, 4), '5.0,3.0,1.5,0.2,daisy']);
+    const r = await mlspec('evaluate', run, '--data', unknown, '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^\S*daisy\.csv:5:5: error\[E0517\]: .*the class `daisy` is not one of the model's classes/);
+
+    const cell = irisWith('cell.csv', [...irisLines.slice(0, 3), '5.0,abc,1.5,0.2,setosa']);
+    expect((await mlspec('evaluate', run, '--data', cell, '--backend', 'cpu')).stderr).toMatch(/^\S*cell\.csv:4:2: error\[E0511\]/);
+  });
+
+  it('data without the label column cannot be evaluated (exit 1)', async () => {
+    const unlabelled = irisWith('unlabelled.csv', irisLines.map((line) => line.split(',').slice(0, 4).join(',')));
+    const r = await mlspec('evaluate', run, '--data', unlabelled, '--backend', 'cpu');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr).toContain('has no label column `species`');
+  });
+
+  it('usage problems exit 2: no --data, a missing data file, not a run folder, a bad backend; --help has examples', async () => {
+    expect((await mlspec('evaluate', run)).code).toBe(2);
+    const noFile = await mlspec('evaluate', run, '--data', 'nope.csv', '--backend', 'cpu');
+    expect(noFile).toMatchObject({ code: 2, stdout: '' });
+    expect(noFile.stderr).toContain('cannot read nope.csv (no such file)');
+    const notRun = await mlspec('evaluate', tmp, '--data', IRIS_CSV, '--backend', 'cpu');
+    expect(notRun.code).toBe(2);
+    expect(notRun.stderr).toContain('is not a finished run');
+    expect((await mlspec('evaluate', run, '--data', IRIS_CSV, '--backend', 'abacus')).code).toBe(2);
+    const help = await mlspec('evaluate', '--help');
+    expect(help.stdout).toContain('$ mlspec evaluate runs/iris --data examples/data/iris.csv');
+  });
+});
