@@ -22,6 +22,17 @@ interface PenalisedKernel {
   l2: number;
 }
 
+/**
+ * The tfjs name of a node. tfjs keeps layers and tensors in plain objects keyed by name and only
+ * accepts names that start with a letter or digit, so nodes named `_h`, `__proto__` or
+ * `constructor` break it. Those get a prefix with a `-`, which mlspec names cannot contain, so no
+ * two nodes end up with the same tfjs name; every other name is used as it is.
+ */
+export function tfjsLayerName(name: string): string {
+  const usable = /^[A-Za-z0-9]/.test(name) && !Object.prototype.hasOwnProperty.call(Object.prototype, name);
+  return usable ? name : `node-${name}`;
+}
+
 function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
   const shape = node.config['shape'];
   const dtype = node.config['dtype'] ?? 'float32';
@@ -29,7 +40,7 @@ function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
     throw new Error(`input '${node.name}': shape must be a list of numbers`);
   }
   if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`input '${node.name}': dtype must be float32 or int32`);
-  return tf.input({ name: node.name, shape: shape as number[], dtype });
+  return tf.input({ name: tfjsLayerName(node.name), shape: shape as number[], dtype });
 }
 
 /** The kernel an L1/L2 penalty applies to (the input kernel of recurrent layers, as in Keras). */
@@ -87,7 +98,7 @@ export function buildModelWith(
     }
     const factory = factories[node.layer];
     if (factory === undefined) throw new Error(`layer '${node.name}': unknown layer kind '${node.layer}'`);
-    const layer = factory({ name: node.name, layer: node.layer, config: node.config, seed });
+    const layer = factory({ name: tfjsLayerName(node.name), layer: node.layer, config: node.config, seed });
     const inputs = node.inputs.map((name) => tensorOf(name, node.name));
     const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;
     outputs.set(node.name, output);
