@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { SpecIR } from '../ir/types.js';
 import type { PlanDescription } from '../lower/plan-description.js';
 import { emitProgram } from './program.js';
-import { loadRuntimeIndex, type RuntimeIndex } from './runtime-index.js';
+import { loadPrebuiltRuntimeIndex, loadRuntimeIndex, type RuntimeIndex } from './runtime-index.js';
 
 export interface OutputFile {
   path: string;
@@ -25,7 +25,7 @@ export const PROGRAM_DEPENDENCIES: Readonly<Record<string, string>> = {
 
 let cachedIndex: RuntimeIndex | null = null;
 export function runtimeIndex(): RuntimeIndex {
-  cachedIndex ??= loadRuntimeIndex();
+  cachedIndex ??= loadPrebuiltRuntimeIndex() ?? loadRuntimeIndex();
   return cachedIndex;
 }
 

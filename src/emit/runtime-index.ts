@@ -4,6 +4,7 @@
  * reference, transitively) into the generated program. This is how the compiled program and
  * `mlspec run` share one implementation of the training semantics.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,4 +234,65 @@ export function neededImports(index: RuntimeIndex, decls: readonly RuntimeDeclar
     }
   }
   return [...merged.values()].sort((a, b) => a.module.localeCompare(b.module));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A prebuilt index: `npm run build` writes dist/runtime-index.json so that `mlspec compile` does
+// not parse the runtime on every call. It records a digest of the runtime sources and is used
+// only while they are unchanged.
+
+interface SerializedIndex {
+  digest: string;
+  declarations: (Omit<RuntimeDeclaration, 'references'> & { references: string[] })[];
+  externals: [string, (Omit<ExternalImport, 'named' | 'typeOnly'> & { named: [string, string][]; typeOnly: string[] })[]][];
+  fileOrder: string[];
+}
+
+/** SHA-256 over the runtime's .ts files (names and contents), in a stable order. */
+export function runtimeDigest(runtimeDir: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.ts')) hash.update(path.relative(runtimeDir, full)).update('\0').update(fs.readFileSync(full)).update('\0');
+    }
+  };
+  walk(runtimeDir);
+  return hash.digest('hex');
+}
+
+export function serializeRuntimeIndex(index: RuntimeIndex, digest: string): string {
+  const unique = [...new Set(index.declarations.values())];
+  const data: SerializedIndex = {
+    digest,
+    declarations: unique.map((d) => ({ ...d, references: [...d.references].sort() })),
+    externals: [...index.externals].map(([file, list]) => [
+      file,
+      list.map((e) => ({ ...e, named: [...e.named], typeOnly: [...e.typeOnly] })),
+    ]),
+    fileOrder: index.fileOrder,
+  };
+  return JSON.stringify(data);
+}
+
+export function deserializeRuntimeIndex(text: string): { index: RuntimeIndex; digest: string } {
+  const data = JSON.parse(text) as SerializedIndex;
+  const declarations = new Map<string, RuntimeDeclaration>();
+  for (const d of data.declarations) {
+    const decl: RuntimeDeclaration = { ...d, references: new Set(d.references) };
+    for (const name of d.names) declarations.set(name, decl);
+  }
+  const externals = new Map(
+    data.externals.map(([file, list]) => [file, list.map((e) => ({ ...e, named: new Map(e.named), typeOnly: new Set(e.typeOnly) }))]),
+  );
+  return { index: { declarations, externals, fileOrder: data.fileOrder }, digest: data.digest };
+}
+
+/** The prebuilt index next to the built CLI (dist/runtime-index.json), if it matches the runtime sources. */
+export function loadPrebuiltRuntimeIndex(runtimeDir = defaultRuntimeDir()): RuntimeIndex | null {
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../runtime-index.json');
+  if (!fs.existsSync(file)) return null;
+  const { index, digest } = deserializeRuntimeIndex(fs.readFileSync(file, 'utf8'));
+  return digest === runtimeDigest(runtimeDir) ? index : null;
 }

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+/**
+ * mlspec's benchmark suite (`npm run bench`): everything side by side in one run, on the same
+ * data and models, printed as markdown (keep the output in docs/benchmarks.md).
+ *
+ *   1. MLP 784-256-128-10, Adam, batch 128: mlspec run, the compiled program and stock tfjs
+ *      model.fit, each on wasm and cpu; samples/s and the ratio to stock wasm model.fit; and
+ *      mlspec on wasm with the stock matmul kernels, whose per-step losses must equal the
+ *      patched run's within 1e-5 relative.
+ *   2. The digits CNN and the transformer example: mlspec run against model.fit of the same model.
+ *   3. `mlspec check` and `mlspec compile` latency on every example, cold processes.
+ *   4. Peak memory (max RSS) of each training run.
+ *
+ *   npm run bench               (builds first)
+ *   node bench/run-all.mjs --quick   fewer epochs and repetitions
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const bin = path.join(root, 'bin', 'mlspec.js');
+const scratch = fs.mkdtempSync(path.join(root, '.scratch', 'bench-'));
+const rssHook = path.join(root, 'bench', 'report-rss.cjs');
+process.on('exit', () => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs node with args; returns stdout, the wall time and the child's peak RSS in MiB. */
+function node(args, env = {}) {
+  const rssFile = path.join(scratch, `rss-${process.hrtime.bigint()}.txt`);
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', rssHook, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env, MLSPEC_RSS_FILE: rssFile, NO_COLOR: '1' },
+    maxBuffer: 64 << 20,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  const rss = fs.existsSync(rssFile) ? Number(fs.readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+  return { stdout: r.stdout, ms, rssMiB: rss };
+}
+
+const lastJson = (stdout) => JSON.parse(stdout.trim().split('\n').at(-1));
+
+function mlspecRun(spec, backend, epochs, env = {}) {
+  const out = path.join(scratch, `run-${path.basename(spec)}-${backend}-${process.hrtime.bigint()}`);
+  const r = node([bin, 'run', spec, '--backend', backend, '--epochs', String(epochs), '--json', '--out', out], env);
+  const summary = lastJson(r.stdout);
+  const steps = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"step"')).map((l) => JSON.parse(l).loss);
+  return { samplesPerS: summary.samples_per_s, rssMiB: r.rssMiB, steps };
+}
+
+function compiledRun(spec, backend, epochs) {
+  const program = path.join(scratch, `${path.basename(spec, '.mlspec')}-program.ts`);
+  if (!fs.existsSync(program)) {
+    node([bin, 'compile', spec, '-o', program]);
+    const js = ts.transpileModule(fs.readFileSync(program, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    fs.writeFileSync(program.replace(/\.ts$/, '.mjs'), js.outputText);
+  }
+  const out = path.join(scratch, `compiled-${backend}-${process.hrtime.bigint()}`);
+  const r = node([program.replace(/\.ts$/, '.mjs'), '--backend', backend, '--epochs', String(epochs), '--json', '--out', out]);
+  return { samplesPerS: lastJson(r.stdout).samples_per_s, rssMiB: r.rssMiB };
+}
+
+function fitBaseline(spec, backend, epochs, mlspecKernels = false) {
+  const r = node([path.join(root, 'bench', 'fit-baseline.mjs'), spec, '--backend', backend, '--epochs', String(epochs), ...(mlspecKernels ? ['--mlspec-kernels'] : [])]);
+  return { samplesPerS: lastJson(r.stdout).samples_per_s, rssMiB: r.rssMiB };
+}
+
+const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const lines = [];
+const say = (text = '') => {
+  lines.push(text);
+  console.log(text);
+};
+
+say(`# mlspec benchmarks`);
+say();
+say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.arch()}. Run: ${new Date().toISOString().slice(0, 10)}${quick ? ' (--quick)' : ''}.`);
+say();
+
+// 1. MLP ---------------------------------------------------------------------------------------
+const mlp = path.join(root, 'bench', 'specs', 'mlp.mlspec');
+const epochs = quick ? 1 : 3;
+const cpuEpochs = 1;
+const rows = [
+  ['mlspec run', 'wasm', () => mlspecRun(mlp, 'wasm', epochs)],
+  ['compiled program', 'wasm', () => compiledRun(mlp, 'wasm', epochs)],
+  ['stock tfjs model.fit', 'wasm', () => fitBaseline(mlp, 'wasm', epochs)],
+  ['mlspec run, stock matmul kernels', 'wasm', () => mlspecRun(mlp, 'wasm', epochs, { MLSPEC_WASM_STOCK_MATMUL: '1' })],
+  ['mlspec run', 'cpu', () => mlspecRun(mlp, 'cpu', cpuEpochs)],
+  ['compiled program', 'cpu', () => compiledRun(mlp, 'cpu', cpuEpochs)],
+  ['stock tfjs model.fit', 'cpu', () => fitBaseline(mlp, 'cpu', cpuEpochs)],
+];
+const results = rows.map(([what, backend, run]) => ({ what, backend, ...run() }));
+const stockWasm = results.find((r) => r.what === 'stock tfjs model.fit' && r.backend === 'wasm').samplesPerS;
+say(`## MLP 784-256-128-10, Adam, batch 128, 4096 random samples (${epochs} epochs on wasm, ${cpuEpochs} on cpu)`);
+say();
+say('| trainer | backend | samples/s | vs stock wasm model.fit | peak RSS (MiB) |');
+say('| --- | --- | ---: | ---: | ---: |');
+for (const r of results) say(`| ${r.what} | ${r.backend} | ${fmt(r.samplesPerS)} | ${fmt(r.samplesPerS / stockWasm, 2)}× | ${fmt(r.rssMiB)} |`);
+say();
+const patched = results.find((r) => r.what === 'mlspec run' && r.backend === 'wasm');
+const stockKernels = results.find((r) => r.what === 'mlspec run, stock matmul kernels');
+const compiledWasm = results.find((r) => r.what === 'compiled program' && r.backend === 'wasm');
+const maxRel = Math.max(...patched.steps.map((l, i) => Math.abs(l - stockKernels.steps[i]) / Math.max(Math.abs(stockKernels.steps[i]), 1e-12)));
+say(`- mlspec on wasm trains ${fmt(patched.samplesPerS / stockWasm, 2)}× as many samples/s as stock \`model.fit\` on wasm (goal: at least 4×).`);
+say(`- Per-step losses with mlspec's matmul kernels against the stock kernels: largest relative difference ${maxRel.toExponential(2)} over ${patched.steps.length} steps (goal: at most 1e-5).`);
+say(`- The compiled program runs at ${fmt((compiledWasm.samplesPerS / patched.samplesPerS) * 100, 1)}% of \`mlspec run\`'s speed on wasm (goal: within 5%).`);
+say();
+
+// 2. CNN and transformer ---------------------------------------------------------------------
+say('## Examples: mlspec run against model.fit of the same model (wasm)');
+say();
+say('| example | epochs | mlspec run samples/s | model.fit samples/s | ratio | mlspec peak RSS (MiB) |');
+say('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const name of ['digits_cnn', 'reverse_transformer']) {
+  const spec = path.join(root, 'examples', `${name}.mlspec`);
+  const n = quick ? 1 : 2;
+  const ours = mlspecRun(spec, 'wasm', n);
+  // Stock wasm lacks Conv2DBackpropFilter and UnsortedSegmentSum, so model.fit gets mlspec's kernel fills too.
+  const theirs = fitBaseline(spec, 'wasm', n, true);
+  say(`| ${name} | ${n} | ${fmt(ours.samplesPerS)} | ${fmt(theirs.samplesPerS)} | ${fmt(ours.samplesPerS / theirs.samplesPerS, 2)}× | ${fmt(ours.rssMiB)} |`);
+}
+say();
+say('model.fit runs on wasm with mlspec\'s kernel fixes installed: without them neither model can train on wasm (no Conv2DBackpropFilter, no UnsortedSegmentSum).');
+say();
+
+// 3. Latency -----------------------------------------------------------------------------------
+say('## Latency of `mlspec check` and `mlspec compile` (cold process, median of ' + (quick ? 1 : 3) + ')');
+say();
+say('| example | check (ms) | compile (ms) |');
+say('| --- | ---: | ---: |');
+const reps = quick ? 1 : 3;
+for (const file of fs.readdirSync(path.join(root, 'examples')).filter((f) => f.endsWith('.mlspec')).sort()) {
+  const spec = path.join(root, 'examples', file);
+  const check = median(Array.from({ length: reps }, () => node([bin, 'check', spec]).ms));
+  const compile = median(
+    Array.from({ length: reps }, (_, i) => node([bin, 'compile', spec, '-o', path.join(scratch, `lat-${file}-${i}.ts`)]).ms),
+  );
+  say(`| ${file} | ${fmt(check)} | ${fmt(compile)} |`);
+}
+say();
+say(`Node's own start-up here: ${fmt(median(Array.from({ length: reps }, () => node(['-e', '0']).ms)))} ms.`);
+say();
+say('Reproduce: `npm run bench` (or `node bench/run-all.mjs --quick` after `npm run build`).');
+
+if (process.argv.includes('--write')) {
+  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), `${lines.join('\n')}\n`);
+  console.error('wrote docs/benchmarks.md');
+}
