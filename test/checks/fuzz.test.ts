@@ -55,13 +55,15 @@ function diagnosticProblem(source: string, file: string, diagnostics: readonly D
 const example = fc.constantFrom(...examples);
 const interesting = fc.constantFrom(...'{}()[],:=<-#"\\\n .-_0123456789eE'.split(''), 'dense', 'input', 'model', 'data', '<-', '1e999', '-1', 'x');
 
-const edit = fc.oneof(
+const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(interesting, fc.string({ maxLength: 4 })) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }) }),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), text: interesting }),
 );
 
-function applyEdit(source: string, e: fc.Infer<typeof edit>): string {
+type Edit = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; at: number; length: number } | { kind: 'replace'; at: number; text: string };
+
+function applyEdit(source: string, e: Edit): string {
   const at = source.length === 0 ? 0 : e.at % (source.length + 1);
   if (e.kind === 'insert') return source.slice(0, at) + e.text + source.slice(at);
   if (e.kind === 'delete') return source.slice(0, at) + source.slice(at + e.length);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildIR } from '../../src/ir/build.js';
+import type { Span } from '../../src/diagnostics/diagnostic.js';
 import type { LayerNode, SpecIR } from '../../src/ir/types.js';
 import { parse } from '../../src/syntax/parse.js';
 
@@ -67,7 +68,7 @@ describe('buildIR: the model', () => {
 
   test('spans record exactly the written options, at their values', () => {
     const spec = ir(`model {\n input(shape: [4])\n dense(8, activation: relu)\n}\n${rest}`);
-    const dense = node(spec, 'dense_1');
+    const dense = node(spec, 'dense_1') as LayerNode & { spans: Record<string, Span> };
     expect(Object.keys(dense.spans).sort()).toEqual(['activation', 'units']);
     expect(dense.spans.units!.start).toMatchObject({ line: 3, column: 8 });
     expect(dense.spans.activation!.start).toMatchObject({ line: 3, column: 23 });
