@@ -53,7 +53,7 @@ function diagnosticProblem(source: string, file: string, diagnostics: readonly D
 }
 
 const example = fc.constantFrom(...examples);
-const interesting = fc.constantFrom(...'{}()[],:=<-#"\\\n .-_0123456789eE'.split(''), 'dense', 'input', 'model', 'data', '<-', '1e999', '-1', 'x');
+const interesting = fc.constantFrom(...'{}()[],:=<-#"\\\n .-_0123456789eE'.split(''), 'dense', 'input', 'model', 'data', '<-', '1e999', '-1', 'x', '__proto__', 'constructor');
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(interesting, fc.string({ maxLength: 4 })) }),
