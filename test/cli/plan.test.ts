@@ -110,6 +110,12 @@ describe('mlspec plan', () => {
     expect(broken.stderr).toMatch(/bad\.mlspec:\d+:\d+: error\[E\d+\]/);
     expect(broken.stdout).toBe('');
     expect((await mlspec('plan', path.join(tmp, 'nope.mlspec'))).code).toBe(2);
+    // A cell that is not a number: the data error with its file, line and column.
+    fs.writeFileSync(path.join(tmp, 'cells.csv'), 'a,b,y\n1,2,3\n4,abc,6\n7,8,9\n1,1,1\n');
+    fs.writeFileSync(path.join(tmp, 'cells.mlspec'), 'model {\n  input(shape: [2])\n  dense(1)\n}\ndata {\n  source: csv("cells.csv", label: y)\n}\nloss: mse\noptimizer: sgd(lr: 0.1)\n');
+    const cells = await mlspec('plan', path.join(tmp, 'cells.mlspec'));
+    expect(cells).toMatchObject({ code: 1, stdout: '' });
+    expect(cells.stderr).toMatch(/^\S*cells\.csv:3:2: error\[E0511\]: /);
     const epochs = await mlspec('plan', 'examples/iris.mlspec', '--epochs', 'ten');
     expect(epochs).toMatchObject({ code: 2, stdout: '' });
     expect(epochs.stderr).toContain("--epochs takes a whole number, not 'ten'");

@@ -57,7 +57,9 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
   const epochs = epochsOverride ?? plan.epochs;
   let sizes: SplitSizes;
   try {
-    sizes = splitSizes(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed });
+    // Name the data file the way the spec was named: absolute, or relative to the process's folder.
+    const baseDir = path.isAbsolute(file) ? plan.dataBaseDir : path.relative(process.cwd(), plan.dataBaseDir) || '.';
+    sizes = splitSizes(plan.source, plan.data, { baseDir, seed });
   } catch (error) {
     return reportFailure(error, io);
   }

@@ -35,7 +35,7 @@ export interface ReportLinearAxisOptions {
   target?: number;
   /** Steps of at least 1 (epochs and steps). */
   integer?: boolean;
-  /** Keep the axis at exactly [min, max] with the ticks inside it, instead of widening it to whole steps. */
+  /** Keep the axis at exactly [min, max] with the ticks inside it (and one at min), instead of widening it to whole steps. */
   tight?: boolean;
 }
 
@@ -49,7 +49,10 @@ export function reportLinearAxis(min: number, max: number, options: ReportLinear
   const last = tight ? Math.floor(hi / step + 1e-9) : Math.ceil(hi / step - 1e-9);
   const ticks: number[] = [];
   for (let i = first; i <= last; i++) ticks.push(reportRoundToStep(i * step, step));
-  return tight ? { min: lo, max: hi, log: false, ticks, step } : { min: first * step, max: last * step, log: false, ticks, step };
+  if (!tight) return { min: first * step, max: last * step, log: false, ticks, step };
+  // A tight axis also labels its start (epoch 1, step 1) when that is at least half a step from the first tick.
+  if (ticks.length === 0 || ticks[0]! - lo >= step / 2) ticks.unshift(lo);
+  return { min: lo, max: hi, log: false, ticks, step };
 }
 
 /**

@@ -28,10 +28,12 @@ describe('reportLinearAxis', () => {
     expect(axis.ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
   });
 
-  it('keeps a tight axis at the data with the ticks inside it', () => {
+  it('keeps a tight axis at the data with the ticks inside it, and one at its start', () => {
     const axis = reportLinearAxis(1, 1050, { target: 6, integer: true, tight: true });
     expect([axis.min, axis.max]).toEqual([1, 1050]);
-    expect(axis.ticks).toEqual([200, 400, 600, 800, 1000]);
+    expect(axis.ticks).toEqual([1, 200, 400, 600, 800, 1000]);
+    // The start is not labelled when it is within half a step of the first tick: 180 is 20 from 200.
+    expect(reportLinearAxis(180, 1050, { target: 6, integer: true, tight: true }).ticks).toEqual([200, 400, 600, 800, 1000]);
   });
 
   it('uses whole-number steps for integer axes', () => {
