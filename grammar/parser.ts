@@ -13,7 +13,8 @@
  *   args        = '(' (arg (',' arg)* ','?)? ')'
  *   arg         = Ident ':' value | value
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF } from './chevrotain.js';
 import {
   allTokens,
   Arrow,

@@ -3,7 +3,8 @@
  * (`# ...` and `// ...` to the end of the line) are kept in the `comments` group so that
  * `fmt` can put them back.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',

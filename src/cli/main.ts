@@ -10,7 +10,6 @@
 import { Command, CommanderError } from 'commander';
 import { MLSPEC_VERSION } from '../version.js';
 import { processIO, type CliIO } from './cli-io.js';
-import { preferBundledChevrotain } from './fast-startup.js';
 
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
@@ -65,15 +64,10 @@ export const USAGE_ERROR = 2;
 
 /**
  * Runs the CLI on `argv` (without the node and script paths). Without `io` it is the real
- * process (bin/mlspec.js): it writes to stdout/stderr and speeds up its own start-up
- * (fast-startup.ts); tests pass an io to capture the output.
+ * process (bin/mlspec.js) writing to stdout/stderr; tests pass an io to capture the output.
  */
 export async function main(argv: string[], io?: CliIO): Promise<number> {
-  if (io === undefined) {
-    preferBundledChevrotain();
-    io = processIO();
-  }
-  const cli: CliIO = io;
+  const cli: CliIO = io ?? processIO();
   let exitCode = 0;
   const program = new Command('mlspec')
     .description('Check, train and compile .mlspec neural-network training specs.')

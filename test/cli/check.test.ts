@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { analyze } from '../../src/frontend.js';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/cli-io.js';
-import { resolve as resolveHook } from '../../src/cli/chevrotain-hook.js';
 
 const bin = 'bin/mlspec.js';
 const built = 'dist/src/cli/commands/check.js';
@@ -204,16 +203,12 @@ describe('main() in-process', () => {
   });
 });
 
-describe('start-up: the chevrotain resolve hook', () => {
-  const realResolve = async (specifier: string) => ({ url: import.meta.resolve(specifier), format: 'module' });
-
-  test("points 'chevrotain' at the package's single-file bundle, which exists", async () => {
-    const resolved = await resolveHook('chevrotain', {}, realResolve);
-    expect(resolved.url).toMatch(/\/chevrotain\/lib\/chevrotain\.mjs$/);
-    expect(fs.existsSync(new URL(resolved.url))).toBe(true);
-  });
-
-  test('leaves every other specifier alone', async () => {
-    expect(await resolveHook('commander', {}, realResolve)).toEqual(await realResolve('commander'));
+describe('start-up', () => {
+  test("the grammar loads chevrotain's single-file bundle, not its many-module entry", async () => {
+    const grammar = fs.readFileSync('grammar/chevrotain.ts', 'utf8');
+    expect(grammar).toContain("'chevrotain.mjs'");
+    const chevrotain = await import('../../grammar/chevrotain.js');
+    expect(typeof chevrotain.CstParser).toBe('function');
+    expect(typeof chevrotain.createToken).toBe('function');
   });
 });
