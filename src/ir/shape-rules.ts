@@ -147,7 +147,9 @@ export const shapeRules: { [K in LayerKind]: Rule<K> } = {
   },
   activation: sameShape,
   dropout: sameShape,
-  flatten: (_node, [input]) => ({ shape: [product(input!)], params: 0 }),
+  // tfjs's Flatten refuses a sample of one axis (it is flat already) at run time.
+  flatten: (node, [input]) =>
+    input!.length < 2 ? mismatch(node, 'a sample of at least 2 axes (one axis is flat already; remove the flatten)', input!) : { shape: [product(input!)], params: 0 },
   reshape: (node, [input]) => {
     const from = product(input!);
     const to = product(node.config.shape);
