@@ -133,8 +133,18 @@ async function selectNodeBinding(binding: NodeBindingPackage): Promise<SelectedB
   return { name: binding.backend, description: `${binding.backend} (${binding.packageName}, ${what})` };
 }
 
+/**
+ * MLSPEC_WASM_KERNELS=stock runs wasm with TensorFlow.js's own kernels only: for comparing
+ * results and speed with mlspec's fixes (bench/run-all.mjs), or for ruling them out when a
+ * result looks wrong. Convolutions and embeddings cannot train that way.
+ */
+function wantsStockWasmKernels(): boolean {
+  return process.env.MLSPEC_WASM_KERNELS === 'stock';
+}
+
 async function selectWasmBackend(): Promise<SelectedBackend> {
-  installWasmKernels();
+  const stock = wantsStockWasmKernels();
+  if (!stock) installWasmKernels();
   let started = false;
   try {
     started = await tf.setBackend('wasm');
@@ -148,7 +158,7 @@ async function selectWasmBackend(): Promise<SelectedBackend> {
   await tf.ready();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = getThreadsCount();
-  const description = `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, mlspec kernel fixes)`;
+  const description = `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, ${stock ? 'stock kernels' : 'mlspec kernel fixes'})`;
   return { name: 'wasm', description };
 }
 
