@@ -82,6 +82,21 @@ describe('mlspec predict', () => {
     for (const row of rows) expect(Number.isFinite(Number(row[1]))).toBe(true);
   });
 
+  it('`missing: mean` fills empty cells of new data with the means saved from training', async () => {
+    const spec = fs.readFileSync(path.join(tmp, 'line.mlspec'), 'utf8').replace('missing: drop', 'missing: mean');
+    fs.writeFileSync(path.join(tmp, 'line-mean.mlspec'), spec);
+    const meanRun = path.join(tmp, 'mean-run');
+    expect((await mlspec('run', path.join(tmp, 'line-mean.mlspec'), '--backend', 'cpu', '--out', meanRun, '--quiet')).code).toBe(0);
+    const { missingFill } = JSON.parse(fs.readFileSync(path.join(meanRun, 'preprocessing.json'), 'utf8')) as { missingFill: number[] };
+    expect(missingFill).toHaveLength(2);
+    // The new file's own mean of b would be 0.9; the saved training mean must be used instead.
+    fs.writeFileSync(path.join(tmp, 'gap.csv'), 'a,b\n0.5,\n0.1,0.9\n');
+    fs.writeFileSync(path.join(tmp, 'filled.csv'), `a,b\n0.5,${missingFill[1]}\n0.1,0.9\n`);
+    const gap = csvRows((await mlspec('predict', meanRun, '--data', 'gap.csv', '--backend', 'cpu')).stdout);
+    const filled = csvRows((await mlspec('predict', meanRun, '--data', 'filled.csv', '--backend', 'cpu')).stdout);
+    expect(gap).toEqual(filled);
+  });
+
   it('bad data is a data error with file and line (exit 1)', async () => {
     fs.writeFileSync(path.join(tmp, 'short.csv'), 'sepal_length,sepal_width,petal_length\n5,3,1\n');
     const r = await mlspec('predict', irisRun, '--data', 'short.csv', '--backend', 'cpu');
