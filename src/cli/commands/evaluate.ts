@@ -24,6 +24,7 @@ import type { PrepareDataConfig } from '../../runtime/data/config.js';
 import { prepareNewData, type PreparedNewData } from '../../runtime/data/prepare-new.js';
 import { describeRunFailure } from '../../runtime/failure.js';
 import { loadModel } from '../../runtime/model-io.js';
+import { tfjsLayerName } from '../../runtime/model.js';
 import { evaluateSplit } from '../../runtime/train.js';
 import { parse } from '../../syntax/parse.js';
 import type { CliIO } from '../cli-io.js';
@@ -152,7 +153,7 @@ export function weightPenalty(model: tf.LayersModel, graph: ModelGraph): () => t
     const l1 = typeof node.config['l1'] === 'number' ? node.config['l1'] : 0;
     const l2 = typeof node.config['l2'] === 'number' ? node.config['l2'] : 0;
     if (l1 <= 0 && l2 <= 0) continue;
-    const kernel = model.getLayer(node.name).trainableWeights.find((w) => w.originalName.endsWith('/kernel'));
+    const kernel = model.getLayer(tfjsLayerName(node.name)).trainableWeights.find((w) => w.originalName.endsWith('/kernel'));
     if (kernel) terms.push({ kernel, l1, l2 });
   }
   if (terms.length === 0) return () => null;

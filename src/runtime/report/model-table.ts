@@ -5,6 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelGraph } from '../contracts.js';
+import { tfjsLayerName } from '../model.js';
 
 export interface ReportLayerRow {
   name: string;
@@ -33,10 +34,11 @@ function reportWeightCount(weights: readonly tf.LayerVariable[]): number {
 }
 
 export function reportModelTable(model: tf.LayersModel, graph: ModelGraph | null): ReportModelTable {
-  const kinds = new Map((graph?.nodes ?? []).map((node) => [node.name, node.layer]));
+  // Layers carry the node's tfjs name (model.ts tfjsLayerName); the table shows the spec's name.
+  const nodes = new Map((graph?.nodes ?? []).map((node) => [tfjsLayerName(node.name), node]));
   const layers = model.layers.map((layer) => ({
-    name: layer.name,
-    kind: kinds.get(layer.name) ?? '',
+    name: nodes.get(layer.name)?.name ?? layer.name,
+    kind: nodes.get(layer.name)?.layer ?? '',
     className: layer.getClassName(),
     outputShape: reportShapeText(layer.outputShape),
     params: layer.countParams(),

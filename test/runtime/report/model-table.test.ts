@@ -35,4 +35,13 @@ describe('reportModelTable', () => {
     expect(table.trainableParams).toBe(80 + 32 + 51);
     model.dispose();
   });
+
+  it("shows the spec's name of a node whose tfjs layer name carries a prefix", () => {
+    const input = tf.input({ shape: [2], name: 'x' });
+    const out = tf.layers.dense({ units: 1, name: 'node-_h' }).apply(input) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    const graph = { nodes: [{ name: 'x', layer: 'input', config: {}, inputs: [] }, { name: '_h', layer: 'dense', config: {}, inputs: ['x'] }], inputs: ['x'], outputs: ['_h'] };
+    expect(reportModelTable(model, graph).layers[1]).toEqual({ name: '_h', kind: 'dense', className: 'Dense', outputShape: '[1]', params: 3 });
+    model.dispose();
+  });
 });
