@@ -90,10 +90,11 @@ interface Excerpt {
 
 /** The span's first line, with the caret placed by display width (tabs, wide and combining characters). */
 function excerptOf(d: Diagnostic, source: string): Excerpt | undefined {
-  const lineText = sourceLine(source, d.span.start.line);
-  if (lineText === undefined) return undefined;
-  const startIndex = Math.min(d.span.start.column - 1, lineText.length);
-  const endIndex = d.span.end.line > d.span.start.line ? lineText.length : Math.min(Math.max(d.span.end.column - 1, startIndex), lineText.length);
+  const fullLine = sourceLine(source, d.span.start.line);
+  if (fullLine === undefined) return undefined;
+  const fullStart = Math.min(d.span.start.column - 1, fullLine.length);
+  const fullEnd = d.span.end.line > d.span.start.line ? fullLine.length : Math.min(Math.max(d.span.end.column - 1, fullStart), fullLine.length);
+  const { lineText, startIndex, endIndex } = clipLine(fullLine, fullStart, fullEnd);
   let text = '';
   let width = 0;
   let caretStart = 0;
@@ -119,6 +120,27 @@ function excerptOf(d: Diagnostic, source: string): Excerpt | undefined {
     index += char.length;
   }
   return { text, caretStart, caretWidth: Math.max(1, caretEnd - caretStart) };
+}
+
+/** Characters of context shown on each side of a span in a long line, and of the span itself. */
+const excerptContext = 80;
+
+/**
+ * A long line is cut to a window around the span, marked with '…' where it was cut, so that
+ * thousands of diagnostics on one generated 60 KB line print in milliseconds, not minutes.
+ */
+function clipLine(line: string, start: number, end: number): { lineText: string; startIndex: number; endIndex: number } {
+  if (line.length <= 4 * excerptContext) return { lineText: line, startIndex: start, endIndex: end };
+  const avoidSplitPair = (index: number) => (index > 0 && index < line.length && /[\udc00-\udfff]/.test(line[index]!) ? index - 1 : index);
+  const from = avoidSplitPair(Math.max(0, start - excerptContext));
+  const to = avoidSplitPair(Math.min(line.length, Math.min(end, start + 2 * excerptContext) + excerptContext));
+  const head = from > 0 ? '…' : '';
+  const tail = to < line.length ? '…' : '';
+  return {
+    lineText: `${head}${line.slice(from, to)}${tail}`,
+    startIndex: start - from + head.length,
+    endIndex: Math.min(end, to) - from + head.length,
+  };
 }
 
 /** The last source split into lines; formatting many diagnostics of one file splits it once. */
