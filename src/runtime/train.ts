@@ -157,7 +157,8 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     const epochStarted = Date.now();
     const order = trainEpochOrder(plan, seed, pos.epoch, n);
     let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-    const orderTensor = order ? tf.tensor1d(order, 'int32') : null;
+    // The epoch's samples in visiting order, gathered once; each batch is then a contiguous slice.
+    const epochData = order ? shuffledSplit(data.train, order) : data.train;
     observer.epochStart?.(pos.epoch, steps);
     try {
       while (pos.batch < steps) {
@@ -169,7 +170,7 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
         const start = pos.batch * batchSize;
         const size = Math.min(batchSize, n - start);
         lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-        const lossValue = trainStep(ctx, variables, orderTensor, start, size, lr);
+        const lossValue = trainStep(ctx, variables, epochData, start, size, lr);
         pos.lastLoss = lossValue;
         pos.epochLossSum += lossValue * size;
         pos.epochSamples += size;
@@ -178,7 +179,7 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
         pos.batch += 1;
       }
     } finally {
-      orderTensor?.dispose();
+      if (epochData !== data.train) tf.dispose([epochData.x, epochData.y]);
     }
 
     const metrics = endOfEpochMetrics(ctx, lr);
@@ -197,19 +198,19 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   }
 }
 
-/** One optimizer step on samples [start, start + size) of the epoch order; returns the batch loss. */
+/** One optimizer step on samples [start, start + size) of the epoch's data; returns the batch loss. */
 function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
-  order: tf.Tensor1D | null,
+  epochData: Split,
   start: number,
   size: number,
   lr: number,
 ): number {
-  const { plan, data, built, position } = ctx;
+  const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(data.train, order, start, size);
+    const { x, y } = batchOf(epochData, start, size);
     return tf.variableGrads(() => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
@@ -231,12 +232,17 @@ function trainStep(
   return lossValue;
 }
 
-function batchOf(split: Split, order: tf.Tensor1D | null, start: number, size: number): Split {
+function shuffledSplit(split: Split, order: number[]): Split {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(order, 'int32');
+    return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
+  });
+}
+
+function batchOf(split: Split, start: number, size: number): Split {
   const n = split.x.shape[0]!;
-  if (start === 0 && size === n && order === null) return split;
-  if (order === null) return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
-  const idx = order.slice(start, size);
-  return { x: tf.gather(split.x, idx), y: tf.gather(split.y, idx) };
+  if (start === 0 && size === n) return split;
+  return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
 }
 
 /**
