@@ -507,7 +507,7 @@ function runWasmMatMulPerBatch(
         releaseWasmHeapView(backend, aView);
         releaseWasmHeapView(backend, bView);
       }
-      // Read offsets only now: allocations may have grown (moved) the heap.
+      // Take HEAPU8 only now: the allocations above may have grown the heap and replaced its buffer.
       const source = wasmHeapByteOffset(backend, part);
       const target = wasmHeapByteOffset(backend, out) + i * matrixBytes;
       backend.wasm.HEAPU8.copyWithin(target, source, source + matrixBytes);
@@ -643,6 +643,25 @@ const wasmMaxPoolGrad: tf.KernelFunc = (params) => {
   return dx;
 };
 
+// ---- mlspec runtime: kernels/wasmSlice.ts
+function createFastWasmSlice(stockSlice: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = requireWasmKernelInput(args.inputs, 'x');
+    const attrs = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
+    const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size);
+    if (x.dtype === 'string' || !tf.slice_util.isSliceContinous(x.shape, begin, size)) return stockSlice(args);
+    const backend = asWasmHeapBackend(args.backend);
+    const out = backend.makeOutput(size, x.dtype);
+    const bytesPerElement = tf.util.bytesPerElement(x.dtype);
+    const first = tf.slice_util.computeFlatOffset(begin, tf.util.computeStrides(x.shape));
+    const length = tf.util.sizeFromShape(size);
+    // Read HEAPU8 only after makeOutput: an allocation may grow (and replace) the heap.
+    const from = wasmHeapByteOffset(backend, x) + first * bytesPerElement;
+    backend.wasm.HEAPU8.copyWithin(wasmHeapByteOffset(backend, out), from, from + length * bytesPerElement);
+    return out;
+  };
+}
+
 // ---- mlspec runtime: kernels/wasmUnsortedSegmentSum.ts
 const wasmUnsortedSegmentSum: tf.KernelFunc = (params) => {
   const backend = asWasmHeapBackend(params.backend);
@@ -733,6 +752,8 @@ function installWasmKernels(): void {
   replace(stockMatMul, createFastWasmBatchMatMul(stockMatMul.kernelFunc, transpose));
   replace(stockFusedMatMul, createFastWasmFusedMatMul(stockFusedMatMul.kernelFunc, transpose));
   replace(stockWasmKernel('MaxPoolGrad'), wasmMaxPoolGrad);
+  const stockSlice = stockWasmKernel('Slice');
+  replace(stockSlice, createFastWasmSlice(stockSlice.kernelFunc));
   const stockConvInput = stockWasmKernel('Conv2DBackpropInput');
   replace(stockConvInput, createWasmConv2DBackpropInput(stockConvInput.kernelFunc, stockMatMul.kernelFunc, transpose));
   addIfMissing('Conv2DBackpropFilter', createWasmConv2DBackpropFilter(stockMatMul.kernelFunc));
@@ -860,8 +881,18 @@ async function selectNodeBinding(binding: NodeBindingPackage): Promise<SelectedB
   return { name: binding.backend, description: `${binding.backend} (${binding.packageName}, ${what})` };
 }
 
+/**
+ * MLSPEC_WASM_KERNELS=stock runs wasm with TensorFlow.js's own kernels only: for comparing
+ * results and speed with mlspec's fixes (bench/run-all.mjs), or for ruling them out when a
+ * result looks wrong. Convolutions and embeddings cannot train that way.
+ */
+function wantsStockWasmKernels(): boolean {
+  return process.env.MLSPEC_WASM_KERNELS === 'stock';
+}
+
 async function selectWasmBackend(): Promise<SelectedBackend> {
-  installWasmKernels();
+  const stock = wantsStockWasmKernels();
+  if (!stock) installWasmKernels();
   let started = false;
   try {
     started = await tf.setBackend('wasm');
@@ -875,7 +906,7 @@ async function selectWasmBackend(): Promise<SelectedBackend> {
   await tf.ready();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = getThreadsCount();
-  const description = `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, mlspec kernel fixes)`;
+  const description = `wasm (XNNPACK${simd ? ', SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, ${stock ? 'stock kernels' : 'mlspec kernel fixes'})`;
   return { name: 'wasm', description };
 }
 
@@ -2429,6 +2460,17 @@ interface PenalisedKernel {
   l2: number;
 }
 
+/**
+ * The tfjs name of a node. tfjs keeps layers and tensors in plain objects keyed by name and only
+ * accepts names that start with a letter or digit, so nodes named `_h`, `__proto__` or
+ * `constructor` break it. Those get a prefix with a `-`, which mlspec names cannot contain, so no
+ * two nodes end up with the same tfjs name; every other name is used as it is.
+ */
+function tfjsLayerName(name: string): string {
+  const usable = /^[A-Za-z0-9]/.test(name) && !Object.prototype.hasOwnProperty.call(Object.prototype, name);
+  return usable ? name : `node-${name}`;
+}
+
 function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
   const shape = node.config['shape'];
   const dtype = node.config['dtype'] ?? 'float32';
@@ -2436,7 +2478,7 @@ function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
     throw new Error(`input '${node.name}': shape must be a list of numbers`);
   }
   if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`input '${node.name}': dtype must be float32 or int32`);
-  return tf.input({ name: node.name, shape: shape as number[], dtype });
+  return tf.input({ name: tfjsLayerName(node.name), shape: shape as number[], dtype });
 }
 
 /** The kernel an L1/L2 penalty applies to (the input kernel of recurrent layers, as in Keras). */
@@ -2488,7 +2530,7 @@ function buildModelWith(
     }
     const factory = factories[node.layer];
     if (factory === undefined) throw new Error(`layer '${node.name}': unknown layer kind '${node.layer}'`);
-    const layer = factory({ name: node.name, layer: node.layer, config: node.config, seed });
+    const layer = factory({ name: tfjsLayerName(node.name), layer: node.layer, config: node.config, seed });
     const inputs = node.inputs.map((name) => tensorOf(name, node.name));
     const output = layer.apply(inputs.length === 1 ? inputs[0]! : inputs) as tf.SymbolicTensor;
     outputs.set(node.name, output);
@@ -2628,8 +2670,11 @@ interface TrainLoopContext {
   best: { epoch: number; weights: tf.Tensor[] } | null;
 }
 
+/** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs epochs until done, stopped by the stop rule, or paused. Mutates ctx.position and ctx.best. */
-function runTrainingLoop(ctx: TrainLoopContext): void {
+async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const { plan, data, built, seed, observer } = ctx;
   const pos = ctx.position;
   const variables = trainableVariables(built);
@@ -2641,10 +2686,12 @@ function runTrainingLoop(ctx: TrainLoopContext): void {
     const epochStarted = Date.now();
     const order = trainEpochOrder(plan, seed, pos.epoch, n);
     let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-    const orderTensor = order ? tf.tensor1d(order, 'int32') : null;
+    // The epoch's samples in visiting order, gathered once; each batch is then a contiguous slice.
+    const epochData = order ? shuffledSplit(data.train, order) : data.train;
     observer.epochStart?.(pos.epoch, steps);
     try {
       while (pos.batch < steps) {
+        await yieldToEvents();
         if (observer.shouldPause?.()) {
           observer.checkpoint?.(pos);
           return;
@@ -2652,7 +2699,7 @@ function runTrainingLoop(ctx: TrainLoopContext): void {
         const start = pos.batch * batchSize;
         const size = Math.min(batchSize, n - start);
         lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-        const lossValue = trainStep(ctx, variables, orderTensor, start, size, lr);
+        const lossValue = trainStep(ctx, variables, epochData, start, size, lr);
         pos.lastLoss = lossValue;
         pos.epochLossSum += lossValue * size;
         pos.epochSamples += size;
@@ -2661,7 +2708,7 @@ function runTrainingLoop(ctx: TrainLoopContext): void {
         pos.batch += 1;
       }
     } finally {
-      orderTensor?.dispose();
+      if (epochData !== data.train) tf.dispose([epochData.x, epochData.y]);
     }
 
     const metrics = endOfEpochMetrics(ctx, lr);
@@ -2680,19 +2727,19 @@ function runTrainingLoop(ctx: TrainLoopContext): void {
   }
 }
 
-/** One optimizer step on samples [start, start + size) of the epoch order; returns the batch loss. */
+/** One optimizer step on samples [start, start + size) of the epoch's data; returns the batch loss. */
 function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
-  order: tf.Tensor1D | null,
+  epochData: Split,
   start: number,
   size: number,
   lr: number,
 ): number {
-  const { plan, data, built, position } = ctx;
+  const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(data.train, order, start, size);
+    const { x, y } = batchOf(epochData, start, size);
     return tf.variableGrads(() => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
@@ -2714,12 +2761,17 @@ function trainStep(
   return lossValue;
 }
 
-function batchOf(split: Split, order: tf.Tensor1D | null, start: number, size: number): Split {
+function shuffledSplit(split: Split, order: number[]): Split {
+  return tf.tidy(() => {
+    const index = tf.tensor1d(order, 'int32');
+    return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
+  });
+}
+
+function batchOf(split: Split, start: number, size: number): Split {
   const n = split.x.shape[0]!;
-  if (start === 0 && size === n && order === null) return split;
-  if (order === null) return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
-  const idx = order.slice(start, size);
-  return { x: tf.gather(split.x, idx), y: tf.gather(split.y, idx) };
+  if (start === 0 && size === n) return split;
+  return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
 }
 
 /**
@@ -3103,7 +3155,7 @@ function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThresh
   const classes = yPred.shape[yPred.rank - 1]!;
   return tf.tidy(() => {
     if (classes === 1) {
-      const predicted = tf.greaterEqual(yPred, binaryThreshold).cast('int32').reshape([-1]);
+      const predicted = tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1]);
       const truth = tf.round(yTrue).cast('int32').reshape([-1]);
       return { truth: Array.from(truth.dataSync()), predicted: Array.from(predicted.dataSync()), classes: 2 };
     }
@@ -3254,10 +3306,11 @@ function reportWeightCount(weights: readonly tf.LayerVariable[]): number {
 }
 
 function reportModelTable(model: tf.LayersModel, graph: ModelGraph | null): ReportModelTable {
-  const kinds = new Map((graph?.nodes ?? []).map((node) => [node.name, node.layer]));
+  // Layers carry the node's tfjs name (model.ts tfjsLayerName); the table shows the spec's name.
+  const nodes = new Map((graph?.nodes ?? []).map((node) => [tfjsLayerName(node.name), node]));
   const layers = model.layers.map((layer) => ({
-    name: layer.name,
-    kind: kinds.get(layer.name) ?? '',
+    name: nodes.get(layer.name)?.name ?? layer.name,
+    kind: nodes.get(layer.name)?.layer ?? '',
     className: layer.getClassName(),
     outputShape: reportShapeText(layer.outputShape),
     params: layer.countParams(),
@@ -3307,7 +3360,7 @@ interface ReportLinearAxisOptions {
   target?: number;
   /** Steps of at least 1 (epochs and steps). */
   integer?: boolean;
-  /** Keep the axis at exactly [min, max] with the ticks inside it, instead of widening it to whole steps. */
+  /** Keep the axis at exactly [min, max] with the ticks inside it (and one at min), instead of widening it to whole steps. */
   tight?: boolean;
 }
 
@@ -3321,7 +3374,10 @@ function reportLinearAxis(min: number, max: number, options: ReportLinearAxisOpt
   const last = tight ? Math.floor(hi / step + 1e-9) : Math.ceil(hi / step - 1e-9);
   const ticks: number[] = [];
   for (let i = first; i <= last; i++) ticks.push(reportRoundToStep(i * step, step));
-  return tight ? { min: lo, max: hi, log: false, ticks, step } : { min: first * step, max: last * step, log: false, ticks, step };
+  if (!tight) return { min: first * step, max: last * step, log: false, ticks, step };
+  // A tight axis also labels its start (epoch 1, step 1) when that is at least half a step from the first tick.
+  if (ticks.length === 0 || ticks[0]! - lo >= step / 2) ticks.unshift(lo);
+  return { min: lo, max: hi, log: false, ticks, step };
 }
 
 /**
@@ -3586,14 +3642,21 @@ th { background: #f6f6f6; } td.name, th.name { text-align: left; }
 .view-log { display: none; }
 #loss-log:checked ~ .scale-views .view-log { display: block; }
 #loss-log:checked ~ .scale-views .view-linear { display: none; }
-table.confusion td { min-width: 44px; text-align: center; } .note { color: #666; font-size: 13px; }
+table.confusion td { min-width: 44px; text-align: center; } table.confusion td.name { text-align: left; } .note { color: #666; font-size: 13px; }
 pre { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 12px; overflow-x: auto; font-size: 13px; }
 `;
 
-function reportHtmlTable(header: readonly string[], rows: readonly string[][], className = ''): string {
-  const head = `<tr>${header.map((cell, i) => `<th${i === 0 ? ' class="name"' : ''}>${cell}</th>`).join('')}</tr>`;
-  const body = rows.map((row) => `<tr>${row.map((cell, i) => `<td${i === 0 ? ' class="name"' : ''}>${cell}</td>`).join('')}</tr>`).join('');
-  return `<table${className ? ` class="${className}"` : ''}><thead>${head}</thead><tbody>${body}</tbody></table>`;
+/** A table cell: HTML content, with an optional inline style. */
+type ReportCell = string | { html: string; style: string };
+
+/** A table whose first `textColumns` columns are left-aligned text and the rest numbers. */
+function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][], className: string, textColumns = 1): string {
+  const align = (i: number) => (i < textColumns ? ' class="name"' : '');
+  const cell = (c: ReportCell, i: number) =>
+    typeof c === 'string' ? `<td${align(i)}>${c}</td>` : `<td${align(i)} style="${c.style}">${c.html}</td>`;
+  const head = `<tr>${header.map((h, i) => `<th${align(i)}>${h}</th>`).join('')}</tr>`;
+  const body = rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('');
+  return `<table class="${className}"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
 function reportFacts(summary: ReportSummaryFacts): string {
@@ -3712,10 +3775,11 @@ function reportConfusionTable(confusion: ReportConfusion): string {
     const rowTotal = row.reduce((a, b) => a + b, 0);
     const cells = row.map((count, p) => {
       const share = rowTotal === 0 ? 0 : count / rowTotal;
-      const color = t === p ? `rgba(31, 119, 180, ${(share * 0.75).toFixed(3)})` : `rgba(214, 39, 40, ${(share * 0.75).toFixed(3)})`;
-      return `<span class="count" style="display:block;background:${color}">${count}</span>`;
+      const color = t === p ? `rgba(31, 119, 180, ${(share * 0.6).toFixed(3)})` : `rgba(214, 39, 40, ${(share * 0.6).toFixed(3)})`;
+      return { html: String(count), style: `background: ${color}` };
     });
-    return [esc(classNames[t] ?? String(t)), ...cells, String(rowTotal), rowTotal === 0 ? '' : `${((100 * (row[t] ?? 0)) / rowTotal).toFixed(1)}%`];
+    const recall = rowTotal === 0 ? '' : `${((100 * (row[t] ?? 0)) / rowTotal).toFixed(1)}%`;
+    return [esc(classNames[t] ?? String(t)), ...cells, String(rowTotal), recall];
   });
   const accuracy = total === 0 ? '' : ` Accuracy ${((100 * correct) / total).toFixed(1)}% (${correct} of ${total}).`;
   return (
@@ -3738,7 +3802,7 @@ function reportModelSection(model: ReportModelTable | null): string {
     `<p class="facts"><span>Total params: ${model.totalParams.toLocaleString('en-US')}</span>` +
     `<span>Trainable params: ${model.trainableParams.toLocaleString('en-US')}</span>` +
     `<span>Non-trainable params: ${(model.totalParams - model.trainableParams).toLocaleString('en-US')}</span></p>`;
-  return reportHtmlTable(['layer', 'kind', 'tfjs class', 'output shape', 'params'], rows, 'model') + totals;
+  return reportHtmlTable(['layer', 'kind', 'tfjs class', 'output shape', 'params'], rows, 'model', 4) + totals;
 }
 
 function reportRenderHtml(content: ReportContent): string {
@@ -3783,20 +3847,20 @@ const REPORT_MAX_CONFUSION_CLASSES = 50;
 const REPORT_CLASSIFICATION_LOSSES = new Set(['binary_cross_entropy', 'categorical_cross_entropy', 'sparse_categorical_cross_entropy']);
 
 interface RunReportInput {
-  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource' | 'fingerprint'>;
+  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource'>;
   summary: ReportSummaryFacts;
   data: Pick<PreparedData, 'train' | 'validation' | 'test' | 'labels'>;
   built: BuiltModel;
 }
 
-/** Whether the plan's loss works on logits: read from its canonical form, which the plan always carries. */
-function reportLossFromLogits(fingerprint: Readonly<Record<string, string>>): boolean {
-  try {
-    const loss = JSON.parse(fingerprint.loss ?? '{}') as { args?: { from_logits?: unknown }[] };
-    return loss.args?.[0]?.from_logits === true;
-  } catch {
-    return false;
-  }
+/**
+ * The decision threshold of a single binary output: 0.5 when the output node ends in a sigmoid
+ * (a probability), else 0 (a logit, as for `binary_cross_entropy(from_logits: true)`).
+ */
+function reportBinaryThreshold(graph: ModelGraph): number {
+  const output = graph.nodes.find((node) => node.name === graph.outputs[0]);
+  const activation = output?.config['activation'] ?? output?.config['fn'];
+  return activation === 'sigmoid' || activation === 'softmax' ? 0.5 : 0;
 }
 
 function reportHasRows(split: Split | null): split is Split {
@@ -3814,7 +3878,7 @@ function reportConfusionOf(input: RunReportInput): ReportConfusion | null {
       : [data.train, 'train'];
   const output: tf.Tensor = predictSplit(input.built, split.x);
   try {
-    const threshold = reportLossFromLogits(input.plan.fingerprint) ? 0 : 0.5;
+    const threshold = reportBinaryThreshold(input.plan.graph);
     const { truth, predicted, classes } = reportClassPredictions(split.y, output, threshold);
     if (classes > REPORT_MAX_CONFUSION_CLASSES) return null;
     const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));
@@ -3857,6 +3921,8 @@ interface RunOptions {
   interactive?: boolean;
   /** Handle SIGINT by checkpointing and stopping (default true). */
   handleSignals?: boolean;
+  /** Also told of every epoch start, step and epoch end (after the run's own bookkeeping); cannot pause the run. */
+  observer?: Pick<TrainingObserver, 'epochStart' | 'step' | 'epochEnd'>;
 }
 
 interface RunSummary {
@@ -3909,6 +3975,16 @@ function prepareRunFolder(dir: string, options: { force: boolean; resume: boolea
   }
 }
 
+/** A checkpoint that cannot be read is the user's problem to know about, not an internal error. */
+function readCheckpointOrExplain(file: string): ReturnType<typeof readCheckpoint> {
+  try {
+    return readCheckpoint(file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RunError(`Cannot resume from ${file}: it is not a readable mlspec checkpoint (${reason}).`);
+  }
+}
+
 function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: BuiltModel, from: string): void {
   const dst = target.model.weights;
   const shape = (s: readonly (number | null)[]) => `[${s.join(', ')}]`;
@@ -3945,7 +4021,7 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
 
   // Everything that can be refused is refused before anything is trained.
   if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
-    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}).`);
+    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
   }
   prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
   // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
@@ -3960,7 +4036,7 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   let elapsedBefore = 0;
 
   if (options.resume) {
-    const checkpoint = readCheckpoint(path.join(out, CHECKPOINT_FILE));
+    const checkpoint = readCheckpointOrExplain(path.join(out, CHECKPOINT_FILE));
     const changed = changedSinceCheckpoint(checkpoint.header, plan, seed);
     if (checkpoint.header.dataHash !== data.hash) changed.push('data file contents');
     if (changed.length > 0) {
@@ -3970,10 +4046,17 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     }
     restoreCheckpoint(ctx, checkpoint);
     elapsedBefore = checkpoint.header.elapsedSeconds;
-    // Drop whatever was logged after the checkpoint: those steps will be run again.
-    if (fs.existsSync(metricsFile)) fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
+    // Drop whatever was logged after the checkpoint: those steps will be run again. A shorter
+    // file was not written by this run (truncating would pad it with zero bytes).
+    const logged = fs.existsSync(metricsFile) ? fs.statSync(metricsFile).size : 0;
+    if (logged < checkpoint.header.metricsBytes) {
+      throw new RunError(`Cannot resume ${out}: metrics.jsonl holds ${logged} bytes but its checkpoint was written after ${checkpoint.header.metricsBytes}; the folder was changed by something else.`);
+    }
+    fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
     say(`mlspec: resumed at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}`);
   } else {
+    // An earlier run's checkpoint (in a folder reused with --force) must never be resumed with this run's metrics.
+    fs.rmSync(path.join(out, CHECKPOINT_FILE), { force: true });
     fs.writeFileSync(metricsFile, '');
     fs.writeFileSync(path.join(out, 'spec.mlspec'), plan.specSource);
     if (options.initFrom) {
@@ -4018,16 +4101,21 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
   };
   ctx.observer = {
-    epochStart: (epoch, steps) => display.epochStart?.(epoch, steps),
+    epochStart: (epoch, steps) => {
+      display.epochStart?.(epoch, steps);
+      options.observer?.epochStart?.(epoch, steps);
+    },
     step: (info) => {
       samplesRun += info.size;
       pending.push(`${JSON.stringify({ type: 'step', epoch: info.epoch + 1, step: info.step + 1, loss: info.loss, lr: info.lr })}\n`);
       display.step?.(info);
+      options.observer?.step?.(info);
     },
     epochEnd: (epoch, metrics, seconds) => {
       pending.push(`${JSON.stringify({ type: 'epoch', epoch: epoch + 1, ...metrics, time_s: seconds })}\n`);
       flushMetrics();
       display.epochEnd?.(epoch, metrics, seconds);
+      options.observer?.epochEnd?.(epoch, metrics, seconds);
     },
     shouldPause: () => {
       paused = interrupted;
@@ -4038,7 +4126,7 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
 
   const trainingStarted = Date.now();
   try {
-    runTrainingLoop(ctx);
+    await runTrainingLoop(ctx);
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
       flushMetrics();
