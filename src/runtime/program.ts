@@ -276,6 +276,9 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   if (paused) {
     throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
   }
+  // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
+  // with more epochs continues from where training stopped (and restores the best again at its end).
+  saveCheckpoint();
   const restored = restoreBestWeights(ctx);
   if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
 
@@ -313,7 +316,6 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
       2,
     )}\n`,
   );
-  saveCheckpoint();
   writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeRunReport(out, { plan, summary, data, built });
 
