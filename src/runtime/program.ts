@@ -111,6 +111,11 @@ export function prepareRunFolder(dir: string, options: { force: boolean; resume:
   }
 }
 
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** A checkpoint that cannot be read is the user's problem to know about, not an internal error. */
 function readCheckpointOrExplain(file: string): ReturnType<typeof readCheckpoint> {
   try {
@@ -174,10 +179,11 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   if (options.resume) {
     const checkpoint = readCheckpointOrExplain(path.join(out, CHECKPOINT_FILE));
     const changed = changedSinceCheckpoint(checkpoint.header, plan, seed);
-    if (checkpoint.header.dataHash !== data.hash) changed.push('data file contents');
+    // Generated data changes with the seed; a data file may have been edited.
+    if (checkpoint.header.dataHash !== data.hash) changed.push('data contents');
     if (changed.length > 0) {
       throw new RunError(
-        `Cannot resume ${out}: the ${changed.join(', ')} changed since its checkpoint; only settings such as epochs, metrics, the stop rule and checkpoint interval may change.`,
+        `Cannot resume ${out}: the ${listInWords(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the checkpoint interval may change when resuming.`,
       );
     }
     restoreCheckpoint(ctx, checkpoint);
