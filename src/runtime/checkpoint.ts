@@ -23,6 +23,8 @@ export interface CheckpointHeader {
   optimizerIterations: number;
   schedule: JsonValue;
   stop: JsonValue;
+  /** The stop rule's name: its state is restored only into the same rule (the stop rule may change on resume). */
+  stopRule?: string;
   /** Size of metrics.jsonl when the checkpoint was written; a resumed run truncates it to this. */
   metricsBytes: number;
   bestEpoch: number | null;
@@ -66,6 +68,7 @@ export function writeCheckpoint(
     optimizerIterations: optimizerState.iterations,
     schedule: plan.schedule.getState?.() ?? null,
     stop: plan.stop.getState(),
+    stopRule: plan.stop.name,
     metricsBytes,
     bestEpoch: ctx.best?.epoch ?? null,
     elapsedSeconds,
@@ -110,7 +113,8 @@ export function restoreCheckpoint(
   ctx.plan.optimizer.setState({ iterations: header.optimizerIterations, slots });
   tf.dispose(slots);
   if (header.schedule !== null) ctx.plan.schedule.setState?.(header.schedule);
-  ctx.plan.stop.setState(header.stop);
+  // A different stop rule starts afresh: another rule's state would be read as garbage.
+  if (header.stopRule === undefined || header.stopRule === ctx.plan.stop.name) ctx.plan.stop.setState(header.stop);
   const best = arrays.filter((a) => a.name.startsWith('best/'));
   if (header.bestEpoch !== null && best.length > 0) {
     ctx.best = { epoch: header.bestEpoch, weights: best.map(toTensor) };
