@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { delegateWasmKernelToCpu } from './wasmCpuDelegate.js';
+import { createFastWasmGather } from './wasmGather.js';
 import { createFastWasmSlice } from './wasmSlice.js';
 import { createWasmConv2DBackpropFilter } from './wasmConv2DBackpropFilter.js';
 import { createWasmConv2DBackpropInput } from './wasmConv2DBackpropInput.js';
@@ -75,6 +76,8 @@ export function installWasmKernels(): void {
   replace(stockMatMul, createFastWasmBatchMatMul(stockMatMul.kernelFunc, transpose));
   replace(stockFusedMatMul, createFastWasmFusedMatMul(stockFusedMatMul.kernelFunc, transpose));
   replace(stockWasmKernel('MaxPoolGrad'), wasmMaxPoolGrad);
+  const stockGather = stockWasmKernel('GatherV2');
+  replace(stockGather, createFastWasmGather(stockGather.kernelFunc));
   const stockSlice = stockWasmKernel('Slice');
   replace(stockSlice, createFastWasmSlice(stockSlice.kernelFunc));
   const stockConvInput = stockWasmKernel('Conv2DBackpropInput');

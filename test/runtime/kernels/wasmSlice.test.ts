@@ -69,3 +69,44 @@ describe('wasm Slice', () => {
     x.dispose();
   });
 });
+
+describe('wasm GatherV2 along the first axis', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+    installWasmKernels();
+  });
+
+  it('takes whole rows in index order, repeats allowed, as computed by hand', () => {
+    const values = seededValues(6 * 2 * 3, 11);
+    const x = tf.tensor(values, [6, 2, 3]);
+    const order = [5, 0, 3, 3, 1];
+    const y = tf.gather(x, tf.tensor1d(order, 'int32'));
+    expect(y.shape).toEqual([5, 2, 3]);
+    const expected = order.flatMap((row) => Array.from(values.slice(row * 6, row * 6 + 6)));
+    expect(Array.from(y.dataSync())).toEqual(expected);
+    tf.dispose([x, y]);
+  });
+
+  it('gathers int32 rows and 2-D index tensors', () => {
+    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]], [3, 2], 'int32');
+    const y = tf.gather(x, tf.tensor2d([[2, 0], [1, 1]], [2, 2], 'int32'));
+    expect(y.shape).toEqual([2, 2, 2]);
+    expect(Array.from(y.dataSync())).toEqual([5, 6, 1, 2, 3, 4, 3, 4]);
+    tf.dispose([x, y]);
+  });
+
+  it('refuses an index out of range and matches stock on other axes', () => {
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    expect(() => tf.gather(x, tf.tensor1d([2], 'int32'))).toThrow(/not in \[0, 1\]/);
+    expect(Array.from(tf.gather(x, tf.tensor1d([2, 0], 'int32'), 1).dataSync())).toEqual([3, 1, 6, 4]);
+    x.dispose();
+  });
+
+  it('has gradients that flow through (embedding-style lookups)', () => {
+    const table = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]));
+    const { grads } = tf.variableGrads(() => tf.gather(table, tf.tensor1d([0, 2, 2], 'int32')).sum() as tf.Scalar, [table]);
+    expect(Array.from(grads[table.name]!.dataSync())).toEqual([1, 1, 0, 0, 2, 2]);
+    tf.dispose([table, grads[table.name]!]);
+  });
+});
