@@ -96,6 +96,8 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   try {
     stat = fs.statSync(resolved);
     if (stat.isDirectory()) return { error: 'it is a folder' };
+    // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
+    if (!stat.isFile()) return { error: 'it is not a regular file' };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }

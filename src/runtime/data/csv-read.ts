@@ -27,6 +27,9 @@ export function csvResolvePath(filePath: string, baseDir: string): string {
 
 function csvReadBytes(file: string): Buffer {
   try {
+    // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && !stat.isFile() && !stat.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
     return fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
@@ -35,7 +38,9 @@ function csvReadBytes(file: string): Buffer {
         ? 'it does not exist'
         : code === 'EISDIR'
           ? 'it is a folder'
-          : `${code}: ${(error as Error).message}`;
+          : code === 'ENOTREGULAR'
+            ? 'it is not a regular file'
+            : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
       `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
