@@ -147,10 +147,16 @@ const residual: fc.Arbitrary<ModelAndData> = fc
     file: 'fuzz/residual.mlspec',
   }));
 
+/** Data paths besides the real one: devices, folders, traversal, missing files. Each must be a diagnostic. */
+const csvPath = fc.oneof(
+  { weight: 12, arbitrary: fc.constant('data/iris.csv') },
+  { weight: 1, arbitrary: fc.constantFrom('/dev/zero', '/dev/stdin', '/proc/self/mem', '/etc', '../../../../../../etc/passwd', 'data/../data/iris.csv', 'missing.csv', '') },
+);
+
 /** The iris data shipped with the examples (150 rows, 4 features, 3 classes). */
-const csv: fc.Arbitrary<ModelAndData> = fc.tuple(hidden, fc.constantFrom('none', 'zscore', 'minmax'), fc.constantFrom('error', 'drop', 'zero', 'mean')).map(([layers, normalize, missing]) => ({
+const csv: fc.Arbitrary<ModelAndData> = fc.tuple(hidden, fc.constantFrom('none', 'zscore', 'minmax'), fc.constantFrom('error', 'drop', 'zero', 'mean'), csvPath).map(([layers, normalize, missing, file]) => ({
   model: ['input(shape: [4])', ...layers, 'dense(3, activation: softmax)'],
-  source: `csv("data/iris.csv", label: species, categorical: true, missing: ${missing})`,
+  source: `csv("${file}", label: species, categorical: true, missing: ${missing})`,
   data: [`normalize: ${normalize}`],
   loss: 'sparse_categorical_cross_entropy',
   metrics: ['accuracy'],

@@ -37,6 +37,15 @@ describe('found by the fuzzer', () => {
     expect((await exerciseSpec(source, file)).stage).toBe('rejected');
   });
 
+  it.each(['/dev/zero', '/dev/stdin'])('a data path naming a device (%s) is E0501 at once, not read forever', async (device) => {
+    const source = spec('  input(shape: [1])\n  dense(1)').replace('random(samples: 16, features: 3)', `csv("${device}", label: x)`);
+    const started = performance.now();
+    const { diagnostics } = analyze(source, file);
+    expect(diagnostics.map((d) => d.code)).toEqual(['E0501']);
+    expect(diagnostics[0]!.message).toContain('it is not a regular file');
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
   it('20,000 diagnostics on one 60 KB line print in seconds, not minutes', () => {
     const source = spec(`  input(shape: [3])\n  dense(1)\n  output: [${Array.from({ length: 20_000 }, () => '1').join(', ')}]`);
     const { diagnostics } = analyze(source, file);
