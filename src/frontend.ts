@@ -1,6 +1,7 @@
 /**
- * The front end in one call: parse, build the IR, run the semantic checks. Checks run only on a
- * file that parses and builds into an IR; diagnostics come back sorted by position.
+ * The front end in one call: parse, build the IR, run the semantic checks. Checks run on every
+ * part of a file that parses and that could be built, so a file reports all its problems in one
+ * run even when a part is unusable; diagnostics come back sorted by position.
  */
 import * as path from 'node:path';
 import { diagnostic, fileStartSpan, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
@@ -42,9 +43,8 @@ export function analyze(source: string, file: string, options: AnalyzeOptions = 
   if (hasErrors(parsed.diagnostics)) return { ir: null, diagnostics: sortDiagnostics(parsed.diagnostics) };
   const built = buildIR(parsed.ast, file);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
-  if (built.ir) {
-    diagnostics.push(...checkSpec(built.ir, { file, baseDir: options.baseDir ?? path.dirname(file), maxParams: options.maxParams }));
-  }
+  // The IR stays null when a part is unusable (nothing can run), but the checks still see the rest.
+  diagnostics.push(...checkSpec(built.partial, { file, baseDir: options.baseDir ?? path.dirname(file), maxParams: options.maxParams }));
   return { ir: built.ir, diagnostics: sortDiagnostics(diagnostics) };
 }
 

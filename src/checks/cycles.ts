@@ -1,10 +1,11 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { findCycles } from './graph.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const cycles: CheckRule = {
+export const cycles = defineRule({
   id: 'cycles',
   description: 'The model graph has no cycles (a node cannot use itself, directly or through others).',
+  needs: ['model'],
   check(ir, { file }) {
     return findCycles(ir.model).map(({ path, closing }) => {
       const message =
@@ -14,4 +15,4 @@ export const cycles: CheckRule = {
       return diagnostic('E0204', 'error', message, file, closing.span);
     });
   },
-};
+});

@@ -1,10 +1,11 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../ir/suggest.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const dataColumns: CheckRule = {
+export const dataColumns = defineRule({
   id: 'data-columns',
   description: 'The label and feature columns named by csv(...) are in the file\'s header, and the label is not also a feature.',
+  needs: ['data'],
   check(ir, context) {
     const source = ir.data.source;
     const header = context.data().header;
@@ -30,4 +31,4 @@ export const dataColumns: CheckRule = {
     }
     return found;
   },
-};
+});

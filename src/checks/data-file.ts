@@ -1,10 +1,11 @@
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const dataFile: CheckRule = {
+export const dataFile = defineRule({
   id: 'data-file',
   description: 'The CSV file exists, is readable, valid CSV, and has a header and at least one row.',
+  needs: ['data'],
   check(_ir, context) {
     const problem = context.data().problem;
     return problem ? [problem] : [];
   },
-};
+});

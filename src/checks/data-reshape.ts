@@ -1,9 +1,10 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const dataReshape: CheckRule = {
+export const dataReshape = defineRule({
   id: 'data-reshape',
   description: 'The sizes of data.reshape multiply to the number of features per sample.',
+  needs: ['data'],
   check(ir, context) {
     const { reshape, spans } = ir.data;
     const sample = context.data().sampleShape;
@@ -14,4 +15,4 @@ export const dataReshape: CheckRule = {
     const message = `reshape: [${reshape.join(', ')}] holds ${product} values but each sample of ${context.data().origin} has ${features} features; use sizes that multiply to ${features}.`;
     return [diagnostic('E0521', 'error', message, context.file, spans.reshape ?? ir.data.span)];
   },
-};
+});

@@ -1,9 +1,10 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const duplicateNames: CheckRule = {
+export const duplicateNames = defineRule({
   id: 'duplicate-names',
   description: 'Every node of the model has a different name.',
+  needs: ['model'],
   check(ir, { file }) {
     const first = new Map<string, number>();
     const found: Diagnostic[] = [];
@@ -17,4 +18,4 @@ export const duplicateNames: CheckRule = {
     }
     return found;
   },
-};
+});

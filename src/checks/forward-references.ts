@@ -1,10 +1,11 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { findCycles } from './graph.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const forwardReferences: CheckRule = {
+export const forwardReferences = defineRule({
   id: 'forward-references',
   description: 'A node only uses nodes written above it (references inside a cycle are reported as cycles).',
+  needs: ['model'],
   check(ir, { file }) {
     const cycleOf = new Map<string, number>();
     findCycles(ir.model).forEach((cycle, i) => cycle.members.forEach((name) => cycleOf.set(name, i)));
@@ -23,4 +24,4 @@ export const forwardReferences: CheckRule = {
     }
     return found;
   },
-};
+});

@@ -1,10 +1,10 @@
 /**
- * The semantic checks, run over a built IR. Each rule lives in its own file; shape inference and
- * the data facts are computed at most once per call and shared by the rules that need them.
+ * The semantic checks, run over the parts of the spec that could be built. Each rule lives in its
+ * own file and runs when every part it needs is present; shape inference and the data facts are
+ * computed at most once per call and shared by the rules that need them.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { inferShapes, type ShapeInference } from '../ir/shapes.js';
-import type { SpecIR } from '../ir/types.js';
 import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
@@ -27,7 +27,7 @@ import { optionDomains } from './option-domains.js';
 import { outputActivation } from './output-activation.js';
 import { outputRank } from './output-rank.js';
 import { outputUnits } from './output-units.js';
-import type { CheckContext, CheckRule, RuleContext } from './rule.js';
+import type { CheckContext, CheckRule, PartialSpecIR, RuleContext, SpecPart, SpecWith } from './rule.js';
 import { scheduleLists } from './schedule-lists.js';
 import { splitRatios } from './split-ratios.js';
 import { stratifyLabels } from './stratify-labels.js';
@@ -35,7 +35,7 @@ import { undefinedReferences } from './undefined-references.js';
 import { unusedNodes } from './unused-nodes.js';
 import { validationMonitors } from './validation-monitors.js';
 
-export type { CheckContext, CheckRule, RuleContext } from './rule.js';
+export type { CheckContext, CheckRule, PartialSpecIR, RuleContext, SpecPart, SpecWith } from './rule.js';
 export { DEFAULT_MAX_PARAMS } from './model-size.js';
 
 export const rules: readonly CheckRule[] = [
@@ -73,14 +73,18 @@ export const rules: readonly CheckRule[] = [
   monitorNames,
 ];
 
-export function checkSpec(ir: SpecIR, context: CheckContext): Diagnostic[] {
+/** Runs every rule whose parts are all present in `ir` (a full SpecIR runs them all). */
+export function checkSpec(ir: PartialSpecIR, context: CheckContext): Diagnostic[] {
   let shapes: ShapeInference | undefined;
   let data: DataFacts | undefined;
+  // Rules that declare the model (or data) are the only ones that see shapes() (or data()).
   const ruleContext: RuleContext = {
     ...context,
     maxParams: context.maxParams ?? DEFAULT_MAX_PARAMS,
-    shapes: () => (shapes ??= inferShapes(ir.model, context.file)),
-    data: () => (data ??= readDataFacts(ir.data, context.baseDir, context.file)),
+    shapes: () => (shapes ??= inferShapes(ir.model!, context.file)),
+    data: () => (data ??= readDataFacts(ir.data!, context.baseDir, context.file)),
   };
-  return rules.flatMap((rule) => rule.check(ir, ruleContext));
+  return rules
+    .filter((rule) => rule.needs.every((part) => ir[part] !== undefined))
+    .flatMap((rule) => rule.check(ir as SpecWith<SpecPart>, ruleContext));
 }

@@ -1,10 +1,11 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isMerge } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const inputCounts: CheckRule = {
+export const inputCounts = defineRule({
   id: 'input-counts',
   description: 'Merges (add, multiply, concat) take two or more inputs, input takes none, every other layer exactly one.',
+  needs: ['model'],
   check(ir, { file }) {
     const hasInputNode = ir.model.nodes.some((node) => node.kind === 'input');
     const found: Diagnostic[] = [];
@@ -26,4 +27,4 @@ export const inputCounts: CheckRule = {
     });
     return found;
   },
-};
+});

@@ -1,10 +1,11 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nodesByName, soleInput } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const inputDtype: CheckRule = {
+export const inputDtype = defineRule({
   id: 'input-dtype',
   description: 'Embedding layers read int32 inputs; an int32 input gets token data.',
+  needs: ['model', 'data'],
   check(ir, context) {
     const found: Diagnostic[] = [];
     const byName = nodesByName(ir.model);
@@ -23,4 +24,4 @@ export const inputDtype: CheckRule = {
     }
     return found;
   },
-};
+});

@@ -1,11 +1,12 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { formatShape } from '../ir/shape-rules.js';
 import { soleInput } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const inputShape: CheckRule = {
+export const inputShape = defineRule({
   id: 'input-shape',
   description: 'The input shape equals the shape of one data sample (data.reshape if given, else the source\'s).',
+  needs: ['model', 'data'],
   check(ir, context) {
     const input = soleInput(ir.model);
     const facts = context.data();
@@ -21,4 +22,4 @@ export const inputShape: CheckRule = {
     const message = `Input '${input.name}' has shape ${formatShape(shape)} but ${where}; write input(shape: ${formatShape(sample)})${alternative}.`;
     return [diagnostic('E0604', 'error', message, context.file, input.spans.shape ?? input.span)];
   },
-};
+});

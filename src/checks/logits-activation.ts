@@ -1,10 +1,11 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { finalActivation, soleOutput } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const logitsActivation: CheckRule = {
+export const logitsActivation = defineRule({
   id: 'logits-activation',
   description: 'A loss with from_logits: true gets raw logits, not the output of softmax or sigmoid.',
+  needs: ['loss', 'model'],
   check(ir, context) {
     const loss = ir.loss;
     if (!('from_logits' in loss) || !loss.from_logits) return [];
@@ -14,4 +15,4 @@ export const logitsActivation: CheckRule = {
     const message = `The output '${output.name}' ends with ${activation.fn}, but ${loss.kind} has from_logits: true and would apply it again; write from_logits: false, or remove the ${activation.fn} activation.`;
     return [diagnostic('E0603', 'error', message, context.file, loss.spans.from_logits ?? loss.span, [`The ${activation.fn} is on line ${activation.span.start.line}.`])];
   },
-};
+});

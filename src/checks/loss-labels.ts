@@ -1,9 +1,10 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const lossLabels: CheckRule = {
+export const lossLabels = defineRule({
   id: 'loss-labels',
   description: 'Cross-entropy losses get class labels; binary cross-entropy gets one of two classes per sample.',
+  needs: ['loss', 'data'],
   check(ir, context) {
     const { labels, origin } = context.data();
     const loss = ir.loss;
@@ -22,4 +23,4 @@ export const lossLabels: CheckRule = {
     }
     return [];
   },
-};
+});

@@ -1,9 +1,10 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const modelInputsOutputs: CheckRule = {
+export const modelInputsOutputs = defineRule({
   id: 'model-inputs-outputs',
   description: 'The model has an input node; training supports exactly one input and one output.',
+  needs: ['model'],
   check(ir, { file }) {
     const { model } = ir;
     const found: Diagnostic[] = [];
@@ -21,4 +22,4 @@ export const modelInputsOutputs: CheckRule = {
     }
     return found;
   },
-};
+});

@@ -2,13 +2,14 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { metricNames } from '../ir/schema/enums.js';
 import { closestName } from '../ir/suggest.js';
 import { monitors } from './monitors.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
 const withValidation = (names: readonly string[]): string[] => names.flatMap((name) => [name, `val_${name}`]);
 
-export const monitorNames: CheckRule = {
+export const monitorNames = defineRule({
   id: 'monitor-names',
   description: 'Monitors name the loss or a metric listed in train.metrics, optionally with val_.',
+  needs: ['train'],
   check(ir, context) {
     const computed = withValidation(['loss', ...ir.train.metrics]);
     const found: Diagnostic[] = [];
@@ -26,4 +27,4 @@ export const monitorNames: CheckRule = {
     }
     return found;
   },
-};
+});

@@ -2,11 +2,12 @@ import { diagnostic } from '../diagnostics/diagnostic.js';
 import { domainViolations } from '../ir/schema/domain.js';
 import { describeDomain } from '../ir/schema/types.js';
 import { optionHolders } from './option-holders.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const optionDomains: CheckRule = {
+export const optionDomains = defineRule({
   id: 'option-domains',
   description: 'Every number lies in its option\'s range (lr > 0, dropout in [0, 1), units >= 1, ...; see docs/language.md).',
+  needs: [],
   check(ir, { file }) {
     return optionHolders(ir).flatMap((holder) =>
       domainViolations(holder.options, holder.values).map(({ option, value, index }) => {
@@ -16,4 +17,4 @@ export const optionDomains: CheckRule = {
       }),
     );
   },
-};
+});

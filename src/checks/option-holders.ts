@@ -6,7 +6,8 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import { callSchemas, dataSchema, splitSchema, trainSchema } from '../ir/schema/index.js';
 import type { OptionSchema } from '../ir/schema/types.js';
-import type { ScheduleIR, SpecIR } from '../ir/types.js';
+import type { PartialSpecIR } from '../ir/build.js';
+import type { ScheduleIR } from '../ir/types.js';
 
 export interface OptionHolder {
   /** How messages name it: `dense 'dense_1'`, `adam`, `the train section`. */
@@ -17,25 +18,30 @@ export interface OptionHolder {
   span: Span;
 }
 
-export function optionHolders(ir: SpecIR): OptionHolder[] {
+/** The option holders of every part of the spec that is present. */
+export function optionHolders(ir: PartialSpecIR): OptionHolder[] {
   const holders: OptionHolder[] = [];
   const call = (family: keyof typeof callSchemas, object: { kind: string; span: Span; spans: object }, label = object.kind): void => {
     const schema = callSchemas[family][object.kind];
     if (schema) holders.push({ label, options: schema.options, values: object as unknown as Record<string, unknown>, spans: object.spans as Record<string, Span>, span: object.span });
   };
-  for (const node of ir.model.nodes) {
+  for (const node of ir.model?.nodes ?? []) {
     call('layer', { kind: node.kind, span: node.span, spans: node.spans, ...node.config } as never, `${node.kind} '${node.name}'`);
   }
-  call('source', ir.data.source);
-  holders.push({ label: 'the data section', options: dataSchema.options, values: ir.data as unknown as Record<string, unknown>, spans: ir.data.spans, span: ir.data.span });
-  holders.push({ label: 'the split section', options: splitSchema.options, values: ir.data.split as unknown as Record<string, unknown>, spans: ir.data.split.spans, span: ir.data.split.span });
-  call('loss', ir.loss);
-  call('optimizer', ir.optimizer);
+  if (ir.data) {
+    call('source', ir.data.source);
+    holders.push({ label: 'the data section', options: dataSchema.options, values: ir.data as unknown as Record<string, unknown>, spans: ir.data.spans, span: ir.data.span });
+    holders.push({ label: 'the split section', options: splitSchema.options, values: ir.data.split as unknown as Record<string, unknown>, spans: ir.data.split.spans, span: ir.data.split.span });
+  }
+  if (ir.loss) call('loss', ir.loss);
+  if (ir.optimizer) call('optimizer', ir.optimizer);
   if (ir.clip) call('clip', ir.clip);
-  for (let schedule: ScheduleIR | null = ir.schedule; schedule; schedule = schedule.kind === 'warmup' ? schedule.then : null) {
+  for (let schedule: ScheduleIR | null = ir.schedule ?? null; schedule; schedule = schedule.kind === 'warmup' ? schedule.then : null) {
     call('schedule', schedule);
   }
-  holders.push({ label: 'the train section', options: trainSchema.options, values: ir.train as unknown as Record<string, unknown>, spans: ir.train.spans, span: ir.train.span });
-  call('stop', ir.train.stop);
+  if (ir.train) {
+    holders.push({ label: 'the train section', options: trainSchema.options, values: ir.train as unknown as Record<string, unknown>, spans: ir.train.spans, span: ir.train.span });
+    call('stop', ir.train.stop);
+  }
   return holders;
 }

@@ -1,12 +1,13 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { finalActivation, soleOutput } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
 const regressionLosses = ['mse', 'mae', 'huber'];
 
-export const outputActivation: CheckRule = {
+export const outputActivation = defineRule({
   id: 'output-activation',
   description: 'Warns when a regression loss follows sigmoid/softmax, or a probability loss follows a linear output.',
+  needs: ['loss', 'model'],
   check(ir, context) {
     const output = soleOutput(ir.model);
     const activation = output && finalActivation(output, ir.model);
@@ -25,4 +26,4 @@ export const outputActivation: CheckRule = {
     }
     return found;
   },
-};
+});

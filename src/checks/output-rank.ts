@@ -2,11 +2,12 @@ import { diagnostic } from '../diagnostics/diagnostic.js';
 import { formatShape } from '../ir/shape-rules.js';
 import { expectedOutput } from './expected-output.js';
 import { soleOutput } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const outputRank: CheckRule = {
+export const outputRank = defineRule({
   id: 'output-rank',
   description: 'The output keeps a sequence axis exactly when the labels are per token.',
+  needs: ['model', 'data', 'loss'],
   check(ir, context) {
     const output = soleOutput(ir.model);
     const shape = output && context.shapes().shapes.get(output.name);
@@ -23,4 +24,4 @@ export const outputRank: CheckRule = {
     const message = `The output '${output.name}' has shape ${formatShape(shape)} but ${expected.why}, so it must have shape ${want}; ${fix}.`;
     return [diagnostic('E0605', 'error', message, context.file, output.span)];
   },
-};
+});

@@ -1,11 +1,12 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { expectedOutput } from './expected-output.js';
 import { soleOutput, widthSpan } from './model-facts.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const outputUnits: CheckRule = {
+export const outputUnits = defineRule({
   id: 'output-units',
   description: 'The output has one unit per class (cross-entropy), one unit (binary cross-entropy) or one per target (regression).',
+  needs: ['model', 'data', 'loss'],
   check(ir, context) {
     const output = soleOutput(ir.model);
     const shape = output && context.shapes().shapes.get(output.name);
@@ -25,4 +26,4 @@ export const outputUnits: CheckRule = {
     }
     return at('E0609', `The output '${output.name}' has ${units} unit${units === 1 ? '' : 's'} but ${expected.why}; use ${want} unit${want === 1 ? '' : 's'}.`);
   },
-};
+});

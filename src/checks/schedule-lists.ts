@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { ScheduleIR } from '../ir/types.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
 /** Every schedule of the spec: the top one and warm-up's `then`, recursively. */
 function schedules(top: ScheduleIR): ScheduleIR[] {
@@ -11,9 +11,10 @@ function schedules(top: ScheduleIR): ScheduleIR[] {
 
 const increasing = (values: readonly number[]): boolean => values.every((v, i) => i === 0 || v > values[i - 1]!);
 
-export const scheduleLists: CheckRule = {
+export const scheduleLists = defineRule({
   id: 'schedule-lists',
   description: 'piecewise has one more value than boundaries; boundaries and multistep milestones strictly increase.',
+  needs: ['schedule'],
   check(ir, { file }) {
     const found: Diagnostic[] = [];
     for (const schedule of schedules(ir.schedule)) {
@@ -34,4 +35,4 @@ export const scheduleLists: CheckRule = {
     }
     return found;
   },
-};
+});

@@ -1,12 +1,13 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
 /** Ratios such as 0.7 + 0.15 + 0.15 are not exactly 1 in binary floating point. */
 const TOLERANCE = 1e-9;
 
-export const splitRatios: CheckRule = {
+export const splitRatios = defineRule({
   id: 'split-ratios',
   description: 'The train, validation and test ratios of the split sum to 1.',
+  needs: ['data'],
   check(ir, { file }) {
     const { train, validation, test, spans, span } = ir.data.split;
     const sum = train + validation + test;
@@ -15,4 +16,4 @@ export const splitRatios: CheckRule = {
     const message = `The split ratios sum to ${shown} (train ${train} + validation ${validation} + test ${test}); they must sum to 1.`;
     return [diagnostic('E0402', 'error', message, file, spans.train ?? spans.validation ?? spans.test ?? span)];
   },
-};
+});

@@ -1,10 +1,11 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../ir/suggest.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const undefinedReferences: CheckRule = {
+export const undefinedReferences = defineRule({
   id: 'undefined-references',
   description: 'Every input after `<-` and every name in `output:` is a node of the model.',
+  needs: ['model'],
   check(ir, { file }) {
     const names = new Set(ir.model.nodes.map((node) => node.name));
     const found: Diagnostic[] = [];
@@ -21,4 +22,4 @@ export const undefinedReferences: CheckRule = {
     });
     return found;
   },
-};
+});

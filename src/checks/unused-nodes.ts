@@ -1,9 +1,10 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const unusedNodes: CheckRule = {
+export const unusedNodes = defineRule({
   id: 'unused-nodes',
   description: 'Warns about nodes that feed no other node and are not an output.',
+  needs: ['model'],
   check(ir, { file }) {
     // With a dangling reference the graph is not what the author meant: "unused" would mislead.
     const names = new Set(ir.model.nodes.map((node) => node.name));
@@ -18,4 +19,4 @@ export const unusedNodes: CheckRule = {
     }
     return found;
   },
-};
+});

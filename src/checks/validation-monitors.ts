@@ -1,10 +1,11 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { monitors } from './monitors.js';
-import type { CheckRule } from './rule.js';
+import { defineRule } from './rule.js';
 
-export const validationMonitors: CheckRule = {
+export const validationMonitors = defineRule({
   id: 'validation-monitors',
   description: 'A monitor on a validation metric (val_...) needs a validation split.',
+  needs: ['data'],
   check(ir, context) {
     if (ir.data.split.validation > 0) return [];
     return monitors(ir)
@@ -14,4 +15,4 @@ export const validationMonitors: CheckRule = {
         return diagnostic('E0607', 'error', message, context.file, monitor.span);
       });
   },
-};
+});

@@ -1,7 +1,8 @@
 /**
  * AST -> IR. Fills every default, records the span of every written option, and reports every
  * structural problem it finds (unknown names with suggestions, wrong types, missing or duplicate
- * options) in one pass. The IR is null only when something required is missing or unusable.
+ * options) in one pass. The IR is null only when something required is missing or unusable; the
+ * partial IR beside it still holds every part that could be built.
  */
 import { fileStartSpan, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { Item, Property, Section, SpecFile } from '../syntax/ast.js';
@@ -14,9 +15,27 @@ import { describeType, type CallFamily } from './schema/types.js';
 import { didYouMean } from './suggest.js';
 import type { ClipIR, DataIR, LossIR, ModelIR, OptimizerIR, ScheduleIR, SpecIR, SplitIR, TrainIR } from './types.js';
 
-export function buildIR(ast: SpecFile, file: string): { ir: SpecIR | null; diagnostics: Diagnostic[] } {
+/** The parts of a spec that are built (and can be unusable) one by one. */
+export type SpecPart = 'model' | 'data' | 'loss' | 'optimizer' | 'clip' | 'schedule' | 'train';
+
+/**
+ * The parts of a spec that could be built: a part that is missing or unusable (already
+ * reported) is absent, the others are exactly as in a full SpecIR. Checks run on it so that one
+ * unusable part does not hide the problems of the others.
+ */
+export type PartialSpecIR = Pick<SpecIR, 'file' | 'span'> & Partial<Pick<SpecIR, SpecPart>>;
+
+export interface BuiltSpec {
+  /** The whole IR, or null when any part is missing or unusable. */
+  ir: SpecIR | null;
+  /** Every usable part; the same object as `ir` when that is not null. */
+  partial: PartialSpecIR;
+  diagnostics: Diagnostic[];
+}
+
+export function buildIR(ast: SpecFile, file: string): BuiltSpec {
   const ctx = new BuildContext(file);
-  const items = collectTopLevel(ast.items, ctx);
+  const { items, misshapen } = collectTopLevel(ast.items, ctx);
 
   const model = items.model?.kind === 'section' ? buildModel(items.model.items, items.model.span, ctx) : null;
   const loss = callProperty(items.loss, 'loss', ctx) as LossIR | null;
@@ -31,13 +50,29 @@ export function buildIR(ast: SpecFile, file: string): { ir: SpecIR | null; diagn
       ctx.fatal('E0106', `The spec has no ${entry.name}; add ${example[entry.name]}.`, fileStartSpan);
     }
   }
-  // Written but unusable optional items (an unknown clip rule, say) also leave no IR.
-  const unusableOptional = (items.clip && !clip) || (items.schedule && !scheduleItem) || !train;
-  if (!ctx.usable || !model || !loss || !optimizer || !data || unusableOptional) {
-    return { ir: null, diagnostics: ctx.diagnostics };
-  }
-  const schedule: ScheduleIR = scheduleItem ?? ({ kind: 'constant', span: fileStartSpan, spans: {} } as ScheduleIR);
-  return { ir: { file, model, data, loss, optimizer, clip, schedule, train: train!, span: ast.span }, diagnostics: ctx.diagnostics };
+  const defaultSchedule = { kind: 'constant', span: fileStartSpan, spans: {} } as ScheduleIR;
+  // Optional items that were not written take their defaults; written but unusable ones (an
+  // unknown clip rule, `train: 5`) are absent like unusable required ones.
+  const parts: Partial<Pick<SpecIR, SpecPart>> = {
+    model: model ?? undefined,
+    data: data ?? undefined,
+    loss: loss ?? undefined,
+    optimizer: optimizer ?? undefined,
+    clip: items.clip ? (clip ?? undefined) : null,
+    schedule: items.schedule ? (scheduleItem ?? undefined) : defaultSchedule,
+    train: train ?? undefined,
+  };
+  for (const name of misshapen) if (!items[name]) delete parts[name as SpecPart];
+  const partial: PartialSpecIR = { file, ...definedOnly(parts), span: ast.span };
+  const complete = ctx.usable && specParts.every((part) => part in partial);
+  return { ir: complete ? (partial as SpecIR) : null, partial, diagnostics: ctx.diagnostics };
+}
+
+const specParts: readonly SpecPart[] = ['model', 'data', 'loss', 'optimizer', 'clip', 'schedule', 'train'];
+
+/** Drops the absent parts, so that `part in ir` says whether a part was built. */
+function definedOnly<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 const example: Record<string, string> = {
@@ -49,9 +84,13 @@ const example: Record<string, string> = {
 
 type TopLevelItems = Partial<Record<string, Property | Section>>;
 
-/** Checks each top-level item's name, shape (section or property) and uniqueness. */
-function collectTopLevel(items: readonly Item[], ctx: BuildContext): TopLevelItems {
+/**
+ * Checks each top-level item's name, shape (section or property) and uniqueness. Items of the
+ * wrong shape are left out of `items` and named in `misshapen`.
+ */
+function collectTopLevel(items: readonly Item[], ctx: BuildContext): { items: TopLevelItems; misshapen: Set<string> } {
   const found: TopLevelItems = {};
+  const misshapen = new Set<string>();
   const names = topLevelEntries.map((entry) => entry.name);
   for (const item of items) {
     if (item.kind === 'statement') {
@@ -71,15 +110,17 @@ function collectTopLevel(items: readonly Item[], ctx: BuildContext): TopLevelIte
     }
     if (entry.shape === 'section' && item.kind !== 'section') {
       ctx.fatal('E0110', `'${name}' is a section: write ${name} { ... }.`, item.key.span);
+      misshapen.add(name);
       continue;
     }
     if (entry.shape === 'property' && item.kind !== 'property') {
       ctx.fatal('E0110', `'${name}' is a property: write ${name}: value.`, item.key.span);
+      misshapen.add(name);
       continue;
     }
     found[name] = item;
   }
-  return found;
+  return { items: found, misshapen };
 }
 
 function callProperty(item: Property | Section | undefined, family: CallFamily, ctx: BuildContext): BuiltCall | null {
