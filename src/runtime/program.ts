@@ -24,6 +24,9 @@ import { RunError } from './errors.js';
 import { buildModelWith, type BuiltModel } from './model.js';
 import { readSavedWeights, saveModel } from './model-io.js';
 import type { TrainingPlan } from './plan.js';
+import type { RunSummary } from './summary.js';
+
+export type { RunSummary } from './summary.js';
 import { writeRunReport } from './report/write.js';
 import { writeFileAtomic } from './tensor-file.js';
 import {
@@ -61,24 +64,6 @@ export interface RunOptions {
   observer?: Pick<TrainingObserver, 'epochStart' | 'step' | 'epochEnd'>;
 }
 
-export interface RunSummary {
-  spec: string;
-  spec_hash: string;
-  data_hash: string;
-  seed: number;
-  backend: string;
-  epochs_run: number;
-  steps: number;
-  stopped_early: boolean;
-  restored_best_epoch: number | null;
-  wall_time_s: number;
-  /** Training samples processed per second of training (evaluation excluded), this session only. */
-  samples_per_s: number;
-  train: EpochMetrics;
-  validation: EpochMetrics | null;
-  test: EpochMetrics | null;
-  out: string;
-}
 
 export interface RunResult {
   summary: RunSummary;

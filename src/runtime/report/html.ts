@@ -7,27 +7,13 @@
 import { formatMetricValue } from '../console.js';
 import { reportEscapeHtml } from './escape.js';
 import { reportDecimate, type ReportMetricsLog } from './metrics-log.js';
+import type { RunSummary } from '../summary.js';
 import type { ReportModelTable } from './model-table.js';
 import { reportPrefersLog } from './scale.js';
 import { reportLinePlot, type ReportPoint, type ReportSeries } from './svg-plot.js';
 
-/** The parts of a run's summary.json the report shows (program.ts RunSummary has them all). */
-export interface ReportSummaryFacts {
-  spec: string;
-  spec_hash: string;
-  data_hash: string;
-  seed: number;
-  backend: string;
-  epochs_run: number;
-  steps: number;
-  stopped_early: boolean;
-  restored_best_epoch: number | null;
-  wall_time_s: number;
-  samples_per_s: number;
-  train: Record<string, number>;
-  validation: Record<string, number> | null;
-  test: Record<string, number> | null;
-}
+/** The parts of a run's summary.json the report shows. */
+export type ReportSummaryFacts = Omit<RunSummary, 'out'>;
 
 export interface ReportConfusion {
   /** The split the predictions are from: test, validation or train. */

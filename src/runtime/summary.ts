@@ -1,0 +1,24 @@
+/**
+ * summary.json: what a run reports when it ends. Written by program.ts, shown by the report.
+ */
+import type { EpochMetrics } from './train.js';
+
+/** The contents of a run's summary.json. */
+export interface RunSummary {
+  spec: string;
+  spec_hash: string;
+  data_hash: string;
+  seed: number;
+  backend: string;
+  epochs_run: number;
+  steps: number;
+  stopped_early: boolean;
+  restored_best_epoch: number | null;
+  wall_time_s: number;
+  /** Training samples processed per second of training (evaluation excluded), this session only. */
+  samples_per_s: number;
+  train: EpochMetrics;
+  validation: EpochMetrics | null;
+  test: EpochMetrics | null;
+  out: string;
+}
