@@ -224,6 +224,14 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   let samplesRun = 0;
   const saveCheckpoint = () => {
     flushMetrics();
+    // The lines the checkpoint counts must reach the disk before it does (a power cut after the
+    // checkpoint's rename must not leave metrics.jsonl shorter than the checkpoint says).
+    const metricsFd = fs.openSync(metricsFile, 'r+');
+    try {
+      fs.fsyncSync(metricsFd);
+    } finally {
+      fs.closeSync(metricsFd);
+    }
     const bytes = fs.statSync(metricsFile).size;
     writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
   };
