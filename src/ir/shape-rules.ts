@@ -39,6 +39,14 @@ function windowed(node: { name: string; kind: string }, spatial: Shape, window: 
       message: `Layer '${node.name}' (${node.kind}) has a window of ${window.join('x')} but its input is only ${spatial.map((d) => d ?? '?').join('x')}, which leaves an empty output; use padding: same or a smaller window.`,
     };
   }
+  // With padding: same a larger window only adds zeros, and tfjs's gradients loop over the whole
+  // window: a window of 2^31 on an input of 5 trains for hours.
+  if (padding === 'same' && spatial.some((n, i) => n !== null && window[i]! > n)) {
+    return {
+      code: 'E0305',
+      message: `Layer '${node.name}' (${node.kind}) has a window of ${window.join('x')} but its input is only ${spatial.map((d) => d ?? '?').join('x')}; a window larger than its input covers only padding there, so use one of at most ${spatial.map((d) => d ?? '?').join('x')}.`,
+    };
+  }
   return out;
 }
 
