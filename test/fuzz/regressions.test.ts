@@ -46,6 +46,18 @@ describe('found by the fuzzer', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('a pool window of 2^31 with padding: same is E0305 (tfjs looped over the whole window in its gradient: hours)', async () => {
+    const source = spec('  input(shape: [3, 1])\n  conv1d(2, 1)\n  max_pool1d(2147483648, padding: same)\n  flatten\n  dense(1)').replace(
+      'features: 3) }',
+      'features: 3)\n  reshape: [3, 1] }',
+    );
+    const { diagnostics } = analyze(source, file);
+    expect(diagnostics.map((d) => [d.code, d.span.start.line])).toEqual([['E0305', 4]]);
+    expect(diagnostics[0]!.message).toContain('use one of at most 3');
+    // The same window on the whole input is fine, and trains.
+    expect((await exerciseSpec(source.replace('2147483648', '3'), file)).stage).toBe('trained');
+  });
+
   it('20,000 diagnostics on one 60 KB line print in seconds, not minutes', () => {
     const source = spec(`  input(shape: [3])\n  dense(1)\n  output: [${Array.from({ length: 20_000 }, () => '1').join(', ')}]`);
     const { diagnostics } = analyze(source, file);
