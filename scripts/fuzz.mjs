@@ -88,6 +88,7 @@ async function main() {
       let current = null;
       let chunksDone = 0;
       let finished = false;
+      let ready = false;
       const next = () => {
         job = chunksDone < CHUNKS_PER_WORKER ? queue.shift() ?? null : null;
         if (job) worker.postMessage(job);
@@ -108,7 +109,10 @@ async function main() {
         }
       }, 1000);
       worker.on('message', (message) => {
-        if (message.type === 'ready') next();
+        if (message.type === 'ready') {
+          ready = true;
+          next();
+        }
         else if (message.type === 'start') current = { index: message.index, input: message.input, since: Date.now() };
         else if (message.type === 'done') {
           ran += 1;
@@ -131,6 +135,11 @@ async function main() {
         }
       });
       worker.on('error', (error) => {
+        if (!ready) {
+          // The harness itself does not load (a build problem): retrying would loop forever.
+          console.error(`fuzz: a worker could not start: ${error.stack ?? error}`);
+          process.exit(2);
+        }
         // Out of memory in a worker (ERR_WORKER_OUT_OF_MEMORY) ends that worker only.
         if (current) {
           record(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'crash', job, current.index, current.input, String(error.stack ?? error));
