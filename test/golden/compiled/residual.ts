@@ -377,6 +377,38 @@ function createWasmConv2DBackpropInput(
   };
 }
 
+// ---- mlspec runtime: kernels/wasmGather.ts
+function createFastWasmGather(stockGather: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const x = requireWasmKernelInput(args.inputs, 'x');
+    const indices = requireWasmKernelInput(args.inputs, 'indices');
+    const attrs = args.attrs as unknown as { axis: number; batchDims: number };
+    const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
+    if (axis !== 0 || (attrs.batchDims ?? 0) !== 0 || x.dtype === 'string' || indices.dtype !== 'int32' || x.shape.length === 0) {
+      return stockGather(args);
+    }
+    const backend = asWasmHeapBackend(args.backend);
+    const rows = x.shape[0]!;
+    const picks = backend.readSync(indices.dataId) as Int32Array;
+    for (let i = 0; i < picks.length; i++) {
+      const index = picks[i]!;
+      if (!(index >= 0 && index < rows)) throw new Error(`GatherV2: the index value ${index} is not in [0, ${rows - 1}]`);
+    }
+    const rowShape = x.shape.slice(1);
+    const out = backend.makeOutput([...indices.shape, ...rowShape], x.dtype);
+    const rowBytes = tf.util.sizeFromShape(rowShape) * tf.util.bytesPerElement(x.dtype);
+    // Read HEAPU8 and offsets only after makeOutput: an allocation may grow (and replace) the heap.
+    const heap = backend.wasm.HEAPU8;
+    const from = wasmHeapByteOffset(backend, x);
+    const to = wasmHeapByteOffset(backend, out);
+    for (let i = 0; i < picks.length; i++) {
+      const start = from + picks[i]! * rowBytes;
+      heap.copyWithin(to + i * rowBytes, start, start + rowBytes);
+    }
+    return out;
+  };
+}
+
 // ---- mlspec runtime: kernels/wasmMatMul.ts
 type WasmKernelParams = Parameters<tf.KernelFunc>[0];
 
@@ -752,6 +784,8 @@ function installWasmKernels(): void {
   replace(stockMatMul, createFastWasmBatchMatMul(stockMatMul.kernelFunc, transpose));
   replace(stockFusedMatMul, createFastWasmFusedMatMul(stockFusedMatMul.kernelFunc, transpose));
   replace(stockWasmKernel('MaxPoolGrad'), wasmMaxPoolGrad);
+  const stockGather = stockWasmKernel('GatherV2');
+  replace(stockGather, createFastWasmGather(stockGather.kernelFunc));
   const stockSlice = stockWasmKernel('Slice');
   replace(stockSlice, createFastWasmSlice(stockSlice.kernelFunc));
   const stockConvInput = stockWasmKernel('Conv2DBackpropInput');
@@ -1262,6 +1296,9 @@ function csvResolvePath(filePath: string, baseDir: string): string {
 
 function csvReadBytes(file: string): Buffer {
   try {
+    // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (stat && !stat.isFile() && !stat.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
     return fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
@@ -1270,7 +1307,9 @@ function csvReadBytes(file: string): Buffer {
         ? 'it does not exist'
         : code === 'EISDIR'
           ? 'it is a folder'
-          : `${code}: ${(error as Error).message}`;
+          : code === 'ENOTREGULAR'
+            ? 'it is not a regular file'
+            : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
       `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
@@ -2821,6 +2860,8 @@ interface CheckpointHeader {
   optimizerIterations: number;
   schedule: JsonValue;
   stop: JsonValue;
+  /** The stop rule's name: its state is restored only into the same rule (the stop rule may change on resume). */
+  stopRule?: string;
   /** Size of metrics.jsonl when the checkpoint was written; a resumed run truncates it to this. */
   metricsBytes: number;
   bestEpoch: number | null;
@@ -2864,6 +2905,7 @@ function writeCheckpoint(
     optimizerIterations: optimizerState.iterations,
     schedule: plan.schedule.getState?.() ?? null,
     stop: plan.stop.getState(),
+    stopRule: plan.stop.name,
     metricsBytes,
     bestEpoch: ctx.best?.epoch ?? null,
     elapsedSeconds,
@@ -2908,7 +2950,8 @@ function restoreCheckpoint(
   ctx.plan.optimizer.setState({ iterations: header.optimizerIterations, slots });
   tf.dispose(slots);
   if (header.schedule !== null) ctx.plan.schedule.setState?.(header.schedule);
-  ctx.plan.stop.setState(header.stop);
+  // A different stop rule starts afresh: another rule's state would be read as garbage.
+  if (header.stopRule === undefined || header.stopRule === ctx.plan.stop.name) ctx.plan.stop.setState(header.stop);
   const best = arrays.filter((a) => a.name.startsWith('best/'));
   if (header.bestEpoch !== null && best.length > 0) {
     ctx.best = { epoch: header.bestEpoch, weights: best.map(toTensor) };
@@ -3590,9 +3633,9 @@ function reportLinePlot(options: ReportPlotOptions): string {
   return parts.join('');
 }
 
-// ---- mlspec runtime: report/html.ts
-/** The parts of a run's summary.json the report shows (program.ts RunSummary has them all). */
-interface ReportSummaryFacts {
+// ---- mlspec runtime: summary.ts
+/** The contents of a run's summary.json. */
+interface RunSummary {
   spec: string;
   spec_hash: string;
   data_hash: string;
@@ -3603,11 +3646,17 @@ interface ReportSummaryFacts {
   stopped_early: boolean;
   restored_best_epoch: number | null;
   wall_time_s: number;
+  /** Training samples processed per second of training (evaluation excluded), this session only. */
   samples_per_s: number;
-  train: Record<string, number>;
-  validation: Record<string, number> | null;
-  test: Record<string, number> | null;
+  train: EpochMetrics;
+  validation: EpochMetrics | null;
+  test: EpochMetrics | null;
+  out: string;
 }
+
+// ---- mlspec runtime: report/html.ts
+/** The parts of a run's summary.json the report shows. */
+type ReportSummaryFacts = Omit<RunSummary, 'out'>;
 
 interface ReportConfusion {
   /** The split the predictions are from: test, validation or train. */
@@ -3925,25 +3974,6 @@ interface RunOptions {
   observer?: Pick<TrainingObserver, 'epochStart' | 'step' | 'epochEnd'>;
 }
 
-interface RunSummary {
-  spec: string;
-  spec_hash: string;
-  data_hash: string;
-  seed: number;
-  backend: string;
-  epochs_run: number;
-  steps: number;
-  stopped_early: boolean;
-  restored_best_epoch: number | null;
-  wall_time_s: number;
-  /** Training samples processed per second of training (evaluation excluded), this session only. */
-  samples_per_s: number;
-  train: EpochMetrics;
-  validation: EpochMetrics | null;
-  test: EpochMetrics | null;
-  out: string;
-}
-
 interface RunResult {
   summary: RunSummary;
   out: string;
@@ -3973,6 +4003,11 @@ function prepareRunFolder(dir: string, options: { force: boolean; resume: boolea
     const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
     throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
   }
+}
+
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** A checkpoint that cannot be read is the user's problem to know about, not an internal error. */
@@ -4038,10 +4073,11 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   if (options.resume) {
     const checkpoint = readCheckpointOrExplain(path.join(out, CHECKPOINT_FILE));
     const changed = changedSinceCheckpoint(checkpoint.header, plan, seed);
-    if (checkpoint.header.dataHash !== data.hash) changed.push('data file contents');
+    // Generated data changes with the seed; a data file may have been edited.
+    if (checkpoint.header.dataHash !== data.hash) changed.push('data contents');
     if (changed.length > 0) {
       throw new RunError(
-        `Cannot resume ${out}: the ${changed.join(', ')} changed since its checkpoint; only settings such as epochs, metrics, the stop rule and checkpoint interval may change.`,
+        `Cannot resume ${out}: the ${listInWords(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the checkpoint interval may change when resuming.`,
       );
     }
     restoreCheckpoint(ctx, checkpoint);
@@ -4097,6 +4133,14 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   let samplesRun = 0;
   const saveCheckpoint = () => {
     flushMetrics();
+    // The lines the checkpoint counts must reach the disk before it does (a power cut after the
+    // checkpoint's rename must not leave metrics.jsonl shorter than the checkpoint says).
+    const metricsFd = fs.openSync(metricsFile, 'r+');
+    try {
+      fs.fsyncSync(metricsFd);
+    } finally {
+      fs.closeSync(metricsFd);
+    }
     const bytes = fs.statSync(metricsFile).size;
     writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
   };
@@ -4140,6 +4184,9 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   if (paused) {
     throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
   }
+  // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
+  // with more epochs continues from where training stopped (and restores the best again at its end).
+  saveCheckpoint();
   const restored = restoreBestWeights(ctx);
   if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
 
@@ -4177,7 +4224,6 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
       2,
     )}\n`,
   );
-  saveCheckpoint();
   writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeRunReport(out, { plan, summary, data, built });
 
