@@ -58,6 +58,12 @@ describe('found by the fuzzer', () => {
     expect((await exerciseSpec(source.replace('2147483648', '3'), file)).stage).toBe('trained');
   });
 
+  it('a model without weights trains: each step logs its loss and changes nothing (tfjs refused gradients of no variables)', async () => {
+    const source = spec('  input(shape: [3])\n  activation(sigmoid)').replace('features: 3)', 'features: 3, targets: 3)').replace('optimizer: adam(lr: 0.01)', 'optimizer: adam(lr: 0.01)\nclip: global_norm(1.0)');
+    expect(analyze(source, file).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect((await exerciseSpec(source, file)).stage).toBe('trained');
+  });
+
   it('20,000 diagnostics on one 60 KB line print in seconds, not minutes', () => {
     const source = spec(`  input(shape: [3])\n  dense(1)\n  output: [${Array.from({ length: 20_000 }, () => '1').join(', ')}]`);
     const { diagnostics } = analyze(source, file);
