@@ -2833,12 +2833,15 @@ function trainStep(
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
     const { x, y } = batchOf(epochData, start, size);
-    return tf.variableGrads(() => {
+    const batchLoss = () => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
       const p = built.penalty();
       return (p ? l.add(p) : l) as tf.Scalar;
-    }, variables);
+    };
+    // A model without weights (input -> activation, say) has nothing to update, and tfjs refuses
+    // gradients with respect to no variables; its loss is still logged.
+    return variables.length === 0 ? { value: batchLoss(), grads: {} as tf.NamedTensorMap } : tf.variableGrads(batchLoss, variables);
   });
   const lossValue = value.dataSync()[0]!;
   value.dispose();
@@ -2847,6 +2850,7 @@ function trainStep(
     tf.dispose(gradients);
     throw new TrainingDivergedError(position.epoch, position.step, position.lastLoss, lossValue);
   }
+  if (variables.length === 0) return lossValue;
   const clipped = plan.clip ? plan.clip.clip(gradients) : gradients;
   plan.optimizer.apply(variables, clipped, lr);
   if (clipped !== gradients) tf.dispose(clipped);
