@@ -6,12 +6,16 @@
  *   - Conv2DBackpropInput replaced by a matrix product and a scatter (the stock one is a scalar
  *     loop that dominates the backward pass of a CNN);
  *   - BatchMatMul and _FusedMatMul wrapped so that every product takes XNNPACK's fast path
- *     (see wasmMatMul.ts): 3-4x faster training of dense layers, same results.
+ *     (see wasmMatMul.ts): 3-4x faster training of dense layers, same results;
+ *   - MlspecElementwise, mlspec's own kernel for whole optimizer updates in one SIMD pass
+ *     (wasmElementwise.ts): the same float32 operations as the op-by-op update, one launch.
  * Gradients are unchanged: tfjs defines them in terms of ops, which run these kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { delegateWasmKernelToCpu } from './wasmCpuDelegate.js';
+import { ELEMENTWISE_KERNEL_NAME } from './elementwiseProgram.js';
+import { createWasmElementwiseKernel } from './wasmElementwise.js';
 import { createFastWasmGather } from './wasmGather.js';
 import { createFastWasmSlice } from './wasmSlice.js';
 import { createWasmConv2DBackpropFilter } from './wasmConv2DBackpropFilter.js';
@@ -84,6 +88,7 @@ export function installWasmKernels(): void {
   replace(stockConvInput, createWasmConv2DBackpropInput(stockConvInput.kernelFunc, stockMatMul.kernelFunc, transpose));
   addIfMissing('Conv2DBackpropFilter', createWasmConv2DBackpropFilter(stockMatMul.kernelFunc));
   addIfMissing('UnsortedSegmentSum', wasmUnsortedSegmentSum);
+  addIfMissing(ELEMENTWISE_KERNEL_NAME, createWasmElementwiseKernel());
   addIfMissing('DepthwiseConv2dNativeBackpropFilter', delegateWasmKernelToCpu('DepthwiseConv2dNativeBackpropFilter'));
   addIfMissing('DepthwiseConv2dNativeBackpropInput', delegateWasmKernelToCpu('DepthwiseConv2dNativeBackpropInput'));
   (globalThis as GlobalWithWasmKernels)[WASM_KERNEL_INSTALLATION] = installation;

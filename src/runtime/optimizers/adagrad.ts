@@ -19,10 +19,11 @@ export function createAdagrad(config: AdagradConfig = {}): Optimizer {
     'adagrad',
     {
       slotInitialValues: [(variable) => tf.fill(variable.shape, initialAccumulator)],
-      step: (theta, gradient, [accumulator], lr) => {
-        const s = accumulator!.add(gradient.square());
-        const update = gradient.div(s.sqrt().add(tf.scalar(epsilon)));
-        return { theta: theta.sub(update.mul(tf.scalar(lr))), slots: [s] };
+      step: (math, theta, gradient, [accumulator], lr) => {
+        const { add, sub, mul, div, sqrt, square, constant } = math;
+        const s = add(accumulator!, square(gradient));
+        const update = div(gradient, add(sqrt(s), constant(epsilon)));
+        return { theta: sub(theta, mul(update, constant(lr))), slots: [s] };
       },
     },
     { couplesWeightDecay: config.weight_decay ?? 0 },

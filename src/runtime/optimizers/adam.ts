@@ -4,7 +4,6 @@
  *   theta <- theta - lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
  * Keras and tf.train.adam put an "epsilon hat" on the unscaled v instead, which differs slightly.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';
 import { createHandOptimizer, handOptimizerZeros, type HandOptimizerRule } from './hand-optimizer.js';
 
@@ -23,13 +22,14 @@ export interface AdamConfig {
 export function adamUpdateRule(beta1: number, beta2: number, epsilon: number): HandOptimizerRule {
   return {
     slotInitialValues: [handOptimizerZeros, handOptimizerZeros],
-    step: (theta, gradient, [firstMoment, secondMoment], lr, t) => {
-      const m = firstMoment!.mul(tf.scalar(beta1)).add(gradient.mul(tf.scalar(1 - beta1)));
-      const v = secondMoment!.mul(tf.scalar(beta2)).add(gradient.square().mul(tf.scalar(1 - beta2)));
-      const mHat = m.div(tf.scalar(1 - Math.pow(beta1, t)));
-      const vHat = v.div(tf.scalar(1 - Math.pow(beta2, t)));
-      const update = mHat.div(vHat.sqrt().add(tf.scalar(epsilon)));
-      return { theta: theta.sub(update.mul(tf.scalar(lr))), slots: [m, v] };
+    step: (math, theta, gradient, [firstMoment, secondMoment], lr, t) => {
+      const { add, sub, mul, div, sqrt, square, constant } = math;
+      const m = add(mul(firstMoment!, constant(beta1)), mul(gradient, constant(1 - beta1)));
+      const v = add(mul(secondMoment!, constant(beta2)), mul(square(gradient), constant(1 - beta2)));
+      const mHat = div(m, constant(1 - Math.pow(beta1, t)));
+      const vHat = div(v, constant(1 - Math.pow(beta2, t)));
+      const update = div(mHat, add(sqrt(vHat), constant(epsilon)));
+      return { theta: sub(theta, mul(update, constant(lr))), slots: [m, v] };
     },
   };
 }

@@ -2,7 +2,6 @@
  * AdamW (docs/semantics.md, "adamw"): decoupled weight decay theta <- theta - lr*weight_decay*theta,
  * applied with the same lr before the Adam step, as PyTorch does.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';
 import { adamUpdateRule } from './adam.js';
 import { createHandOptimizer } from './hand-optimizer.js';
@@ -25,9 +24,9 @@ export function createAdamW(config: AdamWConfig = {}): Optimizer {
     'adamw',
     {
       slotInitialValues: adam.slotInitialValues,
-      step: (theta, gradient, slots, lr, t) => {
-        const decayed = theta.sub(theta.mul(tf.scalar(lr * weightDecay)));
-        return adam.step(decayed, gradient, slots, lr, t);
+      step: (math, theta, gradient, slots, lr, t) => {
+        const decayed = math.sub(theta, math.mul(theta, math.constant(lr * weightDecay)));
+        return adam.step(math, decayed, gradient, slots, lr, t);
       },
     },
     { couplesWeightDecay: 0 },

@@ -1,5 +1,4 @@
 /** Gradient descent: theta <- theta - lr * g (docs/semantics.md, "gd and sgd"). */
-import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';
 import { createHandOptimizer, type HandOptimizerRule } from './hand-optimizer.js';
 
@@ -11,7 +10,7 @@ export interface GdConfig {
 /** The plain step shared by gd and sgd (they differ only in how the loop batches the data). */
 export const plainDescentRule: HandOptimizerRule = {
   slotInitialValues: [],
-  step: (theta, gradient, _slots, lr) => ({ theta: theta.sub(gradient.mul(tf.scalar(lr))), slots: [] }),
+  step: (math, theta, gradient, _slots, lr) => ({ theta: math.sub(theta, math.mul(gradient, math.constant(lr))), slots: [] }),
 };
 
 export function createGd(config: GdConfig = {}): Optimizer {

@@ -1,23 +1,28 @@
 /**
  * The machinery shared by every hand-written optimizer: lazily created slot variables kept in a
  * stable order, the iteration count, coupled L2 weight decay, checkpoint state and disposal.
- * Each optimizer file supplies only its update rule, written with tf ops (never tf.train.*), so
- * that the formulas are exactly those of docs/semantics.md.
+ * Each optimizer file supplies only its update rule, written in UpdateMath (never tf.train.*),
+ * so that the formulas are exactly those of docs/semantics.md. Where the backend has the
+ * elementwise kernel (wasm), each variable's update runs as one traced program; elsewhere as
+ * tf ops. Both do the same float32 operations in the same order.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';
+import { ELEMENTWISE_KERNEL_NAME } from '../kernels/elementwiseProgram.js';
+import { tensorUpdateMath, traceElementwiseUpdate, type UpdateMath } from './update-math.js';
 
 /** The update rule of one optimizer for one variable. */
 export interface HandOptimizerRule {
   /** Initial value of each slot of a variable, in slot order (e.g. Adam: m, v). */
   readonly slotInitialValues: readonly ((variable: tf.Variable) => tf.Tensor)[];
   /**
-   * The new value of the variable and of its slots. Runs inside tf.tidy. `t` is the 1-based
-   * number of this update (Adam's t). The gradient already includes coupled weight decay.
+   * The new value of the variable and of its slots, elementwise. `t` is the 1-based number of
+   * this update (Adam's t). The gradient already includes coupled weight decay. The structure of
+   * the computation must not depend on lr or t (they may only enter as constants).
    */
-  step(theta: tf.Tensor, gradient: tf.Tensor, slots: readonly tf.Tensor[], lr: number, t: number): {
-    theta: tf.Tensor;
-    slots: tf.Tensor[];
+  step<T>(math: UpdateMath<T>, theta: T, gradient: T, slots: readonly T[], lr: number, t: number): {
+    theta: T;
+    slots: T[];
   };
 }
 
@@ -88,16 +93,28 @@ export function createHandOptimizer(name: string, rule: HandOptimizerRule, optio
       }
       const current = ensureSlots(variables);
       const t = iterations + 1;
+      // [theta, g, ...slots] -> [theta', ...slots'], coupled decay first.
+      const update = <T>(math: UpdateMath<T>, [theta, gradient, ...own]: T[]): T[] => {
+        const decayed = options.couplesWeightDecay === 0 ? gradient! : math.add(gradient!, math.mul(theta!, math.constant(options.couplesWeightDecay)));
+        const next = rule.step(math, theta!, decayed, own, lr, t);
+        return [next.theta, ...next.slots];
+      };
+      const fused = tf.getKernel(ELEMENTWISE_KERNEL_NAME, tf.getBackend()) != null;
       tf.tidy(() => {
         variables.forEach((variable, i) => {
-          let gradient = gradients[i]!;
-          if (options.couplesWeightDecay !== 0) {
-            gradient = gradient.add(variable.mul(tf.scalar(options.couplesWeightDecay)));
-          }
           const own = current.slice(i * slotsPerVariable, (i + 1) * slotsPerVariable);
-          const next = rule.step(variable, gradient, own, lr, t);
-          variable.assign(next.theta);
-          own.forEach((slot, k) => slot.assign(next.slots[k]!));
+          const inputs: tf.Tensor[] = [variable, gradients[i]!, ...own];
+          let next: tf.Tensor[];
+          if (fused && variable.dtype === 'float32') {
+            const { program, params } = traceElementwiseUpdate(inputs.length, update);
+            const named = Object.fromEntries(inputs.map((tensor, k) => [`x${k}`, tensor]));
+            const attrs = { program, params } as unknown as tf.NamedAttrMap;
+            next = tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, named, attrs) as tf.Tensor[];
+          } else {
+            next = update(tensorUpdateMath, inputs);
+          }
+          variable.assign(next[0]!);
+          own.forEach((slot, k) => slot.assign(next[k + 1]!));
         });
       });
       iterations = t;

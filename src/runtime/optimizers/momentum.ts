@@ -4,7 +4,6 @@
  *   classical: v <- beta*v + g;           theta <- theta - lr*v
  *   nesterov:  v <- beta*v + g;           theta <- theta - lr*(g + beta*v)   (PyTorch's formulation)
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';
 import { createHandOptimizer, handOptimizerZeros } from './hand-optimizer.js';
 
@@ -31,10 +30,11 @@ export function createMomentum(config: MomentumConfig = {}): Optimizer {
     'momentum',
     {
       slotInitialValues: [handOptimizerZeros],
-      step: (theta, gradient, [velocity], lr) => {
-        const v = velocity!.mul(tf.scalar(beta)).add(gradient.mul(tf.scalar(gradientWeight)));
-        const direction = form === 'nesterov' ? gradient.add(v.mul(tf.scalar(beta))) : v;
-        return { theta: theta.sub(direction.mul(tf.scalar(lr))), slots: [v] };
+      step: (math, theta, gradient, [velocity], lr) => {
+        const { add, sub, mul, constant } = math;
+        const v = add(mul(velocity!, constant(beta)), mul(gradient, constant(gradientWeight)));
+        const direction = form === 'nesterov' ? add(gradient, mul(v, constant(beta))) : v;
+        return { theta: sub(theta, mul(direction, constant(lr))), slots: [v] };
       },
     },
     { couplesWeightDecay: config.weight_decay ?? 0 },

@@ -4,7 +4,6 @@
  *   momentum > 0: b <- momentum*b + g/(sqrt(s)+eps); theta <- theta - lr*b
  *   otherwise:    theta <- theta - lr*g/(sqrt(s)+eps)
  */
-import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';
 import { createHandOptimizer, handOptimizerZeros } from './hand-optimizer.js';
 
@@ -29,12 +28,13 @@ export function createRmsprop(config: RmspropConfig = {}): Optimizer {
     {
       // Slots: [s] without momentum, [s, b] with it.
       slotInitialValues: hasMomentum ? [handOptimizerZeros, handOptimizerZeros] : [handOptimizerZeros],
-      step: (theta, gradient, [meanSquare, buffer], lr) => {
-        const s = meanSquare!.mul(tf.scalar(rho)).add(gradient.square().mul(tf.scalar(1 - rho)));
-        const scaled = gradient.div(s.sqrt().add(tf.scalar(epsilon)));
-        if (!hasMomentum) return { theta: theta.sub(scaled.mul(tf.scalar(lr))), slots: [s] };
-        const b = buffer!.mul(tf.scalar(momentum)).add(scaled);
-        return { theta: theta.sub(b.mul(tf.scalar(lr))), slots: [s, b] };
+      step: (math, theta, gradient, [meanSquare, buffer], lr) => {
+        const { add, sub, mul, div, sqrt, square, constant } = math;
+        const s = add(mul(meanSquare!, constant(rho)), mul(square(gradient), constant(1 - rho)));
+        const scaled = div(gradient, add(sqrt(s), constant(epsilon)));
+        if (!hasMomentum) return { theta: sub(theta, mul(scaled, constant(lr))), slots: [s] };
+        const b = add(mul(buffer!, constant(momentum)), scaled);
+        return { theta: sub(theta, mul(b, constant(lr))), slots: [s, b] };
       },
     },
     { couplesWeightDecay: config.weight_decay ?? 0 },

@@ -11,6 +11,72 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+// ---- mlspec runtime: kernels/elementwiseProgram.ts
+/**
+ * An elementwise program: a straight-line float32 computation applied to every element of some
+ * equally shaped tensors, producing equally shaped tensors. One optimizer update of one variable
+ * is such a program (Adam: theta, g, m, v -> theta', m', v'), and running it as one kernel
+ * replaces a dozen kernel launches and scalar uploads per variable and step.
+ *
+ * Values are numbered: the inputs first (0 .. inputs-1), then the scalar parameters, then one
+ * value per node, in order; a node's arguments are earlier values. Every operation is a single
+ * correctly rounded float32 operation, the same as the tfjs kernel of that name, so a program
+ * gives bit for bit what the same operations give one kernel at a time.
+ */
+type ElementwiseOp = 'add' | 'sub' | 'mul' | 'div' | 'sqrt' | 'square';
+
+interface ElementwiseNode {
+  op: ElementwiseOp;
+  args: number[];
+}
+
+interface ElementwiseProgram {
+  /** Number of tensor inputs. */
+  inputs: number;
+  /** Number of float32 scalar parameters (their values are given per run, not baked in). */
+  params: number;
+  nodes: ElementwiseNode[];
+  /** The value of each output tensor. */
+  outputs: number[];
+}
+
+/** The kernel that runs an ElementwiseProgram: inputs x0, x1, ...; attrs { program, params }. */
+const ELEMENTWISE_KERNEL_NAME = 'MlspecElementwise';
+
+/** The number of arguments each operation takes. */
+const ELEMENTWISE_OP_ARITY: Readonly<Record<ElementwiseOp, number>> = {
+  add: 2,
+  sub: 2,
+  mul: 2,
+  div: 2,
+  sqrt: 1,
+  square: 1,
+};
+
+/** Throws unless every node refers to earlier values with the right arity and outputs exist. */
+function validateElementwiseProgram(program: ElementwiseProgram): void {
+  const { inputs, params, nodes, outputs } = program;
+  if (!Number.isInteger(inputs) || inputs < 1 || !Number.isInteger(params) || params < 0) {
+    throw new Error(`elementwise program: bad counts (inputs ${inputs}, params ${params})`);
+  }
+  nodes.forEach((node, j) => {
+    const available = inputs + params + j;
+    const arity = ELEMENTWISE_OP_ARITY[node.op];
+    if (arity === undefined || node.args.length !== arity) {
+      throw new Error(`elementwise program: node ${j} (${node.op}) needs ${arity ?? '?'} arguments`);
+    }
+    for (const arg of node.args) {
+      if (!Number.isInteger(arg) || arg < 0 || arg >= available) {
+        throw new Error(`elementwise program: node ${j} refers to value ${arg}, which is not computed before it`);
+      }
+    }
+  });
+  const values = inputs + params + nodes.length;
+  if (outputs.length === 0 || outputs.some((v) => !Number.isInteger(v) || v < 0 || v >= values)) {
+    throw new Error('elementwise program: every output must name a value');
+  }
+}
+
 // ---- mlspec runtime: kernels/wasmHeap.ts
 type WasmDataId = object;
 
@@ -374,6 +440,271 @@ function createWasmConv2DBackpropInput(
       disposeWasmTemporary(backend, filterT);
     }
     return dx;
+  };
+}
+
+// ---- mlspec runtime: kernels/wasmElementwiseModule.ts
+const WASM_I32 = 0x7f;
+
+const WASM_F32 = 0x7d;
+
+const WASM_V128 = 0x7b;
+
+const OP = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  localGet: 0x20,
+  localSet: 0x21,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  i32Const: 0x41,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  f32Sqrt: 0x91,
+  f32Add: 0x92,
+  f32Sub: 0x93,
+  f32Mul: 0x94,
+  f32Div: 0x95,
+  simd: 0xfd,
+} as const;
+
+const SIMD = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
+
+const SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+  add: OP.f32Add,
+  sub: OP.f32Sub,
+  mul: OP.f32Mul,
+  div: OP.f32Div,
+  sqrt: OP.f32Sqrt,
+  square: OP.f32Mul,
+};
+
+const SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+  add: SIMD.f32x4Add,
+  sub: SIMD.f32x4Sub,
+  mul: SIMD.f32x4Mul,
+  div: SIMD.f32x4Div,
+  sqrt: SIMD.f32x4Sqrt,
+  square: SIMD.f32x4Mul,
+};
+
+function wasmUnsignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value >>> 0;
+  do {
+    const byte = rest & 0x7f;
+    rest >>>= 7;
+    out.push(rest === 0 ? byte : byte | 0x80);
+  } while (rest !== 0);
+  return out;
+}
+
+function wasmSignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function wasmVector(items: number[][]): number[] {
+  return [...wasmUnsignedLeb(items.length), ...items.flat()];
+}
+
+function wasmName(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...wasmUnsignedLeb(bytes.length), ...bytes];
+}
+
+function wasmSection(id: number, content: number[]): number[] {
+  return [id, ...wasmUnsignedLeb(content.length), ...content];
+}
+
+/** The function body of `run` for a program (locals declaration, code, end). */
+function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
+  const { inputs, params, nodes, outputs } = program;
+  // Function parameters: input pointers, output pointers, n, then the f32 parameters.
+  const inputPtr = (k: number) => k;
+  const outputPtr = (o: number) => inputs + o;
+  const count = inputs + outputs.length;
+  const param = (p: number) => count + 1 + p;
+  const firstLocal = count + 1 + params;
+  // Locals: i32 i, vectorEnd, end; v128 per parameter, input and node; f32 per input and node.
+  const index = firstLocal;
+  const vectorEnd = firstLocal + 1;
+  const end = firstLocal + 2;
+  const vParam = (p: number) => firstLocal + 3 + p;
+  const vValue = (v: number) => firstLocal + 3 + params + (v < inputs ? v : v - params);
+  const sValue = (v: number) => firstLocal + 3 + params + inputs + nodes.length + (v < inputs ? v : v - params);
+  const locals = [
+    [...wasmUnsignedLeb(3), WASM_I32],
+    [...wasmUnsignedLeb(params + inputs + nodes.length), WASM_V128],
+    [...wasmUnsignedLeb(inputs + nodes.length), WASM_F32],
+  ];
+
+  const code: number[] = [];
+  const get = (local: number) => code.push(OP.localGet, ...wasmUnsignedLeb(local));
+  const set = (local: number) => code.push(OP.localSet, ...wasmUnsignedLeb(local));
+  const simd = (op: number, ...immediates: number[]) => code.push(OP.simd, ...wasmUnsignedLeb(op), ...immediates);
+  const isParam = (v: number) => v >= inputs && v < inputs + params;
+  // memarg: alignment exponent, then offset; offsets are always 0 (the pointer includes them).
+  const memarg = (alignExponent: number) => [alignExponent, 0];
+
+  // vectorEnd = (n & ~3) * 4; end = n * 4 (byte offsets).
+  get(count);
+  code.push(OP.i32Const, ...wasmSignedLeb(-4), OP.i32And, OP.i32Const, 2, OP.i32Shl);
+  set(vectorEnd);
+  get(count);
+  code.push(OP.i32Const, 2, OP.i32Shl);
+  set(end);
+  for (let p = 0; p < params; p++) {
+    get(param(p));
+    simd(SIMD.f32x4Splat);
+    set(vParam(p));
+  }
+
+  const emitLoop = (limit: number, lanes: 'simd' | 'scalar') => {
+    const valueLocal = (v: number) => (isParam(v) ? (lanes === 'simd' ? vParam(v - inputs) : param(v - inputs)) : lanes === 'simd' ? vValue(v) : sValue(v));
+    code.push(OP.block, 0x40, OP.loop, 0x40);
+    get(index);
+    get(limit);
+    code.push(OP.i32GeU, OP.brIf, 1);
+    for (let k = 0; k < inputs; k++) {
+      get(inputPtr(k));
+      get(index);
+      code.push(OP.i32Add);
+      if (lanes === 'simd') simd(SIMD.v128Load, ...memarg(0));
+      else code.push(OP.f32Load, ...memarg(2));
+      set(valueLocal(k));
+    }
+    nodes.forEach((node, j) => {
+      const args = node.op === 'square' ? [node.args[0]!, node.args[0]!] : node.args;
+      for (const arg of args) get(valueLocal(arg));
+      if (lanes === 'simd') simd(SIMD_OPCODE[node.op]);
+      else code.push(SCALAR_OPCODE[node.op]);
+      set(valueLocal(inputs + params + j));
+    });
+    outputs.forEach((value, o) => {
+      get(outputPtr(o));
+      get(index);
+      code.push(OP.i32Add);
+      get(valueLocal(value));
+      if (lanes === 'simd') simd(SIMD.v128Store, ...memarg(0));
+      else code.push(OP.f32Store, ...memarg(2));
+    });
+    get(index);
+    code.push(OP.i32Const, lanes === 'simd' ? 16 : 4, OP.i32Add);
+    set(index);
+    code.push(OP.br, 0, OP.end, OP.end);
+  };
+  emitLoop(vectorEnd, 'simd');
+  emitLoop(end, 'scalar');
+  code.push(OP.end);
+  return [...wasmVector(locals), ...code];
+}
+
+/** The bytes of the module for a program. */
+function elementwiseWasmBytes(program: ElementwiseProgram): Uint8Array {
+  validateElementwiseProgram(program);
+  const pointerCount = program.inputs + program.outputs.length;
+  const paramTypes = [...Array<number>(pointerCount + 1).fill(WASM_I32), ...Array<number>(program.params).fill(WASM_F32)];
+  const functionType = [0x60, ...wasmUnsignedLeb(paramTypes.length), ...paramTypes, 0];
+  const memoryImport = [...wasmName('env'), ...wasmName('memory'), 0x02, 0x00, 0x00];
+  const body = elementwiseFunctionBody(program);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...wasmSection(1, wasmVector([functionType])),
+    ...wasmSection(2, wasmVector([memoryImport])),
+    ...wasmSection(3, wasmVector([[0]])),
+    ...wasmSection(7, wasmVector([[...wasmName('run'), 0x00, 0]])),
+    ...wasmSection(10, wasmVector([[...wasmUnsignedLeb(body.length), ...body]])),
+  ]);
+}
+
+/** `run` as a JS function; arguments as in the module comment. */
+type ElementwiseWasmRun = (...args: number[]) => void;
+
+/** A WebAssembly.Memory (typed here: the project compiles without the DOM library). */
+interface ElementwiseWasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+
+/** The parts of the WebAssembly JS API used here; Node provides the global. */
+interface ElementwiseWasmJsApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: abstract new (...args: never[]) => ElementwiseWasmMemory;
+}
+
+function elementwiseWasmJsApi(): ElementwiseWasmJsApi {
+  return (globalThis as unknown as { WebAssembly: ElementwiseWasmJsApi }).WebAssembly;
+}
+
+/** Instantiates a program's module on a memory (the wasm backend's). */
+function instantiateElementwiseWasm(program: ElementwiseProgram, memory: ElementwiseWasmMemory): ElementwiseWasmRun {
+  const api = elementwiseWasmJsApi();
+  const module = new api.Module(elementwiseWasmBytes(program));
+  const instance = new api.Instance(module, { env: { memory } });
+  return instance.exports.run as ElementwiseWasmRun;
+}
+
+// ---- mlspec runtime: kernels/wasmElementwise.ts
+interface ElementwiseKernelAttrs {
+  program: ElementwiseProgram;
+  /** One value per program parameter. */
+  params: number[];
+}
+
+/** The backend's linear memory: the module's `memory` export (tfjs-backend-wasm 4.22). */
+function wasmBackendMemory(backend: WasmHeapBackend): ElementwiseWasmMemory {
+  const { Memory } = elementwiseWasmJsApi();
+  const exports = (backend.wasm as { asm?: Record<string, unknown> }).asm ?? {};
+  const memory = exports.memory ?? Object.values(exports).find((value) => value instanceof Memory);
+  if (!(memory instanceof Memory) || !(memory.buffer instanceof ArrayBuffer)) {
+    throw new Error('mlspec wasm kernels: the wasm backend does not export a (non-shared) memory');
+  }
+  return memory;
+}
+
+function createWasmElementwiseKernel(): tf.KernelFunc {
+  const compiled = new WeakMap<ElementwiseWasmMemory, Map<string, ElementwiseWasmRun>>();
+  const runFor = (memory: ElementwiseWasmMemory, program: ElementwiseProgram): ElementwiseWasmRun => {
+    let byProgram = compiled.get(memory);
+    if (byProgram === undefined) compiled.set(memory, (byProgram = new Map()));
+    const key = JSON.stringify(program);
+    let run = byProgram.get(key);
+    if (run === undefined) byProgram.set(key, (run = instantiateElementwiseWasm(program, memory)));
+    return run;
+  };
+
+  return (args) => {
+    const backend = asWasmHeapBackend(args.backend);
+    const { program, params } = args.attrs as unknown as ElementwiseKernelAttrs;
+    if (params.length !== program.params) {
+      throw new Error(`mlspec wasm kernels: the elementwise program takes ${program.params} parameters, got ${params.length}`);
+    }
+    const inputs = Array.from({ length: program.inputs }, (_, k) => requireWasmKernelInput(args.inputs, `x${k}`));
+    const shape = inputs[0]!.shape;
+    for (const input of inputs) {
+      if (input.dtype !== 'float32' || !tf.util.arraysEqual(input.shape, shape)) {
+        throw new Error('mlspec wasm kernels: an elementwise program needs float32 inputs of one shape');
+      }
+    }
+    const outputs = program.outputs.map(() => backend.makeOutput([...shape], 'float32'));
+    const run = runFor(wasmBackendMemory(backend), program);
+    // Byte offsets stay valid when the memory grows (only the ArrayBuffer views are replaced).
+    const pointers = [...inputs, ...outputs].map((info) => wasmHeapByteOffset(backend, info));
+    run(...pointers, tf.util.sizeFromShape(shape), ...params);
+    return outputs;
   };
 }
 
@@ -792,6 +1123,7 @@ function installWasmKernels(): void {
   replace(stockConvInput, createWasmConv2DBackpropInput(stockConvInput.kernelFunc, stockMatMul.kernelFunc, transpose));
   addIfMissing('Conv2DBackpropFilter', createWasmConv2DBackpropFilter(stockMatMul.kernelFunc));
   addIfMissing('UnsortedSegmentSum', wasmUnsortedSegmentSum);
+  addIfMissing(ELEMENTWISE_KERNEL_NAME, createWasmElementwiseKernel());
   addIfMissing('DepthwiseConv2dNativeBackpropFilter', delegateWasmKernelToCpu('DepthwiseConv2dNativeBackpropFilter'));
   addIfMissing('DepthwiseConv2dNativeBackpropInput', delegateWasmKernelToCpu('DepthwiseConv2dNativeBackpropInput'));
   (globalThis as GlobalWithWasmKernels)[WASM_KERNEL_INSTALLATION] = installation;
@@ -4450,18 +4782,82 @@ function accuracyMetric(config: ClassificationMetricConfig): Metric {
   };
 }
 
+// ---- mlspec runtime: optimizers/update-math.ts
+interface UpdateMath<T> {
+  /** A float32 scalar. */
+  constant(value: number): T;
+  add(a: T, b: T): T;
+  sub(a: T, b: T): T;
+  mul(a: T, b: T): T;
+  div(a: T, b: T): T;
+  sqrt(a: T): T;
+  square(a: T): T;
+}
+
+const tensorUpdateMath: UpdateMath<tf.Tensor> = {
+  constant: (value) => tf.scalar(value),
+  add: (a, b) => a.add(b),
+  sub: (a, b) => a.sub(b),
+  mul: (a, b) => a.mul(b),
+  div: (a, b) => a.div(b),
+  sqrt: (a) => a.sqrt(),
+  square: (a) => a.square(),
+};
+
+/** A value while tracing: an input, a parameter or a node, numbered in order of creation. */
+interface TracedUpdateValue {
+  readonly kind: 'input' | 'param' | 'node';
+  readonly index: number;
+}
+
+/**
+ * Traces `update` over `inputCount` tensor inputs into a program, and returns it with the values
+ * of its parameters (the constants the rule used, in order).
+ */
+function traceElementwiseUpdate(
+  inputCount: number,
+  update: (math: UpdateMath<TracedUpdateValue>, inputs: TracedUpdateValue[]) => TracedUpdateValue[],
+): { program: ElementwiseProgram; params: number[] } {
+  const params: number[] = [];
+  const traced: { op: ElementwiseOp; args: TracedUpdateValue[] }[] = [];
+  const node = (op: ElementwiseOp, ...args: TracedUpdateValue[]): TracedUpdateValue => {
+    traced.push({ op, args });
+    return { kind: 'node', index: traced.length - 1 };
+  };
+  const math: UpdateMath<TracedUpdateValue> = {
+    constant: (value) => {
+      params.push(value);
+      return { kind: 'param', index: params.length - 1 };
+    },
+    add: (a, b) => node('add', a, b),
+    sub: (a, b) => node('sub', a, b),
+    mul: (a, b) => node('mul', a, b),
+    div: (a, b) => node('div', a, b),
+    sqrt: (a) => node('sqrt', a),
+    square: (a) => node('square', a),
+  };
+  const inputs = Array.from({ length: inputCount }, (_, index): TracedUpdateValue => ({ kind: 'input', index }));
+  const results = update(math, inputs);
+  // Program numbering: inputs, then parameters, then nodes.
+  const number = (value: TracedUpdateValue): number =>
+    value.kind === 'input' ? value.index : value.kind === 'param' ? inputCount + value.index : inputCount + params.length + value.index;
+  const nodes: ElementwiseNode[] = traced.map(({ op, args }) => ({ op, args: args.map(number) }));
+  return { program: { inputs: inputCount, params: params.length, nodes, outputs: results.map(number) }, params };
+}
+
 // ---- mlspec runtime: optimizers/hand-optimizer.ts
 /** The update rule of one optimizer for one variable. */
 interface HandOptimizerRule {
   /** Initial value of each slot of a variable, in slot order (e.g. Adam: m, v). */
   readonly slotInitialValues: readonly ((variable: tf.Variable) => tf.Tensor)[];
   /**
-   * The new value of the variable and of its slots. Runs inside tf.tidy. `t` is the 1-based
-   * number of this update (Adam's t). The gradient already includes coupled weight decay.
+   * The new value of the variable and of its slots, elementwise. `t` is the 1-based number of
+   * this update (Adam's t). The gradient already includes coupled weight decay. The structure of
+   * the computation must not depend on lr or t (they may only enter as constants).
    */
-  step(theta: tf.Tensor, gradient: tf.Tensor, slots: readonly tf.Tensor[], lr: number, t: number): {
-    theta: tf.Tensor;
-    slots: tf.Tensor[];
+  step<T>(math: UpdateMath<T>, theta: T, gradient: T, slots: readonly T[], lr: number, t: number): {
+    theta: T;
+    slots: T[];
   };
 }
 
@@ -4532,16 +4928,28 @@ function createHandOptimizer(name: string, rule: HandOptimizerRule, options: Han
       }
       const current = ensureSlots(variables);
       const t = iterations + 1;
+      // [theta, g, ...slots] -> [theta', ...slots'], coupled decay first.
+      const update = <T>(math: UpdateMath<T>, [theta, gradient, ...own]: T[]): T[] => {
+        const decayed = options.couplesWeightDecay === 0 ? gradient! : math.add(gradient!, math.mul(theta!, math.constant(options.couplesWeightDecay)));
+        const next = rule.step(math, theta!, decayed, own, lr, t);
+        return [next.theta, ...next.slots];
+      };
+      const fused = tf.getKernel(ELEMENTWISE_KERNEL_NAME, tf.getBackend()) != null;
       tf.tidy(() => {
         variables.forEach((variable, i) => {
-          let gradient = gradients[i]!;
-          if (options.couplesWeightDecay !== 0) {
-            gradient = gradient.add(variable.mul(tf.scalar(options.couplesWeightDecay)));
-          }
           const own = current.slice(i * slotsPerVariable, (i + 1) * slotsPerVariable);
-          const next = rule.step(variable, gradient, own, lr, t);
-          variable.assign(next.theta);
-          own.forEach((slot, k) => slot.assign(next.slots[k]!));
+          const inputs: tf.Tensor[] = [variable, gradients[i]!, ...own];
+          let next: tf.Tensor[];
+          if (fused && variable.dtype === 'float32') {
+            const { program, params } = traceElementwiseUpdate(inputs.length, update);
+            const named = Object.fromEntries(inputs.map((tensor, k) => [`x${k}`, tensor]));
+            const attrs = { program, params } as unknown as tf.NamedAttrMap;
+            next = tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, named, attrs) as tf.Tensor[];
+          } else {
+            next = update(tensorUpdateMath, inputs);
+          }
+          variable.assign(next[0]!);
+          own.forEach((slot, k) => slot.assign(next[k + 1]!));
         });
       });
       iterations = t;
@@ -4584,7 +4992,7 @@ function createHandOptimizer(name: string, rule: HandOptimizerRule, options: Han
 /** The plain step shared by gd and sgd (they differ only in how the loop batches the data). */
 const plainDescentRule: HandOptimizerRule = {
   slotInitialValues: [],
-  step: (theta, gradient, _slots, lr) => ({ theta: theta.sub(gradient.mul(tf.scalar(lr))), slots: [] }),
+  step: (math, theta, gradient, _slots, lr) => ({ theta: math.sub(theta, math.mul(gradient, math.constant(lr))), slots: [] }),
 };
 
 // ---- mlspec runtime: optimizers/sgd.ts

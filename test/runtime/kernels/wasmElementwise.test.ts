@@ -1,0 +1,156 @@
+/**
+ * The elementwise kernel (one SIMD pass per optimizer update on wasm): its compiled programs
+ * against a float32 reference written here, every length (SIMD body and scalar tail), special
+ * values, tensor accounting and refusals of malformed programs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ELEMENTWISE_KERNEL_NAME, type ElementwiseProgram } from '../../../src/runtime/kernels/elementwiseProgram.js';
+import { elementwiseWasmBytes } from '../../../src/runtime/kernels/wasmElementwiseModule.js';
+import { liveWasmCounts, seededValues, useWasmWithFixes } from './wasm-test-support.js';
+
+/** The program evaluated one element at a time in float32 (Math.fround after every operation). */
+function referenceRun(program: ElementwiseProgram, inputs: Float32Array[], params: number[]): Float32Array[] {
+  const n = inputs[0]!.length;
+  const outs = program.outputs.map(() => new Float32Array(n));
+  const f = Math.fround;
+  for (let i = 0; i < n; i++) {
+    const values: number[] = [...inputs.map((x) => x[i]!), ...params.map(f)];
+    for (const { op, args } of program.nodes) {
+      const [a, b] = args.map((k) => values[k]!) as [number, number];
+      const result = { add: a + b, sub: a - b, mul: a * b, div: a / b, sqrt: Math.sqrt(a), square: a * a }[op];
+      values.push(f(result));
+    }
+    program.outputs.forEach((v, o) => (outs[o]![i] = values[v]!));
+  }
+  return outs;
+}
+
+function runKernel(program: ElementwiseProgram, inputs: Float32Array[], params: number[]): Float32Array[] {
+  return tf.tidy(() => {
+    const named = Object.fromEntries(inputs.map((values, k) => [`x${k}`, tf.tensor1d(values)]));
+    const outs = tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, named, { program, params } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    return outs.map((t) => Float32Array.from(t.dataSync() as Float32Array));
+  });
+}
+
+/** Bit patterns, so that NaN equals NaN and -0 differs from 0. */
+const bits = (values: Float32Array) => Array.from(new Uint32Array(values.buffer.slice(0)));
+
+// Adam's update as mlspec traces it: inputs theta, g, m, v; params b1, 1-b1, b2, 1-b2, c1, c2, eps, lr.
+const adamLike: ElementwiseProgram = {
+  inputs: 4,
+  params: 8,
+  nodes: [
+    { op: 'mul', args: [2, 4] }, // 12: m*b1
+    { op: 'mul', args: [1, 5] }, // 13: g*(1-b1)
+    { op: 'add', args: [12, 13] }, // 14: m'
+    { op: 'mul', args: [3, 6] }, // 15: v*b2
+    { op: 'square', args: [1] }, // 16: g^2
+    { op: 'mul', args: [16, 7] }, // 17
+    { op: 'add', args: [15, 17] }, // 18: v'
+    { op: 'div', args: [14, 8] }, // 19: mHat
+    { op: 'div', args: [18, 9] }, // 20: vHat
+    { op: 'sqrt', args: [20] }, // 21
+    { op: 'add', args: [21, 10] }, // 22
+    { op: 'div', args: [19, 22] }, // 23
+    { op: 'mul', args: [23, 11] }, // 24
+    { op: 'sub', args: [0, 24] }, // 25: theta'
+  ],
+  outputs: [25, 14, 18],
+};
+const adamParams = [0.9, 1 - 0.9, 0.999, 1 - 0.999, 1 - 0.9 ** 3, 1 - 0.999 ** 3, 1e-7, 0.001];
+
+beforeAll(async () => {
+  await useWasmWithFixes();
+});
+
+describe('the elementwise kernel on wasm', () => {
+  it('is registered by the wasm kernel fixes', () => {
+    expect(tf.getKernel(ELEMENTWISE_KERNEL_NAME, 'wasm')).toBeDefined();
+  });
+
+  it.each([0, 1, 3, 4, 5, 17, 1000, 4099])('gives the float32 reference bit for bit on %i elements', (n) => {
+    const inputs = [0, 1, 2, 3].map((k) => seededValues(n, 7 + k));
+    inputs[3] = inputs[3]!.map(Math.abs); // v >= 0
+    const got = runKernel(adamLike, inputs, adamParams);
+    const want = referenceRun(adamLike, inputs, adamParams);
+    expect(got.map(bits)).toEqual(want.map(bits));
+    if (n > 0) expect(got[0]).not.toEqual(inputs[0]); // theta moved
+  });
+
+  it('keeps IEEE special values: infinities, NaN, signed zeros, subnormals', () => {
+    const specials = [Infinity, -Infinity, NaN, 0, -0, 1e-45, -1e-45, 1.1754942e-38, 3.4e38, -3.4e38, 1, -1];
+    const a = Float32Array.from(specials.flatMap((x) => specials.map(() => x)));
+    const b = Float32Array.from(specials.flatMap(() => specials));
+    const program: ElementwiseProgram = {
+      inputs: 2,
+      params: 1,
+      nodes: [
+        { op: 'add', args: [0, 1] },
+        { op: 'sub', args: [0, 1] },
+        { op: 'mul', args: [0, 2] },
+        { op: 'div', args: [0, 1] },
+        { op: 'sqrt', args: [0] },
+        { op: 'square', args: [1] },
+      ],
+      outputs: [3, 4, 5, 6, 7, 8],
+    };
+    const got = runKernel(program, [a, b], [0.5]);
+    const want = referenceRun(program, [a, b], [0.5]);
+    // NaN payloads are not specified by IEEE; compare NaN-ness, and bits otherwise.
+    got.forEach((values, o) =>
+      values.forEach((x, i) => {
+        const expected = want[o]![i]!;
+        if (Number.isNaN(expected)) expect(x).toBeNaN();
+        else expect(Object.is(x, expected) ? x : [x, 'expected', expected, 'output', o, 'index', i]).toBe(expected);
+      }),
+    );
+  });
+
+  it('may return an input or a parameter as an output', () => {
+    const program: ElementwiseProgram = { inputs: 1, params: 1, nodes: [], outputs: [0, 1] };
+    const [same, filled] = runKernel(program, [Float32Array.from([1, 2, 3, 4, 5])], [2.5]);
+    expect(Array.from(same!)).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(filled!)).toEqual([2.5, 2.5, 2.5, 2.5, 2.5]);
+  });
+
+  it('leaks no tensors and no wasm buffers', () => {
+    const inputs = [0, 1, 2, 3].map((k) => tf.tensor1d(seededValues(1001, k)));
+    const before = liveWasmCounts();
+    for (let i = 0; i < 5; i++) {
+      tf.tidy(() => {
+        const named = Object.fromEntries(inputs.map((t, k) => [`x${k}`, t]));
+        tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, named, { program: adamLike, params: adamParams } as unknown as tf.NamedAttrMap);
+      });
+    }
+    expect(liveWasmCounts()).toEqual(before);
+    tf.dispose(inputs);
+  });
+
+  it('refuses inputs of different shapes and a wrong number of parameters', () => {
+    const program: ElementwiseProgram = { inputs: 2, params: 0, nodes: [{ op: 'add', args: [0, 1] }], outputs: [2] };
+    const attrs = { program, params: [] } as unknown as tf.NamedAttrMap;
+    expect(() => tf.tidy(() => tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, { x0: tf.ones([3]), x1: tf.ones([4]) }, attrs))).toThrow(/one shape/);
+    const wrong = { program, params: [1] } as unknown as tf.NamedAttrMap;
+    expect(() => tf.tidy(() => tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, { x0: tf.ones([3]), x1: tf.ones([3]) }, wrong))).toThrow(/takes 0 parameters/);
+  });
+});
+
+describe('elementwiseWasmBytes', () => {
+  it('emits a module that WebAssembly validates', () => {
+    const api = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
+    expect(api.validate(elementwiseWasmBytes(adamLike))).toBe(true);
+  });
+
+  it.each<[string, ElementwiseProgram, RegExp]>([
+    ['a forward reference', { inputs: 1, params: 0, nodes: [{ op: 'add', args: [0, 1] }], outputs: [1] }, /refers to value 1/],
+    ['a wrong arity', { inputs: 1, params: 0, nodes: [{ op: 'sqrt', args: [0, 0] }], outputs: [1] }, /needs 1 arguments/],
+    ['an unknown operation', { inputs: 1, params: 0, nodes: [{ op: 'pow' as 'add', args: [0, 0] }], outputs: [1] }, /pow/],
+    ['no outputs', { inputs: 1, params: 0, nodes: [], outputs: [] }, /every output/],
+    ['an output out of range', { inputs: 1, params: 0, nodes: [], outputs: [3] }, /every output/],
+    ['no inputs', { inputs: 0, params: 0, nodes: [], outputs: [0] }, /bad counts/],
+  ])('refuses %s', (_what, program, message) => {
+    expect(() => elementwiseWasmBytes(program)).toThrow(message);
+  });
+});
