@@ -259,9 +259,13 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
     checkpoint: saveCheckpoint,
   };
 
+  // samples/s counts the training loop (steps, end-of-epoch evaluation, periodic checkpoints),
+  // not start-up, data preparation or writing the final outputs.
   const trainingStarted = Date.now();
+  let trainingSeconds = 0;
   try {
     await runTrainingLoop(ctx);
+    trainingSeconds = (Date.now() - trainingStarted) / 1000;
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
       flushMetrics();
@@ -281,7 +285,6 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   const restored = restoreBestWeights(ctx);
   if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
 
-  const trainingSeconds = (Date.now() - trainingStarted) / 1000;
   const wall = elapsed();
   const results = finalResults(ctx, data);
   const summary: RunSummary = {

@@ -15,7 +15,10 @@ export interface RunSummary {
   stopped_early: boolean;
   restored_best_epoch: number | null;
   wall_time_s: number;
-  /** Training samples processed per second of training (evaluation excluded), this session only. */
+  /**
+   * Training samples per second spent in the training loop (steps, end-of-epoch evaluation and
+   * periodic checkpoints; not start-up, data preparation or the final outputs), this session only.
+   */
   samples_per_s: number;
   train: EpochMetrics;
   validation: EpochMetrics | null;

@@ -3048,29 +3048,23 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     const epochStarted = Date.now();
     const order = trainEpochOrder(plan, seed, pos.epoch, n);
     let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-    // The epoch's samples in visiting order, gathered once; each batch is then a contiguous slice.
-    const epochData = order ? shuffledSplit(data.train, order) : data.train;
     observer.epochStart?.(pos.epoch, steps);
-    try {
-      while (pos.batch < steps) {
-        await yieldToEvents();
-        if (observer.shouldPause?.()) {
-          observer.checkpoint?.(pos);
-          return;
-        }
-        const start = pos.batch * batchSize;
-        const size = Math.min(batchSize, n - start);
-        lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-        const lossValue = trainStep(ctx, variables, epochData, start, size, lr);
-        pos.lastLoss = lossValue;
-        pos.epochLossSum += lossValue * size;
-        pos.epochSamples += size;
-        observer.step?.({ epoch: pos.epoch, batch: pos.batch, steps, step: pos.step, size, loss: lossValue, lr });
-        pos.step += 1;
-        pos.batch += 1;
+    while (pos.batch < steps) {
+      await yieldToEvents();
+      if (observer.shouldPause?.()) {
+        observer.checkpoint?.(pos);
+        return;
       }
-    } finally {
-      if (epochData !== data.train) tf.dispose([epochData.x, epochData.y]);
+      const start = pos.batch * batchSize;
+      const size = Math.min(batchSize, n - start);
+      lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
+      const lossValue = trainStep(ctx, variables, data.train, order, start, size, lr);
+      pos.lastLoss = lossValue;
+      pos.epochLossSum += lossValue * size;
+      pos.epochSamples += size;
+      observer.step?.({ epoch: pos.epoch, batch: pos.batch, steps, step: pos.step, size, loss: lossValue, lr });
+      pos.step += 1;
+      pos.batch += 1;
     }
 
     const metrics = endOfEpochMetrics(ctx, lr);
@@ -3089,11 +3083,15 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   }
 }
 
-/** One optimizer step on samples [start, start + size) of the epoch's data; returns the batch loss. */
+/**
+ * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
+ * order (the identity when `order` is null); returns the batch loss.
+ */
 function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
-  epochData: Split,
+  train: Split,
+  order: number[] | null,
   start: number,
   size: number,
   lr: number,
@@ -3101,7 +3099,7 @@ function trainStep(
   const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(epochData, start, size);
+    const { x, y } = batchOf(train, order, start, size);
     const batchLoss = () => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
@@ -3127,14 +3125,15 @@ function trainStep(
   return lossValue;
 }
 
-function shuffledSplit(split: Split, order: number[]): Split {
-  return tf.tidy(() => {
-    const index = tf.tensor1d(order, 'int32');
+/**
+ * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
+ * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
+ */
+function batchOf(split: Split, order: number[] | null, start: number, size: number): Split {
+  if (order !== null) {
+    const index = tf.tensor1d(order.slice(start, start + size), 'int32');
     return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
-  });
-}
-
-function batchOf(split: Split, start: number, size: number): Split {
+  }
   const n = split.x.shape[0]!;
   if (start === 0 && size === n) return split;
   return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
@@ -3954,7 +3953,10 @@ interface RunSummary {
   stopped_early: boolean;
   restored_best_epoch: number | null;
   wall_time_s: number;
-  /** Training samples processed per second of training (evaluation excluded), this session only. */
+  /**
+   * Training samples per second spent in the training loop (steps, end-of-epoch evaluation and
+   * periodic checkpoints; not start-up, data preparation or the final outputs), this session only.
+   */
   samples_per_s: number;
   train: EpochMetrics;
   validation: EpochMetrics | null;
@@ -4476,9 +4478,13 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     checkpoint: saveCheckpoint,
   };
 
+  // samples/s counts the training loop (steps, end-of-epoch evaluation, periodic checkpoints),
+  // not start-up, data preparation or writing the final outputs.
   const trainingStarted = Date.now();
+  let trainingSeconds = 0;
   try {
     await runTrainingLoop(ctx);
+    trainingSeconds = (Date.now() - trainingStarted) / 1000;
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
       flushMetrics();
@@ -4498,7 +4504,6 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   const restored = restoreBestWeights(ctx);
   if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
 
-  const trainingSeconds = (Date.now() - trainingStarted) / 1000;
   const wall = elapsed();
   const results = finalResults(ctx, data);
   const summary: RunSummary = {

@@ -40,7 +40,7 @@ describe('traceElementwiseUpdate', () => {
 
 describe('tensorUpdateMath', () => {
   it('runs the rule as tf ops', () => {
-    const [theta, s] = tf.tidy(() => rule(tensorUpdateMath, [tf.tensor1d([1, 2]), tf.tensor1d([3, 4]), tf.tensor1d([0, 9])], 0.5).map((t) => t.arraySync()));
+    const [theta, s] = tf.tidy(() => rule(tensorUpdateMath, [tf.tensor1d([1, 2]), tf.tensor1d([3, 4]), tf.tensor1d([0, 9])], 0.5).map((t) => t.arraySync() as number[]));
     expect(s).toEqual([9, 25]);
     expect(theta![0]).toBeCloseTo(1 - (0.5 * 3) / 3, 6);
     expect(theta![1]).toBeCloseTo(2 - (0.5 * 4) / 5, 6);
