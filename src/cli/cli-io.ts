@@ -22,3 +22,27 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
   };
 }
+
+/** Why a file could not be read or written, in words, from a Node error (its errno code). */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder';
+    // mkdir -p through a regular file fails with EEXIST (the file is there) or ENOTDIR.
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return code ?? 'unreadable';
+  }
+}

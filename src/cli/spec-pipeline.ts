@@ -9,7 +9,7 @@ import { analyze } from '../frontend.js';
 import type { SpecIR } from '../ir/types.js';
 import { lowerSpec } from '../lower/lower.js';
 import type { PlanDescription } from '../lower/plan-description.js';
-import type { CliIO } from './cli-io.js';
+import { fileErrorReason, type CliIO } from './cli-io.js';
 
 export interface LoadedSpec {
   file: string;
@@ -22,9 +22,7 @@ export function readSpec(file: string, io: CliIO): string | null {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? 'unreadable';
-    io.stderr(`mlspec: cannot read ${file} (${why}).\n`);
+    io.stderr(`mlspec: cannot read ${file} (${fileErrorReason(error)}).\n`);
     return null;
   }
 }

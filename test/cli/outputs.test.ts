@@ -167,7 +167,16 @@ describe('mlspec compile and existing files', () => {
     fs.writeFileSync(blocker, '');
     const result = await mlspec('compile', spec, '-o', path.join(blocker, 'train.ts'));
     expect(result.code).toBe(1);
-    // mkdir of an existing file's path fails with EEXIST (ENOTDIR one level deeper); either way, one line.
-    expect(result.stderr).toMatch(/^mlspec compile: cannot write .*c-file\/train\.ts \((EEXIST|ENOTDIR)\)\.\n$/);
+    // mkdir of an existing file's path fails with EEXIST (ENOTDIR one level deeper): one reason in words.
+    expect(result.stderr).toMatch(/^mlspec compile: cannot write .*c-file\/train\.ts \(a part of the path is a file, not a folder\)\.\n$/);
+  });
+
+  it('an output path two levels under a regular file: the same reason', async () => {
+    const blocker = path.join(tmp, 'd-file');
+    fs.writeFileSync(blocker, '');
+    const result = await mlspec('compile', spec, '-o', path.join(blocker, 'sub', 'train.ts'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('(a part of the path is a file, not a folder).');
+    expect(fs.readFileSync(blocker, 'utf8')).toBe('');
   });
 });

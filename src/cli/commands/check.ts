@@ -9,7 +9,7 @@ import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostics } from '../../diagnostics/format.js';
 import { analyze } from '../../frontend.js';
 import { modelSummary } from '../../ir/summary.js';
-import type { CliIO } from '../cli-io.js';
+import { fileErrorReason, type CliIO } from '../cli-io.js';
 
 export interface CheckCommandOptions {
   format: string;
@@ -63,9 +63,7 @@ function readSource(file: string, io: CliIO): string | null {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
-    io.stderr(`mlspec check: cannot read ${file} (${why}).\n`);
+    io.stderr(`mlspec check: cannot read ${file} (${fileErrorReason(error)}).\n`);
     return null;
   }
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { compileOutputs } from '../../emit/compile.js';
-import type { CliIO } from '../cli-io.js';
+import { fileErrorReason, type CliIO } from '../cli-io.js';
 import { loadSpec } from '../spec-pipeline.js';
 import { MLSPEC_VERSION } from '../../version.js';
 
@@ -30,7 +30,7 @@ export function compileCommand(file: string, options: CompileCommandOptions, io:
       fs.writeFileSync(f.path, f.content);
     }
   } catch (error) {
-    io.stderr(`mlspec compile: cannot write ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'}).\n`);
+    io.stderr(`mlspec compile: cannot write ${out} (${fileErrorReason(error)}).\n`);
     return 1;
   }
   io.stderr(`mlspec: wrote ${files.map((f) => path.relative(io.cwd, f.path)).join(', ')}\n`);

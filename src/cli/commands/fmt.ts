@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/format.js';
 import { formatSpec } from '../../syntax/format.js';
-import type { CliIO } from '../cli-io.js';
+import { fileErrorReason, type CliIO } from '../cli-io.js';
 
 export interface FmtCommandOptions {
   check?: boolean;
@@ -47,9 +47,7 @@ function readSource(file: string, io: CliIO): string | null {
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
-    io.stderr(`mlspec fmt: cannot read ${file} (${why}).\n`);
+    io.stderr(`mlspec fmt: cannot read ${file} (${fileErrorReason(error)}).\n`);
     return null;
   }
 }
