@@ -92,6 +92,16 @@ describe('the harness itself', () => {
     expect(diagnosticProblem(source, 'f', make([1, 1], [1, 1], 'oops'))).toMatch(/malformed/);
   });
 
+  it.each(['non-numeric.csv', 'ragged.csv'])('reports data-error: %s passes check and is refused by the data loader with a DataError', async (csv) => {
+    const data = path.join(process.cwd(), 'test', 'fixtures', 'csv', csv);
+    const source = spec('  input(shape: [2])\n  dense(2, activation: softmax)', 'loss: sparse_categorical_cross_entropy\noptimizer: adam(lr: 0.01)').replace(
+      'random(samples: 16, features: 3)',
+      `csv(${JSON.stringify(data)}, label: label, categorical: true)`,
+    );
+    expect(analyze(source, file).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect((await exerciseSpec(source, file)).stage).toBe('data-error');
+  });
+
   it('reports the stages: rejected, trained, compiled only (too large to build)', async () => {
     expect((await exerciseSpec('model {', file)).stage).toBe('rejected');
     expect((await exerciseSpec(spec('  input(shape: [3])\n  dense(1)'), file)).stage).toBe('trained');
