@@ -450,7 +450,7 @@ const WASM_F32 = 0x7d;
 
 const WASM_V128 = 0x7b;
 
-const OP = {
+const WASM_OP = {
   block: 0x02,
   loop: 0x03,
   br: 0x0c,
@@ -473,24 +473,24 @@ const OP = {
   simd: 0xfd,
 } as const;
 
-const SIMD = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
+const WASM_SIMD_OP = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
 
 const SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
-  add: OP.f32Add,
-  sub: OP.f32Sub,
-  mul: OP.f32Mul,
-  div: OP.f32Div,
-  sqrt: OP.f32Sqrt,
-  square: OP.f32Mul,
+  add: WASM_OP.f32Add,
+  sub: WASM_OP.f32Sub,
+  mul: WASM_OP.f32Mul,
+  div: WASM_OP.f32Div,
+  sqrt: WASM_OP.f32Sqrt,
+  square: WASM_OP.f32Mul,
 };
 
 const SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
-  add: SIMD.f32x4Add,
-  sub: SIMD.f32x4Sub,
-  mul: SIMD.f32x4Mul,
-  div: SIMD.f32x4Div,
-  sqrt: SIMD.f32x4Sqrt,
-  square: SIMD.f32x4Mul,
+  add: WASM_SIMD_OP.f32x4Add,
+  sub: WASM_SIMD_OP.f32x4Sub,
+  mul: WASM_SIMD_OP.f32x4Mul,
+  div: WASM_SIMD_OP.f32x4Div,
+  sqrt: WASM_SIMD_OP.f32x4Sqrt,
+  square: WASM_SIMD_OP.f32x4Mul,
 };
 
 function wasmUnsignedLeb(value: number): number[] {
@@ -552,38 +552,38 @@ function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
   ];
 
   const code: number[] = [];
-  const get = (local: number) => code.push(OP.localGet, ...wasmUnsignedLeb(local));
-  const set = (local: number) => code.push(OP.localSet, ...wasmUnsignedLeb(local));
-  const simd = (op: number, ...immediates: number[]) => code.push(OP.simd, ...wasmUnsignedLeb(op), ...immediates);
+  const get = (local: number) => code.push(WASM_OP.localGet, ...wasmUnsignedLeb(local));
+  const set = (local: number) => code.push(WASM_OP.localSet, ...wasmUnsignedLeb(local));
+  const simd = (op: number, ...immediates: number[]) => code.push(WASM_OP.simd, ...wasmUnsignedLeb(op), ...immediates);
   const isParam = (v: number) => v >= inputs && v < inputs + params;
   // memarg: alignment exponent, then offset; offsets are always 0 (the pointer includes them).
   const memarg = (alignExponent: number) => [alignExponent, 0];
 
   // vectorEnd = (n & ~3) * 4; end = n * 4 (byte offsets).
   get(count);
-  code.push(OP.i32Const, ...wasmSignedLeb(-4), OP.i32And, OP.i32Const, 2, OP.i32Shl);
+  code.push(WASM_OP.i32Const, ...wasmSignedLeb(-4), WASM_OP.i32And, WASM_OP.i32Const, 2, WASM_OP.i32Shl);
   set(vectorEnd);
   get(count);
-  code.push(OP.i32Const, 2, OP.i32Shl);
+  code.push(WASM_OP.i32Const, 2, WASM_OP.i32Shl);
   set(end);
   for (let p = 0; p < params; p++) {
     get(param(p));
-    simd(SIMD.f32x4Splat);
+    simd(WASM_SIMD_OP.f32x4Splat);
     set(vParam(p));
   }
 
   const emitLoop = (limit: number, lanes: 'simd' | 'scalar') => {
     const valueLocal = (v: number) => (isParam(v) ? (lanes === 'simd' ? vParam(v - inputs) : param(v - inputs)) : lanes === 'simd' ? vValue(v) : sValue(v));
-    code.push(OP.block, 0x40, OP.loop, 0x40);
+    code.push(WASM_OP.block, 0x40, WASM_OP.loop, 0x40);
     get(index);
     get(limit);
-    code.push(OP.i32GeU, OP.brIf, 1);
+    code.push(WASM_OP.i32GeU, WASM_OP.brIf, 1);
     for (let k = 0; k < inputs; k++) {
       get(inputPtr(k));
       get(index);
-      code.push(OP.i32Add);
-      if (lanes === 'simd') simd(SIMD.v128Load, ...memarg(0));
-      else code.push(OP.f32Load, ...memarg(2));
+      code.push(WASM_OP.i32Add);
+      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Load, ...memarg(0));
+      else code.push(WASM_OP.f32Load, ...memarg(2));
       set(valueLocal(k));
     }
     nodes.forEach((node, j) => {
@@ -596,19 +596,19 @@ function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
     outputs.forEach((value, o) => {
       get(outputPtr(o));
       get(index);
-      code.push(OP.i32Add);
+      code.push(WASM_OP.i32Add);
       get(valueLocal(value));
-      if (lanes === 'simd') simd(SIMD.v128Store, ...memarg(0));
-      else code.push(OP.f32Store, ...memarg(2));
+      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Store, ...memarg(0));
+      else code.push(WASM_OP.f32Store, ...memarg(2));
     });
     get(index);
-    code.push(OP.i32Const, lanes === 'simd' ? 16 : 4, OP.i32Add);
+    code.push(WASM_OP.i32Const, lanes === 'simd' ? 16 : 4, WASM_OP.i32Add);
     set(index);
-    code.push(OP.br, 0, OP.end, OP.end);
+    code.push(WASM_OP.br, 0, WASM_OP.end, WASM_OP.end);
   };
   emitLoop(vectorEnd, 'simd');
   emitLoop(end, 'scalar');
-  code.push(OP.end);
+  code.push(WASM_OP.end);
   return [...wasmVector(locals), ...code];
 }
 
