@@ -475,7 +475,7 @@ const WASM_OP = {
 
 const WASM_SIMD_OP = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
 
-const SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+const ELEMENTWISE_SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
   add: WASM_OP.f32Add,
   sub: WASM_OP.f32Sub,
   mul: WASM_OP.f32Mul,
@@ -484,7 +484,7 @@ const SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
   square: WASM_OP.f32Mul,
 };
 
-const SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+const ELEMENTWISE_SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
   add: WASM_SIMD_OP.f32x4Add,
   sub: WASM_SIMD_OP.f32x4Sub,
   mul: WASM_SIMD_OP.f32x4Mul,
@@ -589,8 +589,8 @@ function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
     nodes.forEach((node, j) => {
       const args = node.op === 'square' ? [node.args[0]!, node.args[0]!] : node.args;
       for (const arg of args) get(valueLocal(arg));
-      if (lanes === 'simd') simd(SIMD_OPCODE[node.op]);
-      else code.push(SCALAR_OPCODE[node.op]);
+      if (lanes === 'simd') simd(ELEMENTWISE_SIMD_OPCODE[node.op]);
+      else code.push(ELEMENTWISE_SCALAR_OPCODE[node.op]);
       set(valueLocal(inputs + params + j));
     });
     outputs.forEach((value, o) => {
