@@ -7,6 +7,8 @@
  *     loop that dominates the backward pass of a CNN);
  *   - BatchMatMul and _FusedMatMul wrapped so that every product takes XNNPACK's fast path
  *     (see wasmMatMul.ts): 3-4x faster training of dense layers, same results;
+ *   - Tile replaced by block copies (the stock one allocates twice per element: a third of a
+ *     CNN step with batch norm went there);
  *   - MlspecElementwise, mlspec's own kernel for whole optimizer updates in one SIMD pass
  *     (wasmElementwise.ts): the same float32 operations as the op-by-op update, one launch.
  * Gradients are unchanged: tfjs defines them in terms of ops, which run these kernels.
@@ -18,6 +20,7 @@ import { ELEMENTWISE_KERNEL_NAME } from './elementwiseProgram.js';
 import { createWasmElementwiseKernel } from './wasmElementwise.js';
 import { createFastWasmGather } from './wasmGather.js';
 import { createFastWasmSlice } from './wasmSlice.js';
+import { createFastWasmTile } from './wasmTile.js';
 import { createWasmConv2DBackpropFilter } from './wasmConv2DBackpropFilter.js';
 import { createWasmConv2DBackpropInput } from './wasmConv2DBackpropInput.js';
 import { createFastWasmBatchMatMul, createFastWasmFusedMatMul } from './wasmMatMul.js';
@@ -84,6 +87,8 @@ export function installWasmKernels(): void {
   replace(stockGather, createFastWasmGather(stockGather.kernelFunc));
   const stockSlice = stockWasmKernel('Slice');
   replace(stockSlice, createFastWasmSlice(stockSlice.kernelFunc));
+  const stockTile = stockWasmKernel('Tile');
+  replace(stockTile, createFastWasmTile(stockTile.kernelFunc));
   const stockConvInput = stockWasmKernel('Conv2DBackpropInput');
   replace(stockConvInput, createWasmConv2DBackpropInput(stockConvInput.kernelFunc, stockMatMul.kernelFunc, transpose));
   addIfMissing('Conv2DBackpropFilter', createWasmConv2DBackpropFilter(stockMatMul.kernelFunc));
