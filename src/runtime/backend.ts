@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { installCpuKernels } from './kernels/installCpuKernels.js';
 import { installWasmKernels } from './kernels/installWasmKernels.js';
 
 export type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'gpu';
@@ -163,6 +164,7 @@ async function selectWasmBackend(): Promise<SelectedBackend> {
 }
 
 async function selectCpuBackend(): Promise<SelectedBackend> {
+  installCpuKernels();
   if (!(await tf.setBackend('cpu'))) {
     throw new BackendUnavailableError('cpu', 'The cpu backend of @tensorflow/tfjs failed to start.');
   }

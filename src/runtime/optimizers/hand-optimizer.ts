@@ -3,8 +3,8 @@
  * stable order, the iteration count, coupled L2 weight decay, checkpoint state and disposal.
  * Each optimizer file supplies only its update rule, written in UpdateMath (never tf.train.*),
  * so that the formulas are exactly those of docs/semantics.md. Where the backend has the
- * elementwise kernel (wasm), each variable's update runs as one traced program; elsewhere as
- * tf ops. Both do the same float32 operations in the same order.
+ * elementwise kernel (wasm, cpu), each variable's update runs as one traced program; elsewhere
+ * as tf ops. Both do the same float32 operations in the same order.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer } from '../contracts.js';

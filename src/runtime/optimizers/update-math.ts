@@ -3,7 +3,7 @@
  * UpdateMath and runs two ways that give the same bits:
  *   - on tensors, one tfjs op per operation (tensorUpdateMath), on any backend;
  *   - traced into an ElementwiseProgram (traceElementwiseUpdate) that a backend with the
- *     elementwise kernel (wasm) runs in one pass, instead of a dozen kernel launches.
+ *     elementwise kernel (wasm, cpu) runs in one pass, instead of a dozen kernel launches.
  * Every constant becomes a program parameter, so a rule whose learning rate or bias correction
  * changes every step still traces to the same program.
  */

@@ -77,6 +77,220 @@ function validateElementwiseProgram(program: ElementwiseProgram): void {
   }
 }
 
+// ---- mlspec runtime: kernels/wasmElementwiseModule.ts
+const WASM_I32 = 0x7f;
+
+const WASM_F32 = 0x7d;
+
+const WASM_V128 = 0x7b;
+
+const WASM_OP = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  localGet: 0x20,
+  localSet: 0x21,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  i32Const: 0x41,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  f32Sqrt: 0x91,
+  f32Add: 0x92,
+  f32Sub: 0x93,
+  f32Mul: 0x94,
+  f32Div: 0x95,
+  simd: 0xfd,
+} as const;
+
+const WASM_SIMD_OP = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
+
+const ELEMENTWISE_SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+  add: WASM_OP.f32Add,
+  sub: WASM_OP.f32Sub,
+  mul: WASM_OP.f32Mul,
+  div: WASM_OP.f32Div,
+  sqrt: WASM_OP.f32Sqrt,
+  square: WASM_OP.f32Mul,
+};
+
+const ELEMENTWISE_SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+  add: WASM_SIMD_OP.f32x4Add,
+  sub: WASM_SIMD_OP.f32x4Sub,
+  mul: WASM_SIMD_OP.f32x4Mul,
+  div: WASM_SIMD_OP.f32x4Div,
+  sqrt: WASM_SIMD_OP.f32x4Sqrt,
+  square: WASM_SIMD_OP.f32x4Mul,
+};
+
+function wasmUnsignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value >>> 0;
+  do {
+    const byte = rest & 0x7f;
+    rest >>>= 7;
+    out.push(rest === 0 ? byte : byte | 0x80);
+  } while (rest !== 0);
+  return out;
+}
+
+function wasmSignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function wasmVector(items: number[][]): number[] {
+  return [...wasmUnsignedLeb(items.length), ...items.flat()];
+}
+
+function wasmName(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...wasmUnsignedLeb(bytes.length), ...bytes];
+}
+
+function wasmSection(id: number, content: number[]): number[] {
+  return [id, ...wasmUnsignedLeb(content.length), ...content];
+}
+
+/** The function body of `run` for a program (locals declaration, code, end). */
+function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
+  const { inputs, params, nodes, outputs } = program;
+  // Function parameters: input pointers, output pointers, n, then the f32 parameters.
+  const inputPtr = (k: number) => k;
+  const outputPtr = (o: number) => inputs + o;
+  const count = inputs + outputs.length;
+  const param = (p: number) => count + 1 + p;
+  const firstLocal = count + 1 + params;
+  // Locals: i32 i, vectorEnd, end; v128 per parameter, input and node; f32 per input and node.
+  const index = firstLocal;
+  const vectorEnd = firstLocal + 1;
+  const end = firstLocal + 2;
+  const vParam = (p: number) => firstLocal + 3 + p;
+  const vValue = (v: number) => firstLocal + 3 + params + (v < inputs ? v : v - params);
+  const sValue = (v: number) => firstLocal + 3 + params + inputs + nodes.length + (v < inputs ? v : v - params);
+  const locals = [
+    [...wasmUnsignedLeb(3), WASM_I32],
+    [...wasmUnsignedLeb(params + inputs + nodes.length), WASM_V128],
+    [...wasmUnsignedLeb(inputs + nodes.length), WASM_F32],
+  ];
+
+  const code: number[] = [];
+  const get = (local: number) => code.push(WASM_OP.localGet, ...wasmUnsignedLeb(local));
+  const set = (local: number) => code.push(WASM_OP.localSet, ...wasmUnsignedLeb(local));
+  const simd = (op: number, ...immediates: number[]) => code.push(WASM_OP.simd, ...wasmUnsignedLeb(op), ...immediates);
+  const isParam = (v: number) => v >= inputs && v < inputs + params;
+  // memarg: alignment exponent, then offset; offsets are always 0 (the pointer includes them).
+  const memarg = (alignExponent: number) => [alignExponent, 0];
+
+  // vectorEnd = (n & ~3) * 4; end = n * 4 (byte offsets).
+  get(count);
+  code.push(WASM_OP.i32Const, ...wasmSignedLeb(-4), WASM_OP.i32And, WASM_OP.i32Const, 2, WASM_OP.i32Shl);
+  set(vectorEnd);
+  get(count);
+  code.push(WASM_OP.i32Const, 2, WASM_OP.i32Shl);
+  set(end);
+  for (let p = 0; p < params; p++) {
+    get(param(p));
+    simd(WASM_SIMD_OP.f32x4Splat);
+    set(vParam(p));
+  }
+
+  const emitLoop = (limit: number, lanes: 'simd' | 'scalar') => {
+    const valueLocal = (v: number) => (isParam(v) ? (lanes === 'simd' ? vParam(v - inputs) : param(v - inputs)) : lanes === 'simd' ? vValue(v) : sValue(v));
+    code.push(WASM_OP.block, 0x40, WASM_OP.loop, 0x40);
+    get(index);
+    get(limit);
+    code.push(WASM_OP.i32GeU, WASM_OP.brIf, 1);
+    for (let k = 0; k < inputs; k++) {
+      get(inputPtr(k));
+      get(index);
+      code.push(WASM_OP.i32Add);
+      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Load, ...memarg(0));
+      else code.push(WASM_OP.f32Load, ...memarg(2));
+      set(valueLocal(k));
+    }
+    nodes.forEach((node, j) => {
+      const args = node.op === 'square' ? [node.args[0]!, node.args[0]!] : node.args;
+      for (const arg of args) get(valueLocal(arg));
+      if (lanes === 'simd') simd(ELEMENTWISE_SIMD_OPCODE[node.op]);
+      else code.push(ELEMENTWISE_SCALAR_OPCODE[node.op]);
+      set(valueLocal(inputs + params + j));
+    });
+    outputs.forEach((value, o) => {
+      get(outputPtr(o));
+      get(index);
+      code.push(WASM_OP.i32Add);
+      get(valueLocal(value));
+      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Store, ...memarg(0));
+      else code.push(WASM_OP.f32Store, ...memarg(2));
+    });
+    get(index);
+    code.push(WASM_OP.i32Const, lanes === 'simd' ? 16 : 4, WASM_OP.i32Add);
+    set(index);
+    code.push(WASM_OP.br, 0, WASM_OP.end, WASM_OP.end);
+  };
+  emitLoop(vectorEnd, 'simd');
+  emitLoop(end, 'scalar');
+  code.push(WASM_OP.end);
+  return [...wasmVector(locals), ...code];
+}
+
+/** The bytes of the module for a program. */
+function elementwiseWasmBytes(program: ElementwiseProgram): Uint8Array {
+  validateElementwiseProgram(program);
+  const pointerCount = program.inputs + program.outputs.length;
+  const paramTypes = [...Array<number>(pointerCount + 1).fill(WASM_I32), ...Array<number>(program.params).fill(WASM_F32)];
+  const functionType = [0x60, ...wasmUnsignedLeb(paramTypes.length), ...paramTypes, 0];
+  const memoryImport = [...wasmName('env'), ...wasmName('memory'), 0x02, 0x00, 0x00];
+  const body = elementwiseFunctionBody(program);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...wasmSection(1, wasmVector([functionType])),
+    ...wasmSection(2, wasmVector([memoryImport])),
+    ...wasmSection(3, wasmVector([[0]])),
+    ...wasmSection(7, wasmVector([[...wasmName('run'), 0x00, 0]])),
+    ...wasmSection(10, wasmVector([[...wasmUnsignedLeb(body.length), ...body]])),
+  ]);
+}
+
+/** `run` as a JS function; arguments as in the module comment. */
+type ElementwiseWasmRun = (...args: number[]) => void;
+
+/** A WebAssembly.Memory (typed here: the project compiles without the DOM library). */
+interface ElementwiseWasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+
+/** The parts of the WebAssembly JS API used here; Node provides the global. */
+interface ElementwiseWasmJsApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: abstract new (...args: never[]) => ElementwiseWasmMemory;
+}
+
+function elementwiseWasmJsApi(): ElementwiseWasmJsApi {
+  return (globalThis as unknown as { WebAssembly: ElementwiseWasmJsApi }).WebAssembly;
+}
+
+/** Instantiates a program's module on a memory (the wasm backend's). */
+function instantiateElementwiseWasm(program: ElementwiseProgram, memory: ElementwiseWasmMemory): ElementwiseWasmRun {
+  const api = elementwiseWasmJsApi();
+  const module = new api.Module(elementwiseWasmBytes(program));
+  const instance = new api.Instance(module, { env: { memory } });
+  return instance.exports.run as ElementwiseWasmRun;
+}
+
 // ---- mlspec runtime: kernels/wasmHeap.ts
 type WasmDataId = object;
 
@@ -159,6 +373,172 @@ function requireWasmKernelInput(inputs: tf.NamedTensorInfoMap, name: string): tf
     throw new Error(`mlspec wasm kernels: missing kernel input '${name}'`);
   }
   return info;
+}
+
+// ---- mlspec runtime: kernels/wasmElementwise.ts
+interface ElementwiseKernelAttrs {
+  program: ElementwiseProgram;
+  /** One value per program parameter. */
+  params: number[];
+}
+
+/** The backend's linear memory: the module's `memory` export (tfjs-backend-wasm 4.22). */
+function wasmBackendMemory(backend: WasmHeapBackend): ElementwiseWasmMemory {
+  const { Memory } = elementwiseWasmJsApi();
+  const exports = (backend.wasm as { asm?: Record<string, unknown> }).asm ?? {};
+  const memory = exports.memory ?? Object.values(exports).find((value) => value instanceof Memory);
+  if (!(memory instanceof Memory) || !(memory.buffer instanceof ArrayBuffer)) {
+    throw new Error('mlspec wasm kernels: the wasm backend does not export a (non-shared) memory');
+  }
+  return memory;
+}
+
+function createWasmElementwiseKernel(): tf.KernelFunc {
+  const compiled = new WeakMap<ElementwiseWasmMemory, Map<string, ElementwiseWasmRun>>();
+  const runFor = (memory: ElementwiseWasmMemory, program: ElementwiseProgram): ElementwiseWasmRun => {
+    let byProgram = compiled.get(memory);
+    if (byProgram === undefined) compiled.set(memory, (byProgram = new Map()));
+    const key = JSON.stringify(program);
+    let run = byProgram.get(key);
+    if (run === undefined) byProgram.set(key, (run = instantiateElementwiseWasm(program, memory)));
+    return run;
+  };
+
+  return (args) => {
+    const backend = asWasmHeapBackend(args.backend);
+    const { program, params } = args.attrs as unknown as ElementwiseKernelAttrs;
+    if (params.length !== program.params) {
+      throw new Error(`mlspec wasm kernels: the elementwise program takes ${program.params} parameters, got ${params.length}`);
+    }
+    const inputs = Array.from({ length: program.inputs }, (_, k) => requireWasmKernelInput(args.inputs, `x${k}`));
+    const shape = inputs[0]!.shape;
+    for (const input of inputs) {
+      if (input.dtype !== 'float32' || !tf.util.arraysEqual(input.shape, shape)) {
+        throw new Error('mlspec wasm kernels: an elementwise program needs float32 inputs of one shape');
+      }
+    }
+    const outputs = program.outputs.map(() => backend.makeOutput([...shape], 'float32'));
+    const run = runFor(wasmBackendMemory(backend), program);
+    // Byte offsets stay valid when the memory grows (only the ArrayBuffer views are replaced).
+    const pointers = [...inputs, ...outputs].map((info) => wasmHeapByteOffset(backend, info));
+    run(...pointers, tf.util.sizeFromShape(shape), ...params);
+    return outputs;
+  };
+}
+
+// ---- mlspec runtime: kernels/cpuElementwise.ts
+/** The parts of tfjs's MathBackendCPU used here (typed structurally, as in wasmHeap.ts). */
+interface CpuValuesBackend {
+  readSync(dataId: object): unknown;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.backend_util.BackendValues): tf.TensorInfo;
+}
+
+function asCpuValuesBackend(backend: unknown): CpuValuesBackend {
+  const candidate = backend as Partial<CpuValuesBackend> | null;
+  if (candidate == null || typeof candidate.readSync !== 'function' || typeof candidate.makeTensorInfo !== 'function') {
+    throw new Error('mlspec cpu kernels: expected the cpu backend of @tensorflow/tfjs 4.22');
+  }
+  return candidate as CpuValuesBackend;
+}
+
+/**
+ * out[i] = op(a[i], b[i]) for i < n. A scalar operand is a one-element array read through the
+ * index mask 0 (i & 0 = 0), so one loop serves scalars and arrays alike.
+ */
+function runCpuElementwiseOp(op: ElementwiseOp, a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
+  const ma = a.length === 1 ? 0 : -1;
+  const mb = b.length === 1 ? 0 : -1;
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i & ma]! + b[i & mb]!;
+      return;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = a[i & ma]! - b[i & mb]!;
+      return;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i & ma]! * b[i & mb]!;
+      return;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = a[i & ma]! / b[i & mb]!;
+      return;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i & ma]!);
+      return;
+    case 'square':
+      for (let i = 0; i < n; i++) {
+        const x = a[i & ma]!;
+        out[i] = x * x;
+      }
+      return;
+  }
+}
+
+function createCpuElementwiseKernel(): tf.KernelFunc {
+  // Intermediate arrays, reused within a call once their value is dead and from call to call
+  // (so an update holds a few arrays of the largest variable's size, not one per operation).
+  const pool: Float32Array[] = [];
+
+  return (args) => {
+    const backend = asCpuValuesBackend(args.backend);
+    const { program, params } = args.attrs as unknown as ElementwiseKernelAttrs;
+    validateElementwiseProgram(program);
+    if (params.length !== program.params) {
+      throw new Error(`mlspec cpu kernels: the elementwise program takes ${program.params} parameters, got ${params.length}`);
+    }
+    const inputs = Array.from({ length: program.inputs }, (_, k) => args.inputs[`x${k}`]);
+    const shape = inputs[0]?.shape ?? [];
+    for (const input of inputs) {
+      if (input == null || input.dtype !== 'float32' || !tf.util.arraysEqual(input.shape, shape)) {
+        throw new Error('mlspec cpu kernels: an elementwise program needs float32 inputs of one shape');
+      }
+    }
+    const n = tf.util.sizeFromShape(shape);
+    const firstNode = program.inputs + program.params;
+    const outputNodes = new Set(program.outputs.filter((v) => v >= firstNode));
+    // The last node that reads each value (outputs are read after every node).
+    const lastUse = new Map<number, number>();
+    program.nodes.forEach((node, j) => node.args.forEach((arg) => lastUse.set(arg, j)));
+    const free = pool.map((_, k) => k);
+    const slotOf = new Map<number, number>();
+    const values: Float32Array[] = [
+      ...inputs.map((input) => backend.readSync(input!.dataId) as Float32Array),
+      ...params.map((p) => Float32Array.of(p)),
+    ];
+    program.nodes.forEach((node, j) => {
+      const id = firstNode + j;
+      let out: Float32Array;
+      if (outputNodes.has(id)) {
+        // Outputs become tensor data: arrays of their own.
+        out = new Float32Array(n);
+      } else {
+        const slot = free.pop() ?? pool.push(new Float32Array(n)) - 1;
+        if (pool[slot]!.length < n) pool[slot] = new Float32Array(n);
+        slotOf.set(id, slot);
+        out = pool[slot]!.subarray(0, n);
+      }
+      runCpuElementwiseOp(node.op, values[node.args[0]!]!, values[node.args[1] ?? node.args[0]!]!, out, n);
+      values.push(out);
+      for (const arg of new Set(node.args)) {
+        const slot = slotOf.get(arg);
+        if (slot !== undefined && lastUse.get(arg) === j) free.push(slot);
+      }
+    });
+    const given = new Set<Float32Array>();
+    return program.outputs.map((v) => {
+      let data = values[v]!;
+      // An input, a parameter or a repeated output is copied: every output owns its array.
+      if (v < firstNode || given.has(data)) data = data.length === n ? data.slice() : new Float32Array(n).fill(data[0]!);
+      given.add(data);
+      return backend.makeTensorInfo([...shape], 'float32', data);
+    });
+  };
+}
+
+// ---- mlspec runtime: kernels/installCpuKernels.ts
+function installCpuKernels(): void {
+  if (tf.getKernel(ELEMENTWISE_KERNEL_NAME, 'cpu') == null) {
+    tf.registerKernel({ kernelName: ELEMENTWISE_KERNEL_NAME, backendName: 'cpu', kernelFunc: createCpuElementwiseKernel() });
+  }
 }
 
 // ---- mlspec runtime: kernels/wasmCpuDelegate.ts
@@ -440,271 +820,6 @@ function createWasmConv2DBackpropInput(
       disposeWasmTemporary(backend, filterT);
     }
     return dx;
-  };
-}
-
-// ---- mlspec runtime: kernels/wasmElementwiseModule.ts
-const WASM_I32 = 0x7f;
-
-const WASM_F32 = 0x7d;
-
-const WASM_V128 = 0x7b;
-
-const WASM_OP = {
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  localGet: 0x20,
-  localSet: 0x21,
-  f32Load: 0x2a,
-  f32Store: 0x38,
-  i32Const: 0x41,
-  i32GeU: 0x4f,
-  i32Add: 0x6a,
-  i32And: 0x71,
-  i32Shl: 0x74,
-  f32Sqrt: 0x91,
-  f32Add: 0x92,
-  f32Sub: 0x93,
-  f32Mul: 0x94,
-  f32Div: 0x95,
-  simd: 0xfd,
-} as const;
-
-const WASM_SIMD_OP = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
-
-const ELEMENTWISE_SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
-  add: WASM_OP.f32Add,
-  sub: WASM_OP.f32Sub,
-  mul: WASM_OP.f32Mul,
-  div: WASM_OP.f32Div,
-  sqrt: WASM_OP.f32Sqrt,
-  square: WASM_OP.f32Mul,
-};
-
-const ELEMENTWISE_SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
-  add: WASM_SIMD_OP.f32x4Add,
-  sub: WASM_SIMD_OP.f32x4Sub,
-  mul: WASM_SIMD_OP.f32x4Mul,
-  div: WASM_SIMD_OP.f32x4Div,
-  sqrt: WASM_SIMD_OP.f32x4Sqrt,
-  square: WASM_SIMD_OP.f32x4Mul,
-};
-
-function wasmUnsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    const byte = rest & 0x7f;
-    rest >>>= 7;
-    out.push(rest === 0 ? byte : byte | 0x80);
-  } while (rest !== 0);
-  return out;
-}
-
-function wasmSignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function wasmVector(items: number[][]): number[] {
-  return [...wasmUnsignedLeb(items.length), ...items.flat()];
-}
-
-function wasmName(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...wasmUnsignedLeb(bytes.length), ...bytes];
-}
-
-function wasmSection(id: number, content: number[]): number[] {
-  return [id, ...wasmUnsignedLeb(content.length), ...content];
-}
-
-/** The function body of `run` for a program (locals declaration, code, end). */
-function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
-  const { inputs, params, nodes, outputs } = program;
-  // Function parameters: input pointers, output pointers, n, then the f32 parameters.
-  const inputPtr = (k: number) => k;
-  const outputPtr = (o: number) => inputs + o;
-  const count = inputs + outputs.length;
-  const param = (p: number) => count + 1 + p;
-  const firstLocal = count + 1 + params;
-  // Locals: i32 i, vectorEnd, end; v128 per parameter, input and node; f32 per input and node.
-  const index = firstLocal;
-  const vectorEnd = firstLocal + 1;
-  const end = firstLocal + 2;
-  const vParam = (p: number) => firstLocal + 3 + p;
-  const vValue = (v: number) => firstLocal + 3 + params + (v < inputs ? v : v - params);
-  const sValue = (v: number) => firstLocal + 3 + params + inputs + nodes.length + (v < inputs ? v : v - params);
-  const locals = [
-    [...wasmUnsignedLeb(3), WASM_I32],
-    [...wasmUnsignedLeb(params + inputs + nodes.length), WASM_V128],
-    [...wasmUnsignedLeb(inputs + nodes.length), WASM_F32],
-  ];
-
-  const code: number[] = [];
-  const get = (local: number) => code.push(WASM_OP.localGet, ...wasmUnsignedLeb(local));
-  const set = (local: number) => code.push(WASM_OP.localSet, ...wasmUnsignedLeb(local));
-  const simd = (op: number, ...immediates: number[]) => code.push(WASM_OP.simd, ...wasmUnsignedLeb(op), ...immediates);
-  const isParam = (v: number) => v >= inputs && v < inputs + params;
-  // memarg: alignment exponent, then offset; offsets are always 0 (the pointer includes them).
-  const memarg = (alignExponent: number) => [alignExponent, 0];
-
-  // vectorEnd = (n & ~3) * 4; end = n * 4 (byte offsets).
-  get(count);
-  code.push(WASM_OP.i32Const, ...wasmSignedLeb(-4), WASM_OP.i32And, WASM_OP.i32Const, 2, WASM_OP.i32Shl);
-  set(vectorEnd);
-  get(count);
-  code.push(WASM_OP.i32Const, 2, WASM_OP.i32Shl);
-  set(end);
-  for (let p = 0; p < params; p++) {
-    get(param(p));
-    simd(WASM_SIMD_OP.f32x4Splat);
-    set(vParam(p));
-  }
-
-  const emitLoop = (limit: number, lanes: 'simd' | 'scalar') => {
-    const valueLocal = (v: number) => (isParam(v) ? (lanes === 'simd' ? vParam(v - inputs) : param(v - inputs)) : lanes === 'simd' ? vValue(v) : sValue(v));
-    code.push(WASM_OP.block, 0x40, WASM_OP.loop, 0x40);
-    get(index);
-    get(limit);
-    code.push(WASM_OP.i32GeU, WASM_OP.brIf, 1);
-    for (let k = 0; k < inputs; k++) {
-      get(inputPtr(k));
-      get(index);
-      code.push(WASM_OP.i32Add);
-      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Load, ...memarg(0));
-      else code.push(WASM_OP.f32Load, ...memarg(2));
-      set(valueLocal(k));
-    }
-    nodes.forEach((node, j) => {
-      const args = node.op === 'square' ? [node.args[0]!, node.args[0]!] : node.args;
-      for (const arg of args) get(valueLocal(arg));
-      if (lanes === 'simd') simd(ELEMENTWISE_SIMD_OPCODE[node.op]);
-      else code.push(ELEMENTWISE_SCALAR_OPCODE[node.op]);
-      set(valueLocal(inputs + params + j));
-    });
-    outputs.forEach((value, o) => {
-      get(outputPtr(o));
-      get(index);
-      code.push(WASM_OP.i32Add);
-      get(valueLocal(value));
-      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Store, ...memarg(0));
-      else code.push(WASM_OP.f32Store, ...memarg(2));
-    });
-    get(index);
-    code.push(WASM_OP.i32Const, lanes === 'simd' ? 16 : 4, WASM_OP.i32Add);
-    set(index);
-    code.push(WASM_OP.br, 0, WASM_OP.end, WASM_OP.end);
-  };
-  emitLoop(vectorEnd, 'simd');
-  emitLoop(end, 'scalar');
-  code.push(WASM_OP.end);
-  return [...wasmVector(locals), ...code];
-}
-
-/** The bytes of the module for a program. */
-function elementwiseWasmBytes(program: ElementwiseProgram): Uint8Array {
-  validateElementwiseProgram(program);
-  const pointerCount = program.inputs + program.outputs.length;
-  const paramTypes = [...Array<number>(pointerCount + 1).fill(WASM_I32), ...Array<number>(program.params).fill(WASM_F32)];
-  const functionType = [0x60, ...wasmUnsignedLeb(paramTypes.length), ...paramTypes, 0];
-  const memoryImport = [...wasmName('env'), ...wasmName('memory'), 0x02, 0x00, 0x00];
-  const body = elementwiseFunctionBody(program);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...wasmSection(1, wasmVector([functionType])),
-    ...wasmSection(2, wasmVector([memoryImport])),
-    ...wasmSection(3, wasmVector([[0]])),
-    ...wasmSection(7, wasmVector([[...wasmName('run'), 0x00, 0]])),
-    ...wasmSection(10, wasmVector([[...wasmUnsignedLeb(body.length), ...body]])),
-  ]);
-}
-
-/** `run` as a JS function; arguments as in the module comment. */
-type ElementwiseWasmRun = (...args: number[]) => void;
-
-/** A WebAssembly.Memory (typed here: the project compiles without the DOM library). */
-interface ElementwiseWasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-
-/** The parts of the WebAssembly JS API used here; Node provides the global. */
-interface ElementwiseWasmJsApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: abstract new (...args: never[]) => ElementwiseWasmMemory;
-}
-
-function elementwiseWasmJsApi(): ElementwiseWasmJsApi {
-  return (globalThis as unknown as { WebAssembly: ElementwiseWasmJsApi }).WebAssembly;
-}
-
-/** Instantiates a program's module on a memory (the wasm backend's). */
-function instantiateElementwiseWasm(program: ElementwiseProgram, memory: ElementwiseWasmMemory): ElementwiseWasmRun {
-  const api = elementwiseWasmJsApi();
-  const module = new api.Module(elementwiseWasmBytes(program));
-  const instance = new api.Instance(module, { env: { memory } });
-  return instance.exports.run as ElementwiseWasmRun;
-}
-
-// ---- mlspec runtime: kernels/wasmElementwise.ts
-interface ElementwiseKernelAttrs {
-  program: ElementwiseProgram;
-  /** One value per program parameter. */
-  params: number[];
-}
-
-/** The backend's linear memory: the module's `memory` export (tfjs-backend-wasm 4.22). */
-function wasmBackendMemory(backend: WasmHeapBackend): ElementwiseWasmMemory {
-  const { Memory } = elementwiseWasmJsApi();
-  const exports = (backend.wasm as { asm?: Record<string, unknown> }).asm ?? {};
-  const memory = exports.memory ?? Object.values(exports).find((value) => value instanceof Memory);
-  if (!(memory instanceof Memory) || !(memory.buffer instanceof ArrayBuffer)) {
-    throw new Error('mlspec wasm kernels: the wasm backend does not export a (non-shared) memory');
-  }
-  return memory;
-}
-
-function createWasmElementwiseKernel(): tf.KernelFunc {
-  const compiled = new WeakMap<ElementwiseWasmMemory, Map<string, ElementwiseWasmRun>>();
-  const runFor = (memory: ElementwiseWasmMemory, program: ElementwiseProgram): ElementwiseWasmRun => {
-    let byProgram = compiled.get(memory);
-    if (byProgram === undefined) compiled.set(memory, (byProgram = new Map()));
-    const key = JSON.stringify(program);
-    let run = byProgram.get(key);
-    if (run === undefined) byProgram.set(key, (run = instantiateElementwiseWasm(program, memory)));
-    return run;
-  };
-
-  return (args) => {
-    const backend = asWasmHeapBackend(args.backend);
-    const { program, params } = args.attrs as unknown as ElementwiseKernelAttrs;
-    if (params.length !== program.params) {
-      throw new Error(`mlspec wasm kernels: the elementwise program takes ${program.params} parameters, got ${params.length}`);
-    }
-    const inputs = Array.from({ length: program.inputs }, (_, k) => requireWasmKernelInput(args.inputs, `x${k}`));
-    const shape = inputs[0]!.shape;
-    for (const input of inputs) {
-      if (input.dtype !== 'float32' || !tf.util.arraysEqual(input.shape, shape)) {
-        throw new Error('mlspec wasm kernels: an elementwise program needs float32 inputs of one shape');
-      }
-    }
-    const outputs = program.outputs.map(() => backend.makeOutput([...shape], 'float32'));
-    const run = runFor(wasmBackendMemory(backend), program);
-    // Byte offsets stay valid when the memory grows (only the ArrayBuffer views are replaced).
-    const pointers = [...inputs, ...outputs].map((info) => wasmHeapByteOffset(backend, info));
-    run(...pointers, tf.util.sizeFromShape(shape), ...params);
-    return outputs;
   };
 }
 
@@ -1351,6 +1466,7 @@ async function selectWasmBackend(): Promise<SelectedBackend> {
 }
 
 async function selectCpuBackend(): Promise<SelectedBackend> {
+  installCpuKernels();
   if (!(await tf.setBackend('cpu'))) {
     throw new BackendUnavailableError('cpu', 'The cpu backend of @tensorflow/tfjs failed to start.');
   }

@@ -1,12 +1,13 @@
 /**
  * The optimizers give the same numbers on the wasm backend (mlspec's default) as on cpu, and on
- * wasm the fused update (one elementwise kernel per variable) gives exactly the bits of the
- * op-by-op update.
+ * wasm and on cpu the fused update (one elementwise kernel per variable) gives exactly the bits
+ * of the op-by-op update.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ELEMENTWISE_KERNEL_NAME } from '../../../src/runtime/kernels/elementwiseProgram.js';
+import { installCpuKernels, uninstallCpuKernels } from '../../../src/runtime/kernels/installCpuKernels.js';
 import { installWasmKernels, uninstallWasmKernels } from '../../../src/runtime/kernels/installWasmKernels.js';
 import type { Optimizer } from '../../../src/runtime/contracts.js';
 import { createAdagrad } from '../../../src/runtime/optimizers/adagrad.js';
@@ -76,6 +77,18 @@ describe('the fused optimizer update on wasm', () => {
     expect(tf.getKernel(ELEMENTWISE_KERNEL_NAME, 'wasm')).toBeUndefined();
     const opByOp = await finalWeights('wasm', make, 1027);
     installWasmKernels();
+    expect(fused).toEqual(opByOp);
+    expect(fused[0]).not.toBeCloseTo(-1.5, 3);
+  });
+
+  it.each(optimizers)('%s on the cpu backend gives the bits of its op-by-op update', async (_name, make) => {
+    installCpuKernels();
+    const calls = countElementwiseCalls();
+    const fused = await finalWeights('cpu', make, 1027);
+    expect(calls.count()).toBe(5);
+    calls.restore();
+    uninstallCpuKernels();
+    const opByOp = await finalWeights('cpu', make, 1027);
     expect(fused).toEqual(opByOp);
     expect(fused[0]).not.toBeCloseTo(-1.5, 3);
   });
