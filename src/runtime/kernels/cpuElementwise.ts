@@ -7,8 +7,7 @@
  * the cpu backend's own kernels store theirs, so the bits are the same.
  */
 import * as tf from '@tensorflow/tfjs';
-import { validateElementwiseProgram, type ElementwiseOp } from './elementwiseProgram.js';
-import type { ElementwiseKernelAttrs } from './wasmElementwise.js';
+import { validateElementwiseProgram, type ElementwiseKernelAttrs, type ElementwiseOp } from './elementwiseProgram.js';
 
 /** The parts of tfjs's MathBackendCPU used here (typed structurally, as in wasmHeap.ts). */
 interface CpuValuesBackend {

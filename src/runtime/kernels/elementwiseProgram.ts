@@ -29,6 +29,13 @@ export interface ElementwiseProgram {
 /** The kernel that runs an ElementwiseProgram: inputs x0, x1, ...; attrs { program, params }. */
 export const ELEMENTWISE_KERNEL_NAME = 'MlspecElementwise';
 
+/** The attributes of that kernel, on every backend that has it. */
+export interface ElementwiseKernelAttrs {
+  program: ElementwiseProgram;
+  /** One value per program parameter. */
+  params: number[];
+}
+
 /** The number of arguments each operation takes. */
 export const ELEMENTWISE_OP_ARITY: Readonly<Record<ElementwiseOp, number>> = {
   add: 2,

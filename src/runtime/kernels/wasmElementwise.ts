@@ -5,15 +5,9 @@
  * distinct update rule and then only calls it.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ElementwiseProgram } from './elementwiseProgram.js';
+import type { ElementwiseKernelAttrs, ElementwiseProgram } from './elementwiseProgram.js';
 import { elementwiseWasmJsApi, instantiateElementwiseWasm, type ElementwiseWasmMemory, type ElementwiseWasmRun } from './wasmElementwiseModule.js';
 import { asWasmHeapBackend, requireWasmKernelInput, wasmHeapByteOffset, type WasmHeapBackend } from './wasmHeap.js';
-
-export interface ElementwiseKernelAttrs {
-  program: ElementwiseProgram;
-  /** One value per program parameter. */
-  params: number[];
-}
 
 /** The backend's linear memory: the module's `memory` export (tfjs-backend-wasm 4.22). */
 function wasmBackendMemory(backend: WasmHeapBackend): ElementwiseWasmMemory {

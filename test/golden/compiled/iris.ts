@@ -43,6 +43,13 @@ interface ElementwiseProgram {
 /** The kernel that runs an ElementwiseProgram: inputs x0, x1, ...; attrs { program, params }. */
 const ELEMENTWISE_KERNEL_NAME = 'MlspecElementwise';
 
+/** The attributes of that kernel, on every backend that has it. */
+interface ElementwiseKernelAttrs {
+  program: ElementwiseProgram;
+  /** One value per program parameter. */
+  params: number[];
+}
+
 /** The number of arguments each operation takes. */
 const ELEMENTWISE_OP_ARITY: Readonly<Record<ElementwiseOp, number>> = {
   add: 2,
@@ -75,355 +82,6 @@ function validateElementwiseProgram(program: ElementwiseProgram): void {
   if (outputs.length === 0 || outputs.some((v) => !Number.isInteger(v) || v < 0 || v >= values)) {
     throw new Error('elementwise program: every output must name a value');
   }
-}
-
-// ---- mlspec runtime: kernels/wasmElementwiseModule.ts
-const WASM_I32 = 0x7f;
-
-const WASM_F32 = 0x7d;
-
-const WASM_V128 = 0x7b;
-
-const WASM_OP = {
-  block: 0x02,
-  loop: 0x03,
-  br: 0x0c,
-  brIf: 0x0d,
-  end: 0x0b,
-  localGet: 0x20,
-  localSet: 0x21,
-  f32Load: 0x2a,
-  f32Store: 0x38,
-  i32Const: 0x41,
-  i32GeU: 0x4f,
-  i32Add: 0x6a,
-  i32And: 0x71,
-  i32Shl: 0x74,
-  f32Sqrt: 0x91,
-  f32Add: 0x92,
-  f32Sub: 0x93,
-  f32Mul: 0x94,
-  f32Div: 0x95,
-  simd: 0xfd,
-} as const;
-
-const WASM_SIMD_OP = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
-
-const ELEMENTWISE_SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
-  add: WASM_OP.f32Add,
-  sub: WASM_OP.f32Sub,
-  mul: WASM_OP.f32Mul,
-  div: WASM_OP.f32Div,
-  sqrt: WASM_OP.f32Sqrt,
-  square: WASM_OP.f32Mul,
-};
-
-const ELEMENTWISE_SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
-  add: WASM_SIMD_OP.f32x4Add,
-  sub: WASM_SIMD_OP.f32x4Sub,
-  mul: WASM_SIMD_OP.f32x4Mul,
-  div: WASM_SIMD_OP.f32x4Div,
-  sqrt: WASM_SIMD_OP.f32x4Sqrt,
-  square: WASM_SIMD_OP.f32x4Mul,
-};
-
-function wasmUnsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    const byte = rest & 0x7f;
-    rest >>>= 7;
-    out.push(rest === 0 ? byte : byte | 0x80);
-  } while (rest !== 0);
-  return out;
-}
-
-function wasmSignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function wasmVector(items: number[][]): number[] {
-  return [...wasmUnsignedLeb(items.length), ...items.flat()];
-}
-
-function wasmName(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...wasmUnsignedLeb(bytes.length), ...bytes];
-}
-
-function wasmSection(id: number, content: number[]): number[] {
-  return [id, ...wasmUnsignedLeb(content.length), ...content];
-}
-
-/** The function body of `run` for a program (locals declaration, code, end). */
-function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
-  const { inputs, params, nodes, outputs } = program;
-  // Function parameters: input pointers, output pointers, n, then the f32 parameters.
-  const inputPtr = (k: number) => k;
-  const outputPtr = (o: number) => inputs + o;
-  const count = inputs + outputs.length;
-  const param = (p: number) => count + 1 + p;
-  const firstLocal = count + 1 + params;
-  // Locals: i32 i, vectorEnd, end; v128 per parameter, input and node; f32 per input and node.
-  const index = firstLocal;
-  const vectorEnd = firstLocal + 1;
-  const end = firstLocal + 2;
-  const vParam = (p: number) => firstLocal + 3 + p;
-  const vValue = (v: number) => firstLocal + 3 + params + (v < inputs ? v : v - params);
-  const sValue = (v: number) => firstLocal + 3 + params + inputs + nodes.length + (v < inputs ? v : v - params);
-  const locals = [
-    [...wasmUnsignedLeb(3), WASM_I32],
-    [...wasmUnsignedLeb(params + inputs + nodes.length), WASM_V128],
-    [...wasmUnsignedLeb(inputs + nodes.length), WASM_F32],
-  ];
-
-  const code: number[] = [];
-  const get = (local: number) => code.push(WASM_OP.localGet, ...wasmUnsignedLeb(local));
-  const set = (local: number) => code.push(WASM_OP.localSet, ...wasmUnsignedLeb(local));
-  const simd = (op: number, ...immediates: number[]) => code.push(WASM_OP.simd, ...wasmUnsignedLeb(op), ...immediates);
-  const isParam = (v: number) => v >= inputs && v < inputs + params;
-  // memarg: alignment exponent, then offset; offsets are always 0 (the pointer includes them).
-  const memarg = (alignExponent: number) => [alignExponent, 0];
-
-  // vectorEnd = (n & ~3) * 4; end = n * 4 (byte offsets).
-  get(count);
-  code.push(WASM_OP.i32Const, ...wasmSignedLeb(-4), WASM_OP.i32And, WASM_OP.i32Const, 2, WASM_OP.i32Shl);
-  set(vectorEnd);
-  get(count);
-  code.push(WASM_OP.i32Const, 2, WASM_OP.i32Shl);
-  set(end);
-  for (let p = 0; p < params; p++) {
-    get(param(p));
-    simd(WASM_SIMD_OP.f32x4Splat);
-    set(vParam(p));
-  }
-
-  const emitLoop = (limit: number, lanes: 'simd' | 'scalar') => {
-    const valueLocal = (v: number) => (isParam(v) ? (lanes === 'simd' ? vParam(v - inputs) : param(v - inputs)) : lanes === 'simd' ? vValue(v) : sValue(v));
-    code.push(WASM_OP.block, 0x40, WASM_OP.loop, 0x40);
-    get(index);
-    get(limit);
-    code.push(WASM_OP.i32GeU, WASM_OP.brIf, 1);
-    for (let k = 0; k < inputs; k++) {
-      get(inputPtr(k));
-      get(index);
-      code.push(WASM_OP.i32Add);
-      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Load, ...memarg(0));
-      else code.push(WASM_OP.f32Load, ...memarg(2));
-      set(valueLocal(k));
-    }
-    nodes.forEach((node, j) => {
-      const args = node.op === 'square' ? [node.args[0]!, node.args[0]!] : node.args;
-      for (const arg of args) get(valueLocal(arg));
-      if (lanes === 'simd') simd(ELEMENTWISE_SIMD_OPCODE[node.op]);
-      else code.push(ELEMENTWISE_SCALAR_OPCODE[node.op]);
-      set(valueLocal(inputs + params + j));
-    });
-    outputs.forEach((value, o) => {
-      get(outputPtr(o));
-      get(index);
-      code.push(WASM_OP.i32Add);
-      get(valueLocal(value));
-      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Store, ...memarg(0));
-      else code.push(WASM_OP.f32Store, ...memarg(2));
-    });
-    get(index);
-    code.push(WASM_OP.i32Const, lanes === 'simd' ? 16 : 4, WASM_OP.i32Add);
-    set(index);
-    code.push(WASM_OP.br, 0, WASM_OP.end, WASM_OP.end);
-  };
-  emitLoop(vectorEnd, 'simd');
-  emitLoop(end, 'scalar');
-  code.push(WASM_OP.end);
-  return [...wasmVector(locals), ...code];
-}
-
-/** The bytes of the module for a program. */
-function elementwiseWasmBytes(program: ElementwiseProgram): Uint8Array {
-  validateElementwiseProgram(program);
-  const pointerCount = program.inputs + program.outputs.length;
-  const paramTypes = [...Array<number>(pointerCount + 1).fill(WASM_I32), ...Array<number>(program.params).fill(WASM_F32)];
-  const functionType = [0x60, ...wasmUnsignedLeb(paramTypes.length), ...paramTypes, 0];
-  const memoryImport = [...wasmName('env'), ...wasmName('memory'), 0x02, 0x00, 0x00];
-  const body = elementwiseFunctionBody(program);
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...wasmSection(1, wasmVector([functionType])),
-    ...wasmSection(2, wasmVector([memoryImport])),
-    ...wasmSection(3, wasmVector([[0]])),
-    ...wasmSection(7, wasmVector([[...wasmName('run'), 0x00, 0]])),
-    ...wasmSection(10, wasmVector([[...wasmUnsignedLeb(body.length), ...body]])),
-  ]);
-}
-
-/** `run` as a JS function; arguments as in the module comment. */
-type ElementwiseWasmRun = (...args: number[]) => void;
-
-/** A WebAssembly.Memory (typed here: the project compiles without the DOM library). */
-interface ElementwiseWasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-
-/** The parts of the WebAssembly JS API used here; Node provides the global. */
-interface ElementwiseWasmJsApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: abstract new (...args: never[]) => ElementwiseWasmMemory;
-}
-
-function elementwiseWasmJsApi(): ElementwiseWasmJsApi {
-  return (globalThis as unknown as { WebAssembly: ElementwiseWasmJsApi }).WebAssembly;
-}
-
-/** Instantiates a program's module on a memory (the wasm backend's). */
-function instantiateElementwiseWasm(program: ElementwiseProgram, memory: ElementwiseWasmMemory): ElementwiseWasmRun {
-  const api = elementwiseWasmJsApi();
-  const module = new api.Module(elementwiseWasmBytes(program));
-  const instance = new api.Instance(module, { env: { memory } });
-  return instance.exports.run as ElementwiseWasmRun;
-}
-
-// ---- mlspec runtime: kernels/wasmHeap.ts
-type WasmDataId = object;
-
-interface WasmTensorRecord {
-  id: number;
-  memoryOffset: number;
-  shape: number[];
-  dtype: tf.DataType;
-  refCount: number;
-}
-
-interface WasmHeapBackend {
-  wasm: { HEAPU8: Uint8Array; tfjs: { disposeData(id: number): void } };
-  dataIdMap: {
-    get(dataId: WasmDataId): WasmTensorRecord | undefined;
-    has(dataId: WasmDataId): boolean;
-    delete(dataId: WasmDataId): boolean;
-  };
-  /** Allocates on the heap unless `memoryOffset` is given, in which case it only registers it. */
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo;
-  disposeData(dataId: WasmDataId, force?: boolean): boolean;
-  /** A live view of the tensor's memory; invalid after any allocation (the heap may grow). */
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-  readSync(dataId: WasmDataId): tf.backend_util.BackendValues;
-  numDataIds(): number;
-}
-
-/** The backend argument of a wasm kernel function, with the internals above. */
-function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
-  const candidate = backend as Partial<WasmHeapBackend> | null;
-  if (candidate == null || candidate.wasm == null || candidate.dataIdMap == null || typeof candidate.makeOutput !== 'function') {
-    throw new Error('mlspec wasm kernels: expected the wasm backend of @tensorflow/tfjs-backend-wasm 4.22');
-  }
-  return candidate as WasmHeapBackend;
-}
-
-/** Byte offset of a tensor's data in the wasm heap. */
-function wasmHeapByteOffset(backend: WasmHeapBackend, info: tf.TensorInfo): number {
-  const record = backend.dataIdMap.get(info.dataId);
-  if (record == null) {
-    throw new Error('mlspec wasm kernels: tensor is not on the wasm backend');
-  }
-  return record.memoryOffset;
-}
-
-/**
- * A tensor that aliases `shape`-many float32 elements of `source`, starting `elementOffset`
- * elements in, without copying. It must be released with releaseWasmHeapView, never disposed:
- * disposing would free memory that belongs to `source`.
- */
-function createWasmHeapView(
-  backend: WasmHeapBackend,
-  source: tf.TensorInfo,
-  elementOffset: number,
-  shape: number[],
-): tf.TensorInfo {
-  const byteOffset = wasmHeapByteOffset(backend, source) + elementOffset * 4;
-  return backend.makeOutput(shape, source.dtype, byteOffset);
-}
-
-/** Unregisters a view from JS and C++ (which also drops any XNNPACK operator cached on its id). */
-function releaseWasmHeapView(backend: WasmHeapBackend, view: tf.TensorInfo): void {
-  const record = backend.dataIdMap.get(view.dataId);
-  if (record == null) {
-    return;
-  }
-  backend.dataIdMap.delete(view.dataId);
-  backend.wasm.tfjs.disposeData(record.id);
-}
-
-/** Releases a kernel's intermediate result (a real allocation, unlike a view). */
-function disposeWasmTemporary(backend: WasmHeapBackend, info: tf.TensorInfo): void {
-  backend.disposeData(info.dataId);
-}
-
-/** A kernel input that must be present. */
-function requireWasmKernelInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
-  const info = inputs[name];
-  if (info == null) {
-    throw new Error(`mlspec wasm kernels: missing kernel input '${name}'`);
-  }
-  return info;
-}
-
-// ---- mlspec runtime: kernels/wasmElementwise.ts
-interface ElementwiseKernelAttrs {
-  program: ElementwiseProgram;
-  /** One value per program parameter. */
-  params: number[];
-}
-
-/** The backend's linear memory: the module's `memory` export (tfjs-backend-wasm 4.22). */
-function wasmBackendMemory(backend: WasmHeapBackend): ElementwiseWasmMemory {
-  const { Memory } = elementwiseWasmJsApi();
-  const exports = (backend.wasm as { asm?: Record<string, unknown> }).asm ?? {};
-  const memory = exports.memory ?? Object.values(exports).find((value) => value instanceof Memory);
-  if (!(memory instanceof Memory) || !(memory.buffer instanceof ArrayBuffer)) {
-    throw new Error('mlspec wasm kernels: the wasm backend does not export a (non-shared) memory');
-  }
-  return memory;
-}
-
-function createWasmElementwiseKernel(): tf.KernelFunc {
-  const compiled = new WeakMap<ElementwiseWasmMemory, Map<string, ElementwiseWasmRun>>();
-  const runFor = (memory: ElementwiseWasmMemory, program: ElementwiseProgram): ElementwiseWasmRun => {
-    let byProgram = compiled.get(memory);
-    if (byProgram === undefined) compiled.set(memory, (byProgram = new Map()));
-    const key = JSON.stringify(program);
-    let run = byProgram.get(key);
-    if (run === undefined) byProgram.set(key, (run = instantiateElementwiseWasm(program, memory)));
-    return run;
-  };
-
-  return (args) => {
-    const backend = asWasmHeapBackend(args.backend);
-    const { program, params } = args.attrs as unknown as ElementwiseKernelAttrs;
-    if (params.length !== program.params) {
-      throw new Error(`mlspec wasm kernels: the elementwise program takes ${program.params} parameters, got ${params.length}`);
-    }
-    const inputs = Array.from({ length: program.inputs }, (_, k) => requireWasmKernelInput(args.inputs, `x${k}`));
-    const shape = inputs[0]!.shape;
-    for (const input of inputs) {
-      if (input.dtype !== 'float32' || !tf.util.arraysEqual(input.shape, shape)) {
-        throw new Error('mlspec wasm kernels: an elementwise program needs float32 inputs of one shape');
-      }
-    }
-    const outputs = program.outputs.map(() => backend.makeOutput([...shape], 'float32'));
-    const run = runFor(wasmBackendMemory(backend), program);
-    // Byte offsets stay valid when the memory grows (only the ArrayBuffer views are replaced).
-    const pointers = [...inputs, ...outputs].map((info) => wasmHeapByteOffset(backend, info));
-    run(...pointers, tf.util.sizeFromShape(shape), ...params);
-    return outputs;
-  };
 }
 
 // ---- mlspec runtime: kernels/cpuElementwise.ts
@@ -539,6 +197,90 @@ function installCpuKernels(): void {
   if (tf.getKernel(ELEMENTWISE_KERNEL_NAME, 'cpu') == null) {
     tf.registerKernel({ kernelName: ELEMENTWISE_KERNEL_NAME, backendName: 'cpu', kernelFunc: createCpuElementwiseKernel() });
   }
+}
+
+// ---- mlspec runtime: kernels/wasmHeap.ts
+type WasmDataId = object;
+
+interface WasmTensorRecord {
+  id: number;
+  memoryOffset: number;
+  shape: number[];
+  dtype: tf.DataType;
+  refCount: number;
+}
+
+interface WasmHeapBackend {
+  wasm: { HEAPU8: Uint8Array; tfjs: { disposeData(id: number): void } };
+  dataIdMap: {
+    get(dataId: WasmDataId): WasmTensorRecord | undefined;
+    has(dataId: WasmDataId): boolean;
+    delete(dataId: WasmDataId): boolean;
+  };
+  /** Allocates on the heap unless `memoryOffset` is given, in which case it only registers it. */
+  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo;
+  disposeData(dataId: WasmDataId, force?: boolean): boolean;
+  /** A live view of the tensor's memory; invalid after any allocation (the heap may grow). */
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  readSync(dataId: WasmDataId): tf.backend_util.BackendValues;
+  numDataIds(): number;
+}
+
+/** The backend argument of a wasm kernel function, with the internals above. */
+function asWasmHeapBackend(backend: unknown): WasmHeapBackend {
+  const candidate = backend as Partial<WasmHeapBackend> | null;
+  if (candidate == null || candidate.wasm == null || candidate.dataIdMap == null || typeof candidate.makeOutput !== 'function') {
+    throw new Error('mlspec wasm kernels: expected the wasm backend of @tensorflow/tfjs-backend-wasm 4.22');
+  }
+  return candidate as WasmHeapBackend;
+}
+
+/** Byte offset of a tensor's data in the wasm heap. */
+function wasmHeapByteOffset(backend: WasmHeapBackend, info: tf.TensorInfo): number {
+  const record = backend.dataIdMap.get(info.dataId);
+  if (record == null) {
+    throw new Error('mlspec wasm kernels: tensor is not on the wasm backend');
+  }
+  return record.memoryOffset;
+}
+
+/**
+ * A tensor that aliases `shape`-many float32 elements of `source`, starting `elementOffset`
+ * elements in, without copying. It must be released with releaseWasmHeapView, never disposed:
+ * disposing would free memory that belongs to `source`.
+ */
+function createWasmHeapView(
+  backend: WasmHeapBackend,
+  source: tf.TensorInfo,
+  elementOffset: number,
+  shape: number[],
+): tf.TensorInfo {
+  const byteOffset = wasmHeapByteOffset(backend, source) + elementOffset * 4;
+  return backend.makeOutput(shape, source.dtype, byteOffset);
+}
+
+/** Unregisters a view from JS and C++ (which also drops any XNNPACK operator cached on its id). */
+function releaseWasmHeapView(backend: WasmHeapBackend, view: tf.TensorInfo): void {
+  const record = backend.dataIdMap.get(view.dataId);
+  if (record == null) {
+    return;
+  }
+  backend.dataIdMap.delete(view.dataId);
+  backend.wasm.tfjs.disposeData(record.id);
+}
+
+/** Releases a kernel's intermediate result (a real allocation, unlike a view). */
+function disposeWasmTemporary(backend: WasmHeapBackend, info: tf.TensorInfo): void {
+  backend.disposeData(info.dataId);
+}
+
+/** A kernel input that must be present. */
+function requireWasmKernelInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
+  const info = inputs[name];
+  if (info == null) {
+    throw new Error(`mlspec wasm kernels: missing kernel input '${name}'`);
+  }
+  return info;
 }
 
 // ---- mlspec runtime: kernels/wasmCpuDelegate.ts
@@ -820,6 +562,265 @@ function createWasmConv2DBackpropInput(
       disposeWasmTemporary(backend, filterT);
     }
     return dx;
+  };
+}
+
+// ---- mlspec runtime: kernels/wasmElementwiseModule.ts
+const WASM_I32 = 0x7f;
+
+const WASM_F32 = 0x7d;
+
+const WASM_V128 = 0x7b;
+
+const WASM_OP = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  localGet: 0x20,
+  localSet: 0x21,
+  f32Load: 0x2a,
+  f32Store: 0x38,
+  i32Const: 0x41,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  f32Sqrt: 0x91,
+  f32Add: 0x92,
+  f32Sub: 0x93,
+  f32Mul: 0x94,
+  f32Div: 0x95,
+  simd: 0xfd,
+} as const;
+
+const WASM_SIMD_OP = { v128Load: 0x00, v128Store: 0x0b, f32x4Splat: 0x13, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7 } as const;
+
+const ELEMENTWISE_SCALAR_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+  add: WASM_OP.f32Add,
+  sub: WASM_OP.f32Sub,
+  mul: WASM_OP.f32Mul,
+  div: WASM_OP.f32Div,
+  sqrt: WASM_OP.f32Sqrt,
+  square: WASM_OP.f32Mul,
+};
+
+const ELEMENTWISE_SIMD_OPCODE: Readonly<Record<ElementwiseOp, number>> = {
+  add: WASM_SIMD_OP.f32x4Add,
+  sub: WASM_SIMD_OP.f32x4Sub,
+  mul: WASM_SIMD_OP.f32x4Mul,
+  div: WASM_SIMD_OP.f32x4Div,
+  sqrt: WASM_SIMD_OP.f32x4Sqrt,
+  square: WASM_SIMD_OP.f32x4Mul,
+};
+
+function wasmUnsignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value >>> 0;
+  do {
+    const byte = rest & 0x7f;
+    rest >>>= 7;
+    out.push(rest === 0 ? byte : byte | 0x80);
+  } while (rest !== 0);
+  return out;
+}
+
+function wasmSignedLeb(value: number): number[] {
+  const out: number[] = [];
+  let rest = value | 0;
+  for (;;) {
+    const byte = rest & 0x7f;
+    rest >>= 7;
+    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function wasmVector(items: number[][]): number[] {
+  return [...wasmUnsignedLeb(items.length), ...items.flat()];
+}
+
+function wasmName(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...wasmUnsignedLeb(bytes.length), ...bytes];
+}
+
+function wasmSection(id: number, content: number[]): number[] {
+  return [id, ...wasmUnsignedLeb(content.length), ...content];
+}
+
+/** The function body of `run` for a program (locals declaration, code, end). */
+function elementwiseFunctionBody(program: ElementwiseProgram): number[] {
+  const { inputs, params, nodes, outputs } = program;
+  // Function parameters: input pointers, output pointers, n, then the f32 parameters.
+  const inputPtr = (k: number) => k;
+  const outputPtr = (o: number) => inputs + o;
+  const count = inputs + outputs.length;
+  const param = (p: number) => count + 1 + p;
+  const firstLocal = count + 1 + params;
+  // Locals: i32 i, vectorEnd, end; v128 per parameter, input and node; f32 per input and node.
+  const index = firstLocal;
+  const vectorEnd = firstLocal + 1;
+  const end = firstLocal + 2;
+  const vParam = (p: number) => firstLocal + 3 + p;
+  const vValue = (v: number) => firstLocal + 3 + params + (v < inputs ? v : v - params);
+  const sValue = (v: number) => firstLocal + 3 + params + inputs + nodes.length + (v < inputs ? v : v - params);
+  const locals = [
+    [...wasmUnsignedLeb(3), WASM_I32],
+    [...wasmUnsignedLeb(params + inputs + nodes.length), WASM_V128],
+    [...wasmUnsignedLeb(inputs + nodes.length), WASM_F32],
+  ];
+
+  const code: number[] = [];
+  const get = (local: number) => code.push(WASM_OP.localGet, ...wasmUnsignedLeb(local));
+  const set = (local: number) => code.push(WASM_OP.localSet, ...wasmUnsignedLeb(local));
+  const simd = (op: number, ...immediates: number[]) => code.push(WASM_OP.simd, ...wasmUnsignedLeb(op), ...immediates);
+  const isParam = (v: number) => v >= inputs && v < inputs + params;
+  // memarg: alignment exponent, then offset; offsets are always 0 (the pointer includes them).
+  const memarg = (alignExponent: number) => [alignExponent, 0];
+
+  // vectorEnd = (n & ~3) * 4; end = n * 4 (byte offsets).
+  get(count);
+  code.push(WASM_OP.i32Const, ...wasmSignedLeb(-4), WASM_OP.i32And, WASM_OP.i32Const, 2, WASM_OP.i32Shl);
+  set(vectorEnd);
+  get(count);
+  code.push(WASM_OP.i32Const, 2, WASM_OP.i32Shl);
+  set(end);
+  for (let p = 0; p < params; p++) {
+    get(param(p));
+    simd(WASM_SIMD_OP.f32x4Splat);
+    set(vParam(p));
+  }
+
+  const emitLoop = (limit: number, lanes: 'simd' | 'scalar') => {
+    const valueLocal = (v: number) => (isParam(v) ? (lanes === 'simd' ? vParam(v - inputs) : param(v - inputs)) : lanes === 'simd' ? vValue(v) : sValue(v));
+    code.push(WASM_OP.block, 0x40, WASM_OP.loop, 0x40);
+    get(index);
+    get(limit);
+    code.push(WASM_OP.i32GeU, WASM_OP.brIf, 1);
+    for (let k = 0; k < inputs; k++) {
+      get(inputPtr(k));
+      get(index);
+      code.push(WASM_OP.i32Add);
+      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Load, ...memarg(0));
+      else code.push(WASM_OP.f32Load, ...memarg(2));
+      set(valueLocal(k));
+    }
+    nodes.forEach((node, j) => {
+      const args = node.op === 'square' ? [node.args[0]!, node.args[0]!] : node.args;
+      for (const arg of args) get(valueLocal(arg));
+      if (lanes === 'simd') simd(ELEMENTWISE_SIMD_OPCODE[node.op]);
+      else code.push(ELEMENTWISE_SCALAR_OPCODE[node.op]);
+      set(valueLocal(inputs + params + j));
+    });
+    outputs.forEach((value, o) => {
+      get(outputPtr(o));
+      get(index);
+      code.push(WASM_OP.i32Add);
+      get(valueLocal(value));
+      if (lanes === 'simd') simd(WASM_SIMD_OP.v128Store, ...memarg(0));
+      else code.push(WASM_OP.f32Store, ...memarg(2));
+    });
+    get(index);
+    code.push(WASM_OP.i32Const, lanes === 'simd' ? 16 : 4, WASM_OP.i32Add);
+    set(index);
+    code.push(WASM_OP.br, 0, WASM_OP.end, WASM_OP.end);
+  };
+  emitLoop(vectorEnd, 'simd');
+  emitLoop(end, 'scalar');
+  code.push(WASM_OP.end);
+  return [...wasmVector(locals), ...code];
+}
+
+/** The bytes of the module for a program. */
+function elementwiseWasmBytes(program: ElementwiseProgram): Uint8Array {
+  validateElementwiseProgram(program);
+  const pointerCount = program.inputs + program.outputs.length;
+  const paramTypes = [...Array<number>(pointerCount + 1).fill(WASM_I32), ...Array<number>(program.params).fill(WASM_F32)];
+  const functionType = [0x60, ...wasmUnsignedLeb(paramTypes.length), ...paramTypes, 0];
+  const memoryImport = [...wasmName('env'), ...wasmName('memory'), 0x02, 0x00, 0x00];
+  const body = elementwiseFunctionBody(program);
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...wasmSection(1, wasmVector([functionType])),
+    ...wasmSection(2, wasmVector([memoryImport])),
+    ...wasmSection(3, wasmVector([[0]])),
+    ...wasmSection(7, wasmVector([[...wasmName('run'), 0x00, 0]])),
+    ...wasmSection(10, wasmVector([[...wasmUnsignedLeb(body.length), ...body]])),
+  ]);
+}
+
+/** `run` as a JS function; arguments as in the module comment. */
+type ElementwiseWasmRun = (...args: number[]) => void;
+
+/** A WebAssembly.Memory (typed here: the project compiles without the DOM library). */
+interface ElementwiseWasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+
+/** The parts of the WebAssembly JS API used here; Node provides the global. */
+interface ElementwiseWasmJsApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: abstract new (...args: never[]) => ElementwiseWasmMemory;
+}
+
+function elementwiseWasmJsApi(): ElementwiseWasmJsApi {
+  return (globalThis as unknown as { WebAssembly: ElementwiseWasmJsApi }).WebAssembly;
+}
+
+/** Instantiates a program's module on a memory (the wasm backend's). */
+function instantiateElementwiseWasm(program: ElementwiseProgram, memory: ElementwiseWasmMemory): ElementwiseWasmRun {
+  const api = elementwiseWasmJsApi();
+  const module = new api.Module(elementwiseWasmBytes(program));
+  const instance = new api.Instance(module, { env: { memory } });
+  return instance.exports.run as ElementwiseWasmRun;
+}
+
+// ---- mlspec runtime: kernels/wasmElementwise.ts
+/** The backend's linear memory: the module's `memory` export (tfjs-backend-wasm 4.22). */
+function wasmBackendMemory(backend: WasmHeapBackend): ElementwiseWasmMemory {
+  const { Memory } = elementwiseWasmJsApi();
+  const exports = (backend.wasm as { asm?: Record<string, unknown> }).asm ?? {};
+  const memory = exports.memory ?? Object.values(exports).find((value) => value instanceof Memory);
+  if (!(memory instanceof Memory) || !(memory.buffer instanceof ArrayBuffer)) {
+    throw new Error('mlspec wasm kernels: the wasm backend does not export a (non-shared) memory');
+  }
+  return memory;
+}
+
+function createWasmElementwiseKernel(): tf.KernelFunc {
+  const compiled = new WeakMap<ElementwiseWasmMemory, Map<string, ElementwiseWasmRun>>();
+  const runFor = (memory: ElementwiseWasmMemory, program: ElementwiseProgram): ElementwiseWasmRun => {
+    let byProgram = compiled.get(memory);
+    if (byProgram === undefined) compiled.set(memory, (byProgram = new Map()));
+    const key = JSON.stringify(program);
+    let run = byProgram.get(key);
+    if (run === undefined) byProgram.set(key, (run = instantiateElementwiseWasm(program, memory)));
+    return run;
+  };
+
+  return (args) => {
+    const backend = asWasmHeapBackend(args.backend);
+    const { program, params } = args.attrs as unknown as ElementwiseKernelAttrs;
+    if (params.length !== program.params) {
+      throw new Error(`mlspec wasm kernels: the elementwise program takes ${program.params} parameters, got ${params.length}`);
+    }
+    const inputs = Array.from({ length: program.inputs }, (_, k) => requireWasmKernelInput(args.inputs, `x${k}`));
+    const shape = inputs[0]!.shape;
+    for (const input of inputs) {
+      if (input.dtype !== 'float32' || !tf.util.arraysEqual(input.shape, shape)) {
+        throw new Error('mlspec wasm kernels: an elementwise program needs float32 inputs of one shape');
+      }
+    }
+    const outputs = program.outputs.map(() => backend.makeOutput([...shape], 'float32'));
+    const run = runFor(wasmBackendMemory(backend), program);
+    // Byte offsets stay valid when the memory grows (only the ArrayBuffer views are replaced).
+    const pointers = [...inputs, ...outputs].map((info) => wasmHeapByteOffset(backend, info));
+    run(...pointers, tf.util.sizeFromShape(shape), ...params);
+    return outputs;
   };
 }
 

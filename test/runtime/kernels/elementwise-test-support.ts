@@ -1,8 +1,10 @@
 /**
  * Shared by the elementwise-kernel tests (wasm and cpu): a float32 reference evaluator written
- * independently of the kernels, and Adam's update as mlspec traces it.
+ * independently of the kernels, Adam's update as mlspec traces it, and a runner for the kernel
+ * of the current backend.
  */
-import type { ElementwiseProgram } from '../../../src/runtime/kernels/elementwiseProgram.js';
+import * as tf from '@tensorflow/tfjs';
+import { ELEMENTWISE_KERNEL_NAME, type ElementwiseProgram } from '../../../src/runtime/kernels/elementwiseProgram.js';
 
 /** The program evaluated one element at a time in float32 (Math.fround after every operation). */
 export function referenceRun(program: ElementwiseProgram, inputs: Float32Array[], params: number[]): Float32Array[] {
@@ -47,3 +49,12 @@ export const adamLike: ElementwiseProgram = {
   outputs: [25, 14, 18],
 };
 export const adamParams = [0.9, 1 - 0.9, 0.999, 1 - 0.999, 1 - 0.9 ** 3, 1 - 0.999 ** 3, 1e-7, 0.001];
+
+/** Runs the elementwise kernel of the current backend on 1-D inputs; the outputs' values. */
+export function runElementwiseKernel(program: ElementwiseProgram, inputs: Float32Array[], params: number[]): Float32Array[] {
+  return tf.tidy(() => {
+    const named = Object.fromEntries(inputs.map((values, k) => [`x${k}`, tf.tensor1d(values)]));
+    const outs = tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, named, { program, params } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    return outs.map((t) => Float32Array.from(t.dataSync() as Float32Array));
+  });
+}

@@ -6,17 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ELEMENTWISE_KERNEL_NAME, type ElementwiseProgram } from '../../../src/runtime/kernels/elementwiseProgram.js';
-import { adamLike, adamParams, bits, referenceRun } from './elementwise-test-support.js';
+import { adamLike, adamParams, bits, referenceRun, runElementwiseKernel as runKernel } from './elementwise-test-support.js';
 import { elementwiseWasmBytes } from '../../../src/runtime/kernels/wasmElementwiseModule.js';
 import { liveWasmCounts, seededValues, useWasmWithFixes } from './wasm-test-support.js';
-
-function runKernel(program: ElementwiseProgram, inputs: Float32Array[], params: number[]): Float32Array[] {
-  return tf.tidy(() => {
-    const named = Object.fromEntries(inputs.map((values, k) => [`x${k}`, tf.tensor1d(values)]));
-    const outs = tf.engine().runKernel(ELEMENTWISE_KERNEL_NAME, named, { program, params } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    return outs.map((t) => Float32Array.from(t.dataSync() as Float32Array));
-  });
-}
 
 beforeAll(async () => {
   await useWasmWithFixes();
