@@ -33,6 +33,8 @@ export interface DataFacts {
   tokens: boolean;
   /** Where the data comes from, for messages. */
   origin: string;
+  /** CSV: the label column's cells in file order, trimmed (null when the file or column is missing). */
+  labelCells: string[] | null;
 }
 
 interface CsvTable {
@@ -57,12 +59,12 @@ export function readDataFacts(data: DataIR, baseDir: string, file: string): Data
 }
 
 function generated(origin: string, sampleShape: number[], labels: LabelFacts): DataFacts {
-  return { problem: null, header: null, sampleShape, featureNames: null, labels, tokens: false, origin };
+  return { problem: null, header: null, sampleShape, featureNames: null, labels, tokens: false, origin, labelCells: null };
 }
 
 function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, file: string): DataFacts {
   const unknownLabels: LabelFacts = source.categorical ? { kind: 'classes', count: null, names: null } : { kind: 'values', targets: 1 };
-  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path };
+  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path, labelCells: null };
   const pathSpan: Span = source.spans.path ?? source.span;
   const resolved = path.resolve(baseDir, source.path);
   const loaded = loadCsv(resolved);
@@ -84,8 +86,9 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
     facts.featureNames = featureNames;
     facts.sampleShape = [featureNames.length];
   }
+  if (labelIndex >= 0) facts.labelCells = table.rows.map((row) => (row[labelIndex] ?? '').trim());
   if (labelIndex >= 0 && source.categorical) {
-    const names = [...new Set(table.rows.map((row) => (row[labelIndex] ?? '').trim()).filter((name) => name !== ''))].sort();
+    const names = [...new Set(facts.labelCells!.filter((name) => name !== ''))].sort();
     facts.labels = { kind: 'classes', count: names.length, names };
   }
   return facts;

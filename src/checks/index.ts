@@ -9,6 +9,8 @@ import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
+import { dataLabelValues } from './data-label-values.js';
+import { dataOrder } from './data-order.js';
 import { dataReshape } from './data-reshape.js';
 import { duplicateNames } from './duplicate-names.js';
 import { forwardReferences } from './forward-references.js';
@@ -18,12 +20,14 @@ import { inputDtype } from './input-dtype.js';
 import { inputShape } from './input-shape.js';
 import { layerShapes } from './layer-shapes.js';
 import { logitsActivation } from './logits-activation.js';
+import { metricTargets } from './metric-targets.js';
 import { lossLabels } from './loss-labels.js';
 import { modelInputsOutputs } from './model-inputs-outputs.js';
 import { DEFAULT_MAX_PARAMS, modelSize } from './model-size.js';
 import { monitorNames } from './monitor-names.js';
 import { normalizeTokens } from './normalize-tokens.js';
 import { optionDomains } from './option-domains.js';
+import { optionMagnitudes } from './option-magnitudes.js';
 import { outputActivation } from './output-activation.js';
 import { outputRank } from './output-rank.js';
 import { outputUnits } from './output-units.js';
@@ -52,6 +56,7 @@ export const rules: readonly CheckRule[] = [
   modelSize,
   // hyperparameter domains
   optionDomains,
+  optionMagnitudes,
   splitRatios,
   scheduleLists,
   // data
@@ -60,8 +65,11 @@ export const rules: readonly CheckRule[] = [
   dataReshape,
   normalizeTokens,
   stratifyLabels,
+  dataLabelValues,
+  dataOrder,
   // loss, output and data
   lossLabels,
+  metricTargets,
   outputUnits,
   outputRank,
   logitsActivation,
