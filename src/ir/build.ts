@@ -127,7 +127,8 @@ function callProperty(item: Property | Section | undefined, family: CallFamily, 
   if (!item || item.kind !== 'property') return null;
   const value = item.value;
   if (value.kind !== 'ident' && value.kind !== 'call') {
-    ctx.error('E0105', `'${item.key.name}' expects ${describeType({ kind: 'call', family })}, got ${showValue(value)}.`, value.span);
+    const unquoted = value.kind === 'string' ? [`Write it without quotes: ${value.value}.`] : undefined;
+    ctx.error('E0105', `'${item.key.name}' expects ${describeType({ kind: 'call', family })}, got ${showValue(value)}.`, value.span, unquoted);
     return null;
   }
   const built = buildCall(family, value, ctx);
