@@ -35,6 +35,7 @@ import type { CheckContext, CheckRule, PartialSpecIR, RuleContext, SpecPart, Spe
 import { scheduleLists } from './schedule-lists.js';
 import { splitRatios } from './split-ratios.js';
 import { stratifyLabels } from './stratify-labels.js';
+import { trainLength } from './train-length.js';
 import { undefinedReferences } from './undefined-references.js';
 import { unusedNodes } from './unused-nodes.js';
 import { validationMonitors } from './validation-monitors.js';
@@ -59,6 +60,7 @@ export const rules: readonly CheckRule[] = [
   optionMagnitudes,
   splitRatios,
   scheduleLists,
+  trainLength,
   // data
   dataFile,
   dataColumns,
