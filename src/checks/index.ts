@@ -9,6 +9,7 @@ import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
+import { dataGeneratedSize } from './data-generated-size.js';
 import { dataLabelValues } from './data-label-values.js';
 import { dataOrder } from './data-order.js';
 import { dataReshape } from './data-reshape.js';
@@ -63,6 +64,7 @@ export const rules: readonly CheckRule[] = [
   trainLength,
   // data
   dataFile,
+  dataGeneratedSize,
   dataColumns,
   dataReshape,
   normalizeTokens,
