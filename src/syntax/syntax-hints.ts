@@ -1,7 +1,7 @@
 /**
  * Syntax errors that point at their cause rather than where the parser noticed them:
  *   - an unclosed `{`, `(` or `[` is reported at its opening position (the file's end, or the
- *     bracket that closed something else, as a note), not at the end of the file;
+ *     bracket that closed something else, as related information), not at the end of the file;
  *   - `=` where `:` belongs (`epochs = 20`, `dense(16, activation=relu)`) says "write ':'";
  *   - YAML-style blocks (`train:` then indented lines), JSON-style files (`{ "model": ... }`)
  *     and quoted keys say how mlspec writes sections and options.
@@ -55,7 +55,9 @@ export function unclosedBracket(tokens: readonly IToken[], source: string, file:
     const open = stack[match + 1]!;
     const at = lines.position(token.startOffset);
     const message = `This '${open.image}'${owner(open, tokens)} is never closed: ${quote(closerOf.get(open.tokenType)!.name)} is missing before the '${token.image}' at line ${at.line}, column ${at.column}.`;
-    return { diagnostic: report(SyntaxCodes.syntaxError, message, open, file, lines, [`the '${token.image}' at ${at.line}:${at.column} closes the group around it`]), offset: open.startOffset };
+    const found = report(SyntaxCodes.syntaxError, message, open, file, lines, []);
+    found.related = [{ message: `this '${token.image}' closes the group around the '${open.image}'`, span: lines.span(token.startOffset, token.startOffset + token.image.length) }];
+    return { diagnostic: found, offset: open.startOffset };
   }
   if (!stack[0]) return null;
   // The innermost open bracket is the one the end of the file interrupts; braces of one kind
@@ -63,14 +65,16 @@ export function unclosedBracket(tokens: readonly IToken[], source: string, file:
   const open = misaligned ?? stack[stack.length - 1]!;
   const end = lines.position(source.length);
   const message = `This '${open.image}'${owner(open, tokens)} is never closed: the file ends before its ${quote(closerOf.get(open.tokenType)!.name)}.`;
-  const notes = [`the file ends at line ${end.line}, column ${end.column}`];
+  const notes: string[] = [];
   const outer = stack.filter((other) => other !== open);
   if (outer.length > 0) {
     const first = lines.position(outer[0]!.startOffset);
     const where = `'${outer[0]!.image}'${owner(outer[0]!, tokens)} at ${first.line}:${first.column}`;
     notes.push(outer.length === 1 ? `the ${where} is not closed either` : `${outer.length} more brackets are not closed either, the first the ${where}`);
   }
-  return { diagnostic: report(SyntaxCodes.unexpectedEndOfFile, message, open, file, lines, notes), offset: open.startOffset };
+  const found = report(SyntaxCodes.unexpectedEndOfFile, message, open, file, lines, notes);
+  found.related = [{ message: `the file ends here (line ${end.line}, column ${end.column}) without the ${quote(closerOf.get(open.tokenType)!.name)}`, span: lines.span(source.length, source.length) }];
+  return { diagnostic: found, offset: open.startOffset };
 }
 
 /** The column of the first character of the token's line that is not a space or tab (1-based). */
