@@ -63,7 +63,6 @@ export function unclosedBracket(tokens: readonly IToken[], source: string, file:
   // The innermost open bracket is the one the end of the file interrupts; braces of one kind
   // cannot tell which block lost its '}', but the indentation can.
   const open = misaligned ?? stack[stack.length - 1]!;
-  const end = lines.position(source.length);
   const message = `This '${open.image}'${owner(open, tokens)} is never closed: the file ends before its ${quote(closerOf.get(open.tokenType)!.name)}.`;
   const notes: string[] = [];
   const outer = stack.filter((other) => other !== open);
@@ -73,7 +72,7 @@ export function unclosedBracket(tokens: readonly IToken[], source: string, file:
     notes.push(outer.length === 1 ? `the ${where} is not closed either` : `${outer.length} more brackets are not closed either, the first the ${where}`);
   }
   const found = report(SyntaxCodes.unexpectedEndOfFile, message, open, file, lines, notes);
-  found.related = [{ message: `the file ends here (line ${end.line}, column ${end.column}) without the ${quote(closerOf.get(open.tokenType)!.name)}`, span: lines.span(source.length, source.length) }];
+  found.related = [{ message: `the file ends here, without the ${quote(closerOf.get(open.tokenType)!.name)}`, span: lines.span(source.length, source.length) }];
   return { diagnostic: found, offset: open.startOffset };
 }
 

@@ -197,6 +197,6 @@ describe('extension.js with a stand-in vscode module', () => {
     const unclosed = (sets[0]!.items as Diagnostic[])[1]!;
     expect(unclosed.code).toBe('E0005');
     expect(unclosed.range).toEqual(new Range(1, 6, 1, 7));
-    expect(unclosed.relatedInformation).toEqual([new DiagnosticRelatedInformation(new Location(uri, new Range(2, 0, 2, 0)), "the file ends here (line 3, column 1) without the '}'")]);
+    expect(unclosed.relatedInformation).toEqual([new DiagnosticRelatedInformation(new Location(uri, new Range(2, 0, 2, 0)), "the file ends here, without the '}'")]);
   });
 });

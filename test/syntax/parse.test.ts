@@ -188,7 +188,7 @@ describe('parse: diagnostics', () => {
     expect(diagnostics[0]!.span.start).toEqual({ line: 2, column: 8, offset: 15 });
     expect(diagnostics[0]!.notes).toEqual(["the '{' of 'model' at 1:7 is not closed either"]);
     expect(diagnostics[0]!.related).toEqual([
-      { message: "the file ends here (line 2, column 11) without the ')'", span: { start: { line: 2, column: 11, offset: 18 }, end: { line: 2, column: 11, offset: 18 } } },
+      { message: "the file ends here, without the ')'", span: { start: { line: 2, column: 11, offset: 18 }, end: { line: 2, column: 11, offset: 18 } } },
     ]);
     expect(ast.items).toHaveLength(1);
     expect(parse('m {\n  x: 1', 'f').diagnostics[0]!.message).toBe("This '{' of 'm' is never closed: the file ends before its '}'.");
