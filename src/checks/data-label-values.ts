@@ -15,9 +15,12 @@ export const dataLabelValues = defineRule({
     const source = ir.data.source;
     const cells = context.data().labelCells;
     if (source.kind !== 'csv' || source.categorical || !cells) return [];
+    // (Sparse) categorical cross-entropy on labels not marked categorical is reported by loss-labels (E0524), with the same fix.
+    if (ir.loss?.kind === 'categorical_cross_entropy' || ir.loss?.kind === 'sparse_categorical_cross_entropy') return [];
     const bad = firstNonNumber(cells);
     if (!bad) return [];
-    const message = `The label column '${source.label}' of ${source.path} holds \`${bad.text}\` (data row ${bad.row}), which is not a number; if the labels are class names, write csv(..., categorical: true) and a classification loss such as sparse_categorical_cross_entropy.`;
+    const fix = ir.loss?.kind === 'binary_cross_entropy' ? 'write csv(..., categorical: true) if the labels are two class names' : 'if the labels are class names, write csv(..., categorical: true) and a classification loss such as sparse_categorical_cross_entropy';
+    const message = `The label column '${source.label}' of ${source.path} holds \`${bad.text}\` (data row ${bad.row}), which is not a number; ${fix}.`;
     return [diagnostic('E0511', 'error', message, context.file, source.spans.label ?? source.span)];
   },
 });
