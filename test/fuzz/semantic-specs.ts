@@ -3,8 +3,9 @@
  * diagnostic it must get: a regression loss on class labels, a classification metric after a
  * regression loss, a learning rate or epsilon that float32 cannot hold, an absurd learning rate,
  * `shuffle: false` on a file sorted by its label, class names in a label column that is not
- * categorical, split ratios written as percentages, `=` for `:`, an unclosed bracket, and a Keras,
- * PyTorch or Ludwig name. The other generators never produced these.
+ * categorical, split ratios written as percentages, `=` for `:`, an unclosed bracket, a Keras,
+ * PyTorch or Ludwig name, a run of too many steps, a generated data set too large to hold, and
+ * dtype: int32 on a CSV column with a real number. The other generators never produced these.
  *
  * Used by test/fuzz/semantic.test.ts (front end only, a few thousand cases) and by
  * `npm run fuzz` (scripts/fuzz.mjs: the whole pipeline, plus checkSemanticCase).
@@ -22,7 +23,10 @@ export type SemanticCase =
   | 'percent-split'
   | 'equals-for-colon'
   | 'unclosed-bracket'
-  | 'foreign-name';
+  | 'foreign-name'
+  | 'too-many-steps'
+  | 'generated-too-large'
+  | 'int32-on-real-csv';
 
 export interface SemanticSpec {
   case: SemanticCase;
@@ -214,6 +218,39 @@ const foreignName: fc.Arbitrary<SemanticSpec> = fc.tuple(features, samples, fc.c
   expect: { code: 'E010[1-4]', severity: 'error' as const, text },
 }));
 
+const tooManySteps: fc.Arbitrary<SemanticSpec> = fc
+  .tuple(features, fc.integer({ min: 20, max: 200 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 10_000_001, max: Number.MAX_SAFE_INTEGER }))
+  .map(([f, n, batch, epochs]) => ({
+    case: 'too-many-steps' as const,
+    source: render({ ...base(f, n), train: [`epochs: ${epochs}`, `batch: ${batch}`] }),
+    file: FILE,
+    expect: { code: 'E0406', severity: 'error' as const, text: 'optimizer steps' },
+  }));
+
+const generatedTooLarge: fc.Arbitrary<SemanticSpec> = fc
+  .tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 10_000_001, max: 1e12 }), fc.constantFrom('random', 'sine', 'sequence'))
+  .map(([width, samples, kind]) => {
+    const source = kind === 'random' ? `random(samples: ${samples}, features: ${width}, targets: 1)` : kind === 'sine' ? `sine(samples: ${samples}, window: ${width})` : `sequence(task: copy, samples: ${samples}, length: ${width}, vocab: 8)`;
+    return {
+      case: 'generated-too-large' as const,
+      source: render({ model: [`input(shape: [${width}])`, 'dense(1)'], source, loss: 'mse', optimizer: 'adam' }),
+      file: FILE,
+      expect: { code: 'E0529', severity: 'error' as const, text: 'would generate' },
+    };
+  });
+
+const int32OnRealCsv: fc.Arbitrary<SemanticSpec> = fc.tuple(fc.integer({ min: 10, max: 50 }), fc.integer({ min: 2, max: 8 })).map(([vocab, dim]) => ({
+  case: 'int32-on-real-csv' as const,
+  source: render({
+    model: ['input(shape: [4], dtype: int32)', `embedding(vocab: ${vocab}, dim: ${dim})`, 'flatten', 'dense(2, activation: softmax)'],
+    source: 'csv("data/tokens-real.csv", label: label, categorical: true)',
+    loss: 'sparse_categorical_cross_entropy',
+    optimizer: 'adam',
+  }),
+  file: FILE,
+  expect: { code: 'E0606', severity: 'error' as const, text: 'holds `2.5` (data row 3)' },
+}));
+
 export const semanticSpec: fc.Arbitrary<SemanticSpec> = fc.oneof(
   regressionOnClasses,
   classMetricOnRegression,
@@ -225,6 +262,9 @@ export const semanticSpec: fc.Arbitrary<SemanticSpec> = fc.oneof(
   equalsForColon,
   unclosedBracket,
   foreignName,
+  tooManySteps,
+  generatedTooLarge,
+  int32OnRealCsv,
 );
 
 /** Why the diagnostics miss the case's expected one, or null when it is there. `code` may be a regular expression. */
