@@ -1,8 +1,11 @@
 /** Integer-token CSV columns (token ids for an embedding): every cell an integer in a range. */
 import { cellNumber } from './data-cells.js';
 
-export const INT32_MIN = -(2 ** 31);
-export const INT32_MAX = 2 ** 31 - 1;
+/**
+ * CSV features are read into float32 (src/runtime/data/csv-table.ts) before the model casts token
+ * ids to int32, so ids are exact only up to 2^24 in magnitude.
+ */
+export const TOKEN_ID_MAX = 2 ** 24;
 
 export interface CellProblem {
   column: string;

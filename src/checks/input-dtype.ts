@@ -1,6 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nodesByName, soleInput } from './model-facts.js';
-import { firstBadInteger, INT32_MAX, INT32_MIN } from './data-integer-features.js';
+import { firstBadInteger, TOKEN_ID_MAX } from './data-integer-features.js';
 import { defineRule } from './rule.js';
 
 export const inputDtype = defineRule({
@@ -30,10 +30,10 @@ export const inputDtype = defineRule({
       }
       return found;
     }
-    // Integer-token CSV columns: every cell an integer (int32), and below the vocab of each embedding it feeds.
-    const bad = firstBadInteger(facts.featureNames, columns, INT32_MIN, INT32_MAX);
+    // Integer-token CSV columns: every cell an integer (exact in float32), and below the vocab of each embedding it feeds.
+    const bad = firstBadInteger(facts.featureNames, columns, -TOKEN_ID_MAX, TOKEN_ID_MAX);
     if (bad) {
-      const why = bad.kind === 'not-integer' ? 'which is not an integer token id' : 'which is outside the int32 range';
+      const why = bad.kind === 'not-integer' ? 'which is not an integer token id' : 'which is beyond the ±16,777,216 that CSV token ids may reach (they are read as float32)';
       const message = `Input '${input.name}' is int32, but column '${bad.column}' of ${facts.origin} holds \`${bad.text}\` (data row ${bad.row}), ${why}; remove dtype: int32 for real-valued features, or fix the cell.`;
       found.push(diagnostic('E0606', 'error', message, context.file, dtypeSpan));
       return found;
