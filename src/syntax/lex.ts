@@ -79,6 +79,7 @@ function hintFor(text: string): string[] | undefined {
   if (text.startsWith(';')) return ['items are separated by new lines or commas'];
   if (text.startsWith('.')) return ['numbers need a digit before the point, e.g. 0.5'];
   if (text.startsWith('%')) return ['write ratios as fractions: 0.7 rather than 70%'];
+  if (text.startsWith('-')) return ['a "- item" list is YAML; mlspec writes lists as [a, b] and layers one per line inside model { ... }'];
   if (text.startsWith('*/')) return ['comments start with # or // and run to the end of the line'];
   return undefined;
 }
