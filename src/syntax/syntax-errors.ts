@@ -75,7 +75,8 @@ export function syntaxErrorDiagnostics(
   const diagnostics: Diagnostic[] = [];
   // After a hint (a habit from another language) the rest of its line only repeats it.
   let hintedLine = 0;
-  const ordered = [...all].sort((a, b) => (a.found.startOffset || Infinity) - (b.found.startOffset || Infinity));
+  const offsetOf = (token: IToken): number => (Number.isNaN(token.startOffset) ? Infinity : token.startOffset);
+  const ordered = [...all].sort((a, b) => offsetOf(a.found) - offsetOf(b.found));
   for (const { found, expected: expectedTypes } of ordered) {
     const atEnd = found.tokenType?.name === endOfFileName || Number.isNaN(found.startOffset);
     if (!atEnd) {

@@ -28,8 +28,9 @@ export interface UnclosedBracket {
 }
 
 /**
- * The outermost bracket that is never closed: at the end of the file, or when a closer of another
- * kind ends the group around it (`dense(8, activation: relu` then `}`). Null when brackets balance.
+ * The bracket that is never closed: the first one a closer of another kind runs into
+ * (`dense(8, activation: relu` then `}`), else the innermost one open at the end of the file, or
+ * the block whose '}' the indentation shows missing. Null when the brackets balance.
  */
 export function unclosedBracket(tokens: readonly IToken[], source: string, file: string, lines: LineIndex): UnclosedBracket | null {
   const stack: IToken[] = [];
