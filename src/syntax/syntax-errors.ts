@@ -76,7 +76,7 @@ export function syntaxErrorDiagnostics(
   // After a hint (a habit from another language) the rest of its line only repeats it.
   let hintedLine = 0;
   const offsetOf = (token: IToken): number => (Number.isNaN(token.startOffset) ? Infinity : token.startOffset);
-  const ordered = [...all].sort((a, b) => offsetOf(a.found) - offsetOf(b.found));
+  const ordered = [...all].sort((a, b) => (offsetOf(a.found) === offsetOf(b.found) ? 0 : offsetOf(a.found) - offsetOf(b.found)));
   for (const { found, expected: expectedTypes } of ordered) {
     const atEnd = found.tokenType?.name === endOfFileName || Number.isNaN(found.startOffset);
     if (!atEnd) {
