@@ -62,3 +62,24 @@ describe('shuffle: false on sorted labels', () => {
     }
   });
 });
+
+describe('hints that live in notes', () => {
+  const notesOf = (name: string): string[] => {
+    const file = fixture(name);
+    return analyze(fs.readFileSync(path.join(ROOT, file), 'utf8'), file).diagnostics.flatMap((d) => d.notes ?? []);
+  };
+
+  it('a quoted loss name: write it without quotes', () => {
+    expect(notesOf('quoted-loss')).toContain('Write it without quotes: mse.');
+  });
+
+  it('a percent sign in the split: write fractions', () => {
+    expect(notesOf('syntax-percent-sign')).toContain('write ratios as fractions: 0.7 rather than 70%');
+  });
+
+  it('an unclosed brace: the end of the file is related information', () => {
+    const file = fixture('syntax-unclosed-model');
+    const [d] = analyze(fs.readFileSync(path.join(ROOT, file), 'utf8'), file).diagnostics;
+    expect(d!.related).toEqual([{ message: "the file ends here, without the '}'", span: expect.objectContaining({ start: expect.objectContaining({ line: 11, column: 1 }) }) }]);
+  });
+});
