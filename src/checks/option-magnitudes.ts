@@ -9,6 +9,8 @@ export const FLOAT32_MAX = (2 - 2 ** -23) * 2 ** 127;
 /** Learning rates outside this range train nothing (the update is lost in rounding) or diverge at once. */
 export const LR_USUAL_MIN = 1e-8;
 export const LR_USUAL_MAX = 10;
+/** An epsilon above this dominates the denominator it guards. */
+export const EPSILON_USUAL_MAX = 1;
 
 /**
  * Numbers inside their option's domain that training still cannot use: training runs in float32,
@@ -18,7 +20,7 @@ export const LR_USUAL_MAX = 10;
  */
 export const optionMagnitudes = defineRule({
   id: 'option-magnitudes',
-  description: 'Real-valued options are normal float32 numbers; learning rates lie between 1e-8 and 10 (a warning).',
+  description: 'Real-valued options are normal float32 numbers; learning rates lie between 1e-8 and 10 and epsilons at most 1 (warnings).',
   needs: [],
   check(ir, { file }) {
     const found: Diagnostic[] = [];
@@ -40,6 +42,10 @@ export const optionMagnitudes = defineRule({
           const why = value < LR_USUAL_MIN ? 'so small that each update is lost in float32 rounding and the weights do not change' : 'so large that training diverges to NaN within a few steps';
           const message = `The learning rate ${value} of ${holder.label} is ${why}; learning rates are usually between 1e-5 and 1 (adam: 0.001, sgd: 0.01).`;
           found.push(diagnostic('W0401', 'warning', message, file, span));
+        }
+        if (option.name === 'epsilon' && typeof value === 'number' && value > EPSILON_USUAL_MAX && Number.isFinite(value) && value <= FLOAT32_MAX) {
+          const message = `Option 'epsilon' of ${holder.label} is ${value}, which swamps what it is added to (a gradient's root mean square, or a variance, is usually far below 1), so ${holder.label.includes("'") ? 'the layer barely normalizes' : 'the updates shrink to almost nothing'}; epsilon is usually 1e-7 to 1e-3.`;
+          found.push(diagnostic('W0402', 'warning', message, file, span));
         }
       }
     }
