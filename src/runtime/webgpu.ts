@@ -152,8 +152,12 @@ async function dawn(): Promise<GpuLike> {
  * refused (the caller falls back to another backend). Throws WebgpuUnavailableError with one
  * sentence when the packages, the driver or the adapter are missing.
  */
-export async function startWebgpu(options: { allowSoftware: boolean }): Promise<GpuAdapterReport> {
-  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !isInstalled(name));
+export async function startWebgpu(options: {
+  allowSoftware: boolean;
+  /** Whether Node can find a package (replaceable in tests). */
+  installed?: (packageName: string) => boolean;
+}): Promise<GpuAdapterReport> {
+  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !(options.installed ?? isInstalled)(name));
   if (missing.length > 0) {
     throw new WebgpuUnavailableError(
       `The webgpu backend needs the npm package${missing.length === 1 ? '' : 's'} ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed; ` +
