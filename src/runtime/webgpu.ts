@@ -9,7 +9,9 @@
  * Software adapters are used only when asked for by name (`--backend webgpu`), never by
  * `--backend gpu` or `auto`. See docs/backends.md.
  */
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -121,6 +123,43 @@ export function describeAdapter(adapter: GpuAdapterReport): string {
   return parts.length === 0 ? name : `${name} (${parts.join(', ')})`;
 }
 
+/**
+ * Asks Dawn for an adapter in a short child process, so that what Dawn and the Vulkan loader
+ * print while they look (warnings about drivers they refuse, with C++ source locations that read
+ * like a stack trace) stays out of the user's terminal. Returns null when there is no adapter.
+ */
+function probeAdapterQuietly(): { info: GpuAdapterInfoLike; fallback: boolean } | null | 'failed' {
+  const webgpuEntry = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
+  const script = `
+    if (process.env.XDG_RUNTIME_DIR === undefined) process.env.XDG_RUNTIME_DIR = require('node:os').tmpdir();
+    import(${JSON.stringify(webgpuEntry)}).then(async (m) => {
+      const { create } = typeof m.create === 'function' ? m : m.default;
+      const adapter = await create([]).requestAdapter({ powerPreference: 'high-performance' });
+      const info = adapter ? (adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {}) : null;
+      const plain = info && { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
+      process.stdout.write('\\nMLSPEC-ADAPTER ' + JSON.stringify(info ? { info: plain, fallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) } : null) + '\\n');
+      process.exit(0);
+    });`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = result.stdout?.split('\n').find((l) => l.startsWith('MLSPEC-ADAPTER '));
+  if (result.status !== 0 || line === undefined) return 'failed';
+  return JSON.parse(line.slice('MLSPEC-ADAPTER '.length)) as { info: GpuAdapterInfoLike; fallback: boolean } | null;
+}
+
+function adapterReport(info: GpuAdapterInfoLike, fallbackFlag: boolean): GpuAdapterReport {
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+    fallback: isSoftwareAdapter(info, fallbackFlag),
+  };
+}
+
+function softwareOnlyMessage(report: GpuAdapterReport): string {
+  return `The only WebGPU adapter is a software one, ${describeAdapter(report)}, which is slower than wasm; install your GPU's Vulkan driver, or ask for it by name with --backend webgpu (for tests).`;
+}
+
 let gpuInstance: GpuLike | null = null;
 
 /** Loads Dawn once per process and exposes it as navigator.gpu, where tfjs-backend-webgpu looks for it. */
@@ -164,6 +203,14 @@ export async function startWebgpu(options: {
         `install them next to mlspec with: ${installHint()} (about 130 MB with Dawn's native library; nothing is downloaded at install).`,
     );
   }
+  // Look before loading Dawn here: a machine without an adapter (or, for --backend gpu and auto,
+  // with only a software one) gets one sentence and no driver chatter.
+  const probed = probeAdapterQuietly();
+  if (probed === null) throw new WebgpuUnavailableError(noAdapterMessage());
+  if (probed !== 'failed') {
+    const report = adapterReport(probed.info, probed.fallback);
+    if (report.fallback && !options.allowSoftware) throw new WebgpuUnavailableError(softwareOnlyMessage(report));
+  }
   let gpu: GpuLike;
   try {
     gpu = await dawn();
@@ -174,18 +221,8 @@ export async function startWebgpu(options: {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter === null) throw new WebgpuUnavailableError(noAdapterMessage());
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
-  const report: GpuAdapterReport = {
-    vendor: info.vendor ?? '',
-    architecture: info.architecture ?? '',
-    device: info.device ?? '',
-    description: info.description ?? '',
-    fallback: isSoftwareAdapter(info, Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter)),
-  };
-  if (report.fallback && !options.allowSoftware) {
-    throw new WebgpuUnavailableError(
-      `The only WebGPU adapter is a software one, ${describeAdapter(report)}, which is slower than wasm; install your GPU's Vulkan driver, or ask for it by name with --backend webgpu (for tests).`,
-    );
-  }
+  const report = adapterReport(info, Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter));
+  if (report.fallback && !options.allowSoftware) throw new WebgpuUnavailableError(softwareOnlyMessage(report));
   if (tf.findBackendFactory('webgpu') == null) {
     await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu');
     if (tf.findBackendFactory('webgpu') == null) {
