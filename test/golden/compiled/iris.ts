@@ -1506,7 +1506,7 @@ async function startWebgpu(options: {
   if (missing.length > 0) {
     throw new WebgpuUnavailableError(
       `The webgpu backend needs the npm package${missing.length === 1 ? '' : 's'} ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed; ` +
-        `install them next to mlspec with: ${installHint()} (about 130 MB with Dawn's native library; nothing is downloaded at install).`,
+        `install them with: ${installHint()} (about 130 MB with Dawn's native library; nothing is downloaded at install).`,
     );
   }
   // Look before loading Dawn here: a machine without an adapter (or, for --backend gpu and auto,

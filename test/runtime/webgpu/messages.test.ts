@@ -8,7 +8,7 @@ describe('startWebgpu without its packages', () => {
     expect(failure).toBeInstanceOf(WebgpuUnavailableError);
     expect((failure as Error).message).toBe(
       'The webgpu backend needs the npm packages webgpu and @tensorflow/tfjs-backend-webgpu, which are not installed; ' +
-        'install them next to mlspec with: npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0 ' +
+        'install them with: npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0 ' +
         "(about 130 MB with Dawn's native library; nothing is downloaded at install).",
     );
   });
