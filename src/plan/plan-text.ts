@@ -62,8 +62,18 @@ function trainingLines(facts: PlanFacts): string[] {
     `  schedule        ${callText(ir.schedule)}`,
     `  metrics         ${ir.train.metrics.length > 0 ? ir.train.metrics.join(', ') : '(loss only)'}`,
     `  seed            ${facts.seed}`,
-    `  checkpoints     ${ir.train.checkpoint_every > 0 ? `every ${ir.train.checkpoint_every} epochs and at the end` : 'at the end (and on Ctrl-C)'}`,
+    `  checkpoints     ${checkpointText(ir.train)}`,
   ];
+}
+
+/** When checkpoints are written: "every epoch, every 60 s within an epoch, at the end and on Ctrl-C". */
+function checkpointText(train: SpecIR['train']): string {
+  const parts: string[] = [];
+  const every = train.checkpoint_every;
+  if (every > 0) parts.push(every === 1 ? 'every epoch' : `every ${every} epochs`);
+  if (train.checkpoint_seconds > 0) parts.push(`every ${train.checkpoint_seconds} s within an epoch`);
+  parts.push('at the end and on Ctrl-C');
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /** The plateau schedule in the IR, possibly behind a warm-up. */

@@ -222,6 +222,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
     write,
   });
   let samplesRun = 0;
+  const loopCheckpoints = { count: 0, seconds: 0 };
   const saveCheckpoint = () => {
     flushMetrics();
     // The lines the checkpoint counts must reach the disk before it does (a power cut after the
@@ -256,7 +257,12 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
       paused = interrupted;
       return paused;
     },
-    checkpoint: saveCheckpoint,
+    checkpoint: () => {
+      const t0 = performance.now();
+      saveCheckpoint();
+      loopCheckpoints.count += 1;
+      loopCheckpoints.seconds += (performance.now() - t0) / 1000;
+    },
   };
 
   // samples/s counts the training loop (steps, end-of-epoch evaluation, periodic checkpoints),
@@ -299,6 +305,8 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
     restored_best_epoch: restored === null ? null : restored + 1,
     wall_time_s: wall,
     samples_per_s: trainingSeconds > 0 ? samplesRun / trainingSeconds : 0,
+    training_s: trainingSeconds,
+    checkpoints: loopCheckpoints,
     ...results,
     out,
   };

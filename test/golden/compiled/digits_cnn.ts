@@ -3034,7 +3034,10 @@ interface TrainingPlan {
   batch: number | 'full';
   shuffle: boolean;
   seed: number;
+  /** Checkpoint at the end of every N epochs (0: never). */
   checkpointEvery: number;
+  /** Checkpoint within an epoch once this many seconds passed since the last checkpoint (0: never). */
+  checkpointSeconds: number;
   /**
    * Canonical JSON of each part of the spec that must not change when a run is resumed
    * (model, data, loss, optimizer, clip, schedule, batch). Settings left out may change.
@@ -3238,7 +3241,11 @@ interface TrainingObserver {
   epochEnd?(epoch: number, metrics: EpochMetrics, seconds: number): void;
   /** Called at a step boundary; return true to stop (e.g. after Ctrl-C) and save a checkpoint. */
   shouldPause?(): boolean;
-  /** Called after each epoch when a periodic checkpoint is due, and when pausing. */
+  /**
+   * Called when a periodic checkpoint is due (at the end of every `checkpointEvery` epochs, and
+   * within an epoch at the first step boundary `checkpointSeconds` after the last checkpoint), and
+   * when pausing.
+   */
   checkpoint?(position: LoopPosition): void;
 }
 
@@ -3333,6 +3340,12 @@ interface TrainLoopContext {
   best: { epoch: number; weights: tf.Tensor[] } | null;
 }
 
+/**
+ * Periodic checkpoints are at least this many times their own writing time apart, so that they
+ * take at most about 1/20 (5%) of the training loop's time however short the epochs are.
+ */
+const CHECKPOINT_SPACING = 20;
+
 /** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -3344,6 +3357,22 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const n = data.train.x.shape[0]!;
   const batchSize = batchSizeOf(plan, n);
   const steps = stepsPerEpoch(plan, n);
+  // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
+  // are taken at step boundaries, where the loop position is all there is to resume.
+  let lastCheckpoint = performance.now();
+  let lastCost = 0;
+  const checkpointNow = () => {
+    const t0 = performance.now();
+    observer.checkpoint?.(pos);
+    lastCheckpoint = performance.now();
+    lastCost = lastCheckpoint - t0;
+  };
+  const since = () => performance.now() - lastCheckpoint;
+  const secondsDue = () => plan.checkpointSeconds > 0 && since() >= plan.checkpointSeconds * 1000;
+  // Epochs shorter than a checkpoint's write (fsyncs) would spend most of their time saving: an
+  // epoch's checkpoint waits until CHECKPOINT_SPACING times the last write's duration has passed.
+  const epochDue = (finished: number) =>
+    plan.checkpointEvery > 0 && finished % plan.checkpointEvery === 0 && since() >= CHECKPOINT_SPACING * lastCost;
 
   while (!pos.stopped && pos.epoch < ctx.epochs) {
     const epochStarted = Date.now();
@@ -3356,6 +3385,7 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
         observer.checkpoint?.(pos);
         return;
       }
+      if (pos.batch > 0 && secondsDue()) checkpointNow();
       const start = pos.batch * batchSize;
       const size = Math.min(batchSize, n - start);
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
@@ -3380,7 +3410,8 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     pos.epochSamples = 0;
     if (decision === 'stop') pos.stopped = true;
     const last = pos.stopped || pos.epoch >= ctx.epochs;
-    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) observer.checkpoint?.(pos);
+    // The last epoch's checkpoint is the run's final one (program.ts).
+    if (!last && (epochDue(pos.epoch) || secondsDue())) checkpointNow();
   }
 }
 
@@ -4259,6 +4290,10 @@ interface RunSummary {
    * periodic checkpoints; not start-up, data preparation or the final outputs), this session only.
    */
   samples_per_s: number;
+  /** Seconds in the training loop, this session only (what samples_per_s divides by). */
+  training_s: number;
+  /** Checkpoints written inside the training loop this session (periodic and Ctrl-C; not the final one) and the seconds they took. */
+  checkpoints: { count: number; seconds: number };
   train: EpochMetrics;
   validation: EpochMetrics | null;
   test: EpochMetrics | null;
@@ -4742,6 +4777,7 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     write,
   });
   let samplesRun = 0;
+  const loopCheckpoints = { count: 0, seconds: 0 };
   const saveCheckpoint = () => {
     flushMetrics();
     // The lines the checkpoint counts must reach the disk before it does (a power cut after the
@@ -4776,7 +4812,12 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
       paused = interrupted;
       return paused;
     },
-    checkpoint: saveCheckpoint,
+    checkpoint: () => {
+      const t0 = performance.now();
+      saveCheckpoint();
+      loopCheckpoints.count += 1;
+      loopCheckpoints.seconds += (performance.now() - t0) / 1000;
+    },
   };
 
   // samples/s counts the training loop (steps, end-of-epoch evaluation, periodic checkpoints),
@@ -4819,6 +4860,8 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     restored_best_epoch: restored === null ? null : restored + 1,
     wall_time_s: wall,
     samples_per_s: trainingSeconds > 0 ? samplesRun / trainingSeconds : 0,
+    training_s: trainingSeconds,
+    checkpoints: loopCheckpoints,
     ...results,
     out,
   };
@@ -5478,7 +5521,8 @@ const plan: TrainingPlan = {
   batch: 32,
   shuffle: true,
   seed: 3,
-  checkpointEvery: 0,
+  checkpointEvery: 1,
+  checkpointSeconds: 60,
   fingerprint: { model: "11fefb48dcfea7d9", data: "191d15b19aed934c", loss: "a6a9a8dffb9638b4", optimizer: "9f1a338fc38de0cf", clip: "74234e98afe7498f", schedule: "caa5ccb72a10398d", batch: "e29c9c180c6279b0" },
 };
 process.exitCode = await runProgram(plan, process.argv.slice(2));
