@@ -8,6 +8,7 @@
  *   summary.json         final train/validation/test metrics, backend, wall time, samples/s, hashes, seed
  *   model/model.json     the trained model in the tfjs layers format (+ model/weights.bin)
  *   preprocessing.json   label map, normalization statistics, feature names, missing-value fill, data config
+ *   split.json           the rows of each split (data/split-file.ts)
  *   report.html          plots of the curves, results, confusion matrix, model and spec (report/write.ts)
  *   checkpoint.bin       the latest checkpoint (see checkpoint.ts)
  *   spec.mlspec          the spec that was run
@@ -20,6 +21,7 @@ import { CHECKPOINT_FILE, changedSinceCheckpoint, readCheckpoint, restoreCheckpo
 import { consoleObserver, formatResultsTable } from './console.js';
 import type { PreparedData } from './contracts.js';
 import { prepareDataset } from './data/prepare-dataset.js';
+import { formatSplitFile, SPLIT_FILE, splitFileContents } from './data/split-file.js';
 import { RunError } from './errors.js';
 import { buildModelWith, type BuiltModel } from './model.js';
 import { readSavedWeights, saveModel } from './model-io.js';
@@ -156,6 +158,22 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  writeFileAtomic(
+    path.join(out, SPLIT_FILE),
+    formatSplitFile(
+      splitFileContents({
+        source: plan.data.source,
+        baseDir: plan.dataBaseDir,
+        hash: data.hash,
+        seed: data.dataSeed,
+        shuffle: plan.data.shuffle,
+        stratify: plan.data.split.stratify,
+        rows: data.rowCount,
+        splitRows: data.splitRows,
+        rowLines: data.rowLines,
+      }),
+    ),
+  );
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');

@@ -97,6 +97,53 @@ describe('mlspec evaluate', () => {
     expect(r.stderr).toContain('has no label column `species`');
   });
 
+  it('split.json names the rows of each split; --split test scores them exactly as the run did', async () => {
+    const split = JSON.parse(fs.readFileSync(path.join(run, 'split.json'), 'utf8')) as Record<string, unknown> & {
+      train: number[];
+      validation: number[];
+      test: number[];
+      lines: { train: number[]; validation: number[]; test: number[] };
+    };
+    expect(split).toMatchObject({ version: 1, source: 'csv', file: IRIS_CSV, seed: 7, shuffle: true, stratify: true, rows: 150 });
+    // iris, 0.7/0.15/0.15 stratified: 7 validation and 7 test rows of each of its 3 classes.
+    expect([split.train.length, split.validation.length, split.test.length]).toEqual([108, 21, 21]);
+    expect([...split.train, ...split.validation, ...split.test].sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    // No rows are dropped: data row i is on line i + 2 (line 1 is the header).
+    expect(split.lines.test).toEqual(split.test.map((row) => row + 2));
+    const species = (row: number) => irisLines[row + 1]!.split(',')[4];
+    expect(split.test.map(species).filter((s) => s === 'setosa')).toHaveLength(7);
+
+    const summary = JSON.parse(fs.readFileSync(path.join(run, 'summary.json'), 'utf8')) as { test: Record<string, number>; validation: Record<string, number> };
+    for (const name of ['test', 'validation'] as const) {
+      const r = await mlspec('evaluate', run, '--split', name, '--backend', 'cpu', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(result).toMatchObject({ split: name, rows: 21, ...summary[name] });
+    }
+    const table = await mlspec('evaluate', run, '--split', 'test', '--backend', 'cpu');
+    expect(table.stdout.split('\n')[2]).toMatch(/^test +\d\.\d{4} +\d\.\d{4}\s*$/);
+    expect(table.stderr).toContain('21 rows of the test split');
+  });
+
+  it('--split refuses a changed data file (exit 1), an unknown split, and --data together with --split (exit 2)', async () => {
+    const copy = path.join(tmp, 'copy');
+    fs.mkdirSync(path.join(copy, 'data'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'examples/iris.mlspec'), path.join(copy, 'iris.mlspec'));
+    fs.copyFileSync(IRIS_CSV, path.join(copy, 'data', 'iris.csv'));
+    const copyRun = path.join(tmp, 'copy-run');
+    const trained = await mlspec('run', path.join(copy, 'iris.mlspec'), '--backend', 'cpu', '--epochs', '1', '--out', copyRun, '--quiet');
+    expect(trained.code, trained.stderr).toBe(0);
+    fs.appendFileSync(path.join(copy, 'data', 'iris.csv'), '5.0,3.0,1.5,0.2,setosa\n');
+    const changed = await mlspec('evaluate', copyRun, '--split', 'test', '--backend', 'cpu');
+    expect(changed).toMatchObject({ code: 1, stdout: '' });
+    expect(changed.stderr).toMatch(/iris\.csv changed since the run .*so the run's test rows are no longer in it/);
+
+    expect((await mlspec('evaluate', run, '--split', 'holdout', '--backend', 'cpu')).code).toBe(2);
+    const both = await mlspec('evaluate', run, '--split', 'test', '--data', IRIS_CSV, '--backend', 'cpu');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('pass either --data FILE.csv');
+  });
+
   it('usage problems exit 2: no --data, a missing data file, not a run folder, a bad backend; --help has examples', async () => {
     expect((await mlspec('evaluate', run)).code).toBe(2);
     const noFile = await mlspec('evaluate', run, '--data', 'nope.csv', '--backend', 'cpu');

@@ -2142,6 +2142,12 @@ interface PreparedDataset extends PreparedData {
   missingFill: number[] | null;
   /** Row indices (into the table after dropped rows) of each split, in tensor order. */
   splitRows: DataSplitRows;
+  /** Number of rows the split was taken from. */
+  rowCount: number;
+  /** For CSV data: the 1-based file line each row (of the table, by index) starts on; null for generated data. */
+  rowLines: number[] | null;
+  /** The seed the split (and generated data) used: `data.seed`, else the run's. */
+  dataSeed: number;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -2233,6 +2239,9 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     hash: table.hash,
     missingFill,
     splitRows: rows,
+    rowCount: n,
+    rowLines: table.rowLines,
+    dataSeed: seed,
   };
 }
 
@@ -3162,6 +3171,73 @@ function formatResultsTable(results: Record<string, Record<string, number>>): st
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+// ---- mlspec runtime: data/split-file.ts
+const SPLIT_FILE = 'split.json';
+
+interface SplitFile {
+  version: 1;
+  /** The data source's kind: csv, random, sequence or sine. */
+  source: string;
+  /** CSV data: the absolute path of the file that was read; null for generated data. */
+  file: string | null;
+  /** SHA-256 of the file's bytes (or of the generator's config and seed), as in summary.json. */
+  data_hash: string;
+  /** The seed of the split and of generated data (`data.seed`, else the run's seed). */
+  seed: number;
+  shuffle: boolean;
+  stratify: boolean;
+  /** Number of data rows the split was taken from. */
+  rows: number;
+  train: number[];
+  validation: number[];
+  test: number[];
+  /** CSV data: the file line of each row above, per split; null for generated data. */
+  lines: { train: number[]; validation: number[]; test: number[] } | null;
+}
+
+interface SplitFileInput {
+  source: DataSourceConfig;
+  baseDir: string;
+  hash: string;
+  seed: number;
+  shuffle: boolean;
+  stratify: boolean;
+  rows: number;
+  splitRows: DataSplitRows;
+  rowLines: readonly number[] | null;
+}
+
+function splitFileContents(input: SplitFileInput): SplitFile {
+  const { splitRows, rowLines } = input;
+  const linesOf = (rows: readonly number[]): number[] => rows.map((row) => rowLines![row]!);
+  return {
+    version: 1,
+    source: input.source.kind,
+    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path) : null,
+    data_hash: input.hash,
+    seed: input.seed,
+    shuffle: input.shuffle,
+    stratify: input.stratify,
+    rows: input.rows,
+    train: splitRows.train,
+    validation: splitRows.validation,
+    test: splitRows.test,
+    lines: rowLines === null ? null : { train: linesOf(splitRows.train), validation: linesOf(splitRows.validation), test: linesOf(splitRows.test) },
+  };
+}
+
+/** JSON with one field per line and each row list on one line (a million rows stay a few MB, not a million lines). */
+function formatSplitFile(split: SplitFile): string {
+  const lines = Object.entries(split).map(([key, value]) => {
+    if (key === 'lines' && value !== null) {
+      const inner = Object.entries(value as Record<string, number[]>).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+      return `  "lines": {\n${inner.join(',\n')}\n  }`;
+    }
+    return `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+  });
+  return `{\n${lines.join(',\n')}\n}\n`;
 }
 
 // ---- mlspec runtime: errors.ts
@@ -4180,6 +4256,22 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  writeFileAtomic(
+    path.join(out, SPLIT_FILE),
+    formatSplitFile(
+      splitFileContents({
+        source: plan.data.source,
+        baseDir: plan.dataBaseDir,
+        hash: data.hash,
+        seed: data.dataSeed,
+        shuffle: plan.data.shuffle,
+        stratify: plan.data.split.stratify,
+        rows: data.rowCount,
+        splitRows: data.splitRows,
+        rowLines: data.rowLines,
+      }),
+    ),
+  );
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
