@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../../runtime/tensor-file.js';
 import { predictSplit } from '../../runtime/train.js';
 import type { CliIO } from '../cli-io.js';
 import { fail, loadTrainedRun, parseBackend, readRunData, reportRunFailure, RunUsageError } from './evaluate.js';
+import { maxOf } from '../../runtime/array-extremes.js';
 
 const USAGE_ERROR = 2;
 
@@ -58,7 +59,7 @@ export function predictionTable(
     } else {
       const raw = Array.from(values.subarray(i * perRow, (i + 1) * perRow));
       if (task.fromLogits) {
-        const top = Math.max(...raw);
+        const top = maxOf(raw);
         const exps = raw.map((v) => Math.exp(v - top));
         const sum = exps.reduce((a, b) => a + b, 0);
         probabilities = exps.map((e) => e / sum);

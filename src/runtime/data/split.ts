@@ -10,6 +10,7 @@
  */
 import { createRng, deriveSeed, permutation } from '../rng.js';
 import type { DataSplitConfig } from './config.js';
+import { appendAll } from '../array-extremes.js';
 
 export interface DataSplitRows {
   train: number[];
@@ -71,9 +72,9 @@ export function splitDataRows(
   const merged: DataSplitRows = { train: [], validation: [], test: [] };
   for (const group of groups.values()) {
     const parts = dataCutOrder(group, dataSplitCounts(group.length, split));
-    merged.train.push(...parts.train);
-    merged.validation.push(...parts.validation);
-    merged.test.push(...parts.test);
+    appendAll(merged.train, parts.train);
+    appendAll(merged.validation, parts.validation);
+    appendAll(merged.test, parts.test);
   }
   const byRank = (a: number, b: number): number => rank[a]! - rank[b]!;
   return { train: merged.train.sort(byRank), validation: merged.validation.sort(byRank), test: merged.test.sort(byRank) };

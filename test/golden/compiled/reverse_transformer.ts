@@ -10,6 +10,42 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+// ---- mlspec runtime: array-extremes.ts
+/**
+ * Smallest and largest of an array, and appending one array to another, by loops. Spreading an
+ * array into a call (`Math.max(...xs)`, `out.push(...xs)`) passes every element as an argument
+ * on the stack and fails with "Maximum call stack size exceeded" past a few hundred thousand
+ * elements; data-sized arrays (rows, steps, points) must go through these instead.
+ */
+
+/** The smallest element (Infinity for an empty array), like Math.min(...xs) without the spread. */
+function minOf(xs: ArrayLike<number>): number {
+  let low = Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x < low || Number.isNaN(x)) low = x;
+    if (Number.isNaN(low)) return NaN;
+  }
+  return low;
+}
+
+/** The largest element (-Infinity for an empty array), like Math.max(...xs) without the spread. */
+function maxOf(xs: ArrayLike<number>): number {
+  let high = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x > high || Number.isNaN(x)) high = x;
+    if (Number.isNaN(high)) return NaN;
+  }
+  return high;
+}
+
+/** Appends every item of `items` to `target` (target.push(...items) without the spread); returns target. */
+function appendAll<T>(target: T[], items: readonly T[]): T[] {
+  for (let i = 0; i < items.length; i++) target.push(items[i]!);
+  return target;
+}
+
 // ---- mlspec runtime: kernels/elementwiseProgram.ts
 /**
  * An elementwise program: a straight-line float32 computation applied to every element of some
@@ -2077,9 +2113,9 @@ function splitDataRows(
   const merged: DataSplitRows = { train: [], validation: [], test: [] };
   for (const group of groups.values()) {
     const parts = dataCutOrder(group, dataSplitCounts(group.length, split));
-    merged.train.push(...parts.train);
-    merged.validation.push(...parts.validation);
-    merged.test.push(...parts.test);
+    appendAll(merged.train, parts.train);
+    appendAll(merged.validation, parts.validation);
+    appendAll(merged.test, parts.test);
   }
   const byRank = (a: number, b: number): number => rank[a]! - rank[b]!;
   return { train: merged.train.sort(byRank), validation: merged.validation.sort(byRank), test: merged.test.sort(byRank) };
@@ -3836,7 +3872,7 @@ function reportDecimate<T extends readonly [number, number]>(points: readonly T[
     }
     const keep = new Set([bucket[0]!, low, high]);
     if (b === buckets - 1) keep.add(bucket[bucket.length - 1]!);
-    out.push(...[...keep].sort((a, c) => a[0] - c[0]));
+    appendAll(out, [...keep].sort((a, c) => a[0] - c[0]));
   }
   return out;
 }
@@ -3886,11 +3922,6 @@ function reportModelTable(model: tf.LayersModel, graph: ModelGraph | null): Repo
 }
 
 // ---- mlspec runtime: report/scale.ts
-/**
- * Axis scales for the report's plots: "nice" tick positions (1, 2 or 5 times a power of ten)
- * on a linear axis, powers of ten on a logarithmic one, and short tick labels.
- */
-
 interface ReportAxis {
   /** The data interval the axis shows (the plot edges). */
   min: number;
@@ -3974,7 +4005,7 @@ function reportRoundToStep(value: number, step: number): number {
 function reportPrefersLog(values: readonly number[]): boolean {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length < 2 || finite.some((v) => v <= 0)) return false;
-  return Math.max(...finite) / Math.min(...finite) >= 100;
+  return maxOf(finite) / minOf(finite) >= 100;
 }
 
 /** A tick label: as few digits as the step needs; exponent form for very small or large values. */
@@ -4086,8 +4117,8 @@ function reportLinePlot(options: ReportPlotOptions): string {
   const xs = points.map(([px]) => px);
   const ys = points.map(([, py]) => py);
   // The x axis ends at the data (a run's last step); the y axis widens to whole ticks.
-  const xAxis = reportLinearAxis(Math.min(...xs), Math.max(...xs), { target: 6, integer: options.integerX ?? false, tight: true });
-  const yAxis = logY ? reportLogAxis(Math.min(...ys), Math.max(...ys)) : reportLinearAxis(Math.min(...ys), Math.max(...ys));
+  const xAxis = reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
+  const yAxis = logY ? reportLogAxis(minOf(ys), maxOf(ys)) : reportLinearAxis(minOf(ys), maxOf(ys));
   const parts: string[] = [open, `<title>${esc(options.title)}</title>`, title];
 
   // Grid, ticks and tick labels.
