@@ -90,6 +90,19 @@ describe('mlspec evaluate', () => {
     expect((await mlspec('evaluate', run, '--data', cell, '--backend', 'cpu')).stderr).toMatch(/^\S*cell\.csv:4:2: error\[E0511\]/);
   });
 
+  it('every missing column and every bad cell is reported at once, one line each', async () => {
+    const twoGone = irisWith('two-gone.csv', irisLines.map((line) => line.split(',').slice(2).join(',')));
+    const r = await mlspec('evaluate', run, '--data', twoGone, '--backend', 'cpu');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/two-gone\.csv:1: error\[E0515\]: .* has no column `sepal_length`/),
+      expect.stringMatching(/two-gone\.csv:1: error\[E0515\]: .* has no column `sepal_width`/),
+    ]);
+    const cells = irisWith('cells.csv', [irisLines[0]!, '5.0,abc,1.5,0.2,setosa', '5.0,3.0,x,0.2,setosa', ',3.0,1.5,0.2,setosa']);
+    const bad = await mlspec('evaluate', run, '--data', cells, '--backend', 'cpu');
+    expect(bad.stderr.trim().split('\n').map((line) => /:(\d+:\d+): error\[(E\d+)\]/.exec(line)?.slice(1).join(' '))).toEqual(['2:2 E0511', '3:3 E0511', '4:1 E0510']);
+  });
+
   it('data without the label column cannot be evaluated (exit 1)', async () => {
     const unlabelled = irisWith('unlabelled.csv', irisLines.map((line) => line.split(',').slice(0, 4).join(',')));
     const r = await mlspec('evaluate', run, '--data', unlabelled, '--backend', 'cpu');

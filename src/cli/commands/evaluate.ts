@@ -24,7 +24,7 @@ import type { Loss, Metric, ModelGraph, Normalization } from '../../runtime/cont
 import type { PrepareDataConfig } from '../../runtime/data/config.js';
 import { prepareNewData, type PreparedNewData } from '../../runtime/data/prepare-new.js';
 import { SPLIT_FILE, type SplitFile } from '../../runtime/data/split-file.js';
-import { describeRunFailure } from '../../runtime/failure.js';
+import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { loadModel } from '../../runtime/model-io.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import { evaluateSplit } from '../../runtime/train.js';
@@ -61,10 +61,7 @@ export function fail(io: CliIO, command: string, message: string, code: number):
 /** A run failure (DataError with file:line:column, backend unavailable, ...) as one line on stderr. */
 export function reportRunFailure(error: unknown, io: CliIO, command: string): number {
   const failure = describeRunFailure(error);
-  const where = failure.location
-    ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
-    : `mlspec ${command}: `;
-  io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
+  io.stderr(formatRunFailure(failure, `mlspec ${command}`));
   return failure.exitCode;
 }
 
@@ -119,7 +116,7 @@ export async function loadTrainedRun(runDir: string, backend: BackendName, io: C
 export class RunUsageError extends Error {}
 
 /** Reads a CSV file for a trained run with training's checks; throws DataError (or RunUsageError for a run without CSV data). */
-export function readRunData(run: TrainedRun, dataFile: string, io: CliIO): PreparedNewData {
+export function readRunData(run: TrainedRun, dataFile: string, io: CliIO, readLabel = true): PreparedNewData {
   const { data } = run.preprocessing;
   if (data.source.kind !== 'csv') {
     throw new RunUsageError(
@@ -142,6 +139,7 @@ export function readRunData(run: TrainedRun, dataFile: string, io: CliIO): Prepa
       featureNames: run.preprocessing.features,
       missingFill: run.preprocessing.missingFill,
     },
+    readLabel,
   );
 }
 
@@ -257,7 +255,7 @@ export async function evaluateCommand(runDir: string, options: EvaluateCommandOp
       io.stdout(`${JSON.stringify({ run: runDir, ...where, rows, ...results })}\n`);
     } else {
       io.stdout(`${formatResultsTable({ [options.split ?? path.basename(options.data!)]: results })}\n`);
-      io.stderr(`mlspec evaluate: ${rows} rows of ${what} with the model of ${runDir}\n`);
+      io.stderr(`mlspec evaluate: ${rows} ${rows === 1 ? 'row' : 'rows'} of ${what} with the model of ${runDir}\n`);
     }
     return 0;
   } catch (error) {

@@ -1795,6 +1795,38 @@ class DataError extends Error {
     super(message);
     this.name = 'DataError';
   }
+
+  /** Further problems found in the same pass (every missing column, the first bad cells), each reported on its own. */
+  others: DataError[] = [];
+  /** Problems found beyond those listed (the first DATA_ERRORS_LISTED are listed). */
+  unlisted = 0;
+}
+
+/** How many data problems of one pass are listed; the rest are counted. */
+const DATA_ERRORS_LISTED = 20;
+
+/** Collects the problems of one pass over the data, to throw them all at once. */
+class DataErrorList {
+  private readonly found: DataError[] = [];
+  private extra = 0;
+
+  add(error: DataError): void {
+    if (this.found.length < DATA_ERRORS_LISTED) this.found.push(error);
+    else this.extra += 1;
+  }
+
+  get size(): number {
+    return this.found.length + this.extra;
+  }
+
+  /** Throws the first problem, carrying the others, if there is any. */
+  throwIfAny(): void {
+    const [first, ...others] = this.found;
+    if (!first) return;
+    first.others = others;
+    first.unlisted = this.extra;
+    throw first;
+  }
 }
 
 /** Levenshtein distance, for "did you mean" suggestions over a CSV header. */
@@ -1848,12 +1880,12 @@ interface CsvRawTable {
   hash: string;
 }
 
-/** The path of a CSV file written in a spec, resolved against the spec's folder. */
+/** The path of a CSV file written in a spec, resolved against `baseDir` (the spec's folder, or a compiled program's). */
 function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
 }
 
-function csvReadBytes(file: string): Buffer {
+function csvReadBytes(file: string, baseDir: string): Buffer {
   try {
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     const stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -1871,7 +1903,7 @@ function csvReadBytes(file: string): Buffer {
             : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
-      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
+      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
       file,
       null,
       null,
@@ -1972,7 +2004,7 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
 function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
-  const bytes = csvReadBytes(file);
+  const bytes = csvReadBytes(file, baseDir);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
   if (rows.length === 0) {
@@ -2146,6 +2178,8 @@ interface CsvTableOptions {
   missing: 'error' | 'drop' | 'zero' | 'mean';
   /** A saved model's classes: labels are mapped with them instead of from the file. */
   classes: string[] | null;
+  /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
+  readLabel?: boolean;
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
@@ -2164,13 +2198,7 @@ function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: 
   );
 }
 
-function csvColumnIndex(raw: CsvRawTable, name: string, role: string, option: string): number {
-  const index = raw.header.indexOf(name);
-  if (index < 0) throw csvUnknownColumn(raw, name, role, option);
-  return index;
-}
-
-function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number): number[] {
+function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number, problems: DataErrorList): number[] {
   if (options.features === null) {
     const all = raw.header.map((_, i) => i).filter((i) => i !== labelIndex);
     if (all.length === 0) {
@@ -2196,7 +2224,9 @@ function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelInde
         'features',
       );
     }
-    return csvColumnIndex(raw, name, 'listed in `features`', 'features');
+    const index = raw.header.indexOf(name);
+    if (index < 0) problems.add(csvUnknownColumn(raw, name, 'listed in `features`', 'features'));
+    return index;
   });
 }
 
@@ -2207,9 +2237,14 @@ function csvCellText(text: string): string {
 }
 
 function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable {
-  const labelIndex = raw.header.indexOf(options.label);
-  if (labelIndex < 0 && options.labelRequired) throw csvUnknownColumn(raw, options.label, 'the label', 'label');
-  const featureIndices = csvFeatureColumns(raw, options, labelIndex);
+  const labelColumn = raw.header.indexOf(options.label);
+  // Every missing column is reported at once.
+  const columnProblems = new DataErrorList();
+  if (labelColumn < 0 && options.labelRequired) columnProblems.add(csvUnknownColumn(raw, options.label, 'the label', 'label'));
+  const featureIndices = csvFeatureColumns(raw, options, labelColumn, columnProblems);
+  columnProblems.throwIfAny();
+  // predict ignores the label column: it is not a feature, and its cells are not read.
+  const labelIndex = options.readLabel === false ? -1 : labelColumn;
   const { file } = raw;
   const where = (line: number, column: number): string =>
     `\`${file}\` line ${line}, column ${column + 1} (\`${raw.header[column]}\`)`;
@@ -2226,44 +2261,52 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
   const rowLines: number[] = [];
   let hasMissing = false;
 
-  /** A numeric cell's value, or NaN when the cell is empty; throws for anything else. */
-  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number => {
+  // Every bad cell is found in one pass; the first DATA_ERRORS_LISTED are reported, the rest counted.
+  const problems = new DataErrorList();
+  /** A numeric cell's value, or NaN when the cell is empty; null (the problem noted) for anything else. */
+  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number | null => {
     const value = dataNumberOrNaN(text);
     if (!Number.isNaN(value)) return value;
     const cell = parseDataNumber(text);
     if (cell.kind === 'missing') return NaN;
     if (cell.kind === 'non-finite') {
-      throw cellError(
+      problems.add(cellError(
         'E0516',
         line,
         column,
         `\`${csvCellText(text)}\` is not a finite number; write the actual value, or leave the cell empty and set \`missing:\` in the data section.`,
-      );
+      ));
+      return null;
     }
     const fix = isLabel
       ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
       : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
-    throw cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`);
+    problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
+    return null;
   };
 
   for (const row of raw.rows) {
     const values = new Array<number>(featureIndices.length);
     let drop = false;
+    let bad = false;
     let labelText = '';
     let labelValue = NaN;
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
       if (slot >= 0) {
         const value = numberIn(text, row.line, column, false);
-        if (!Number.isNaN(value)) {
+        if (value === null) {
+          bad = true;
+        } else if (!Number.isNaN(value)) {
           values[slot] = value;
         } else if (options.missing === 'error') {
-          throw cellError(
+          bad = true;
+          problems.add(cellError(
             'E0510',
             row.line,
             column,
             'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
-          );
+          ));
         } else if (options.missing === 'drop') {
           drop = true;
         } else {
@@ -2275,14 +2318,17 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
       labelText = text.trim();
       if (labelText === '') {
         if (options.missing !== 'drop') {
-          throw cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.');
+          bad = true;
+          problems.add(cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.'));
         }
         drop = true;
       } else if (!options.categorical) {
-        labelValue = numberIn(text, row.line, column, true);
+        const value = numberIn(text, row.line, column, true);
+        if (value === null) bad = true;
+        else labelValue = value;
       }
     }
-    if (drop) continue;
+    if (drop || bad) continue;
     features.push(values);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
@@ -2291,6 +2337,7 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
     }
   }
 
+  problems.throwIfAny();
   if (features.length === 0) {
     throw new DataError(
       'E0520',
@@ -2330,22 +2377,24 @@ function csvLabels(
     return { kind: 'classes', indices, count: classes.length, names: classes };
   }
   const indices = encodeLabelsWith(texts, options.classes);
-  const unknown = indices.indexOf(-1);
-  if (unknown >= 0) {
+  const problems = new DataErrorList();
+  for (let unknown = 0; unknown < indices.length; unknown++) {
+    if (indices[unknown] !== -1) continue;
     const line = rowLines[unknown]!;
-    throw new DataError(
+    problems.add(new DataError(
       'E0517',
       `\`${raw.file}\` line ${line}, column ${labelIndex + 1} (\`${options.label}\`): the class \`${csvCellText(texts[unknown]!)}\` is not one of the model's classes (${dataQuoteList(options.classes)}); use data with only the classes the model was trained on.`,
       raw.file,
       line,
       labelIndex + 1,
-    );
+    ));
   }
+  problems.throwIfAny();
   return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
 }
 
 // ---- mlspec runtime: data/csv-source.ts
-/** `csv(path, label: ..., ...)`: a CSV file with a header row; the path is relative to the spec's folder. */
+/** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
 function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',
@@ -3555,7 +3604,7 @@ function restoreCheckpoint(
 // ---- mlspec runtime: console.ts
 interface ConsoleOptions {
   quiet: boolean;
-  /** Draw the progress bar (stdout is a terminal). */
+  /** Draw the progress bar (stderr is a terminal). */
   interactive: boolean;
   write: (text: string) => void;
 }
@@ -3580,14 +3629,22 @@ function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** A TrainingObserver that prints progress. */
-function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver {
+/** A TrainingObserver that prints progress; interrupt() ends a drawn progress bar's line. */
+function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver & { interrupt(): void } {
   let epochStart = 0;
   let lastDraw = 0;
   let running = 0;
   let seen = 0;
-  const clearLine = () => options.interactive && options.write('\r\x1b[2K');
+  let barDrawn = false;
+  const clearLine = () => {
+    if (options.interactive) options.write('\r\x1b[2K');
+    barDrawn = false;
+  };
   return {
+    interrupt() {
+      if (barDrawn) options.write('\n');
+      barDrawn = false;
+    },
     epochStart() {
       epochStart = Date.now();
       running = 0;
@@ -3610,6 +3667,7 @@ function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObser
       options.write(
         `epoch ${epoch + 1}/${epochs} [${bar}] ${done}/${steps}  ETA ${formatDuration(eta)}  loss ${formatMetricValue(running / seen)}`,
       );
+      barDrawn = true;
     },
     epochEnd(epoch, metrics, seconds) {
       if (options.quiet) return;
@@ -3713,6 +3771,19 @@ class RunError extends Error {
   }
 }
 
+/** The run was stopped with Ctrl-C and checkpointed: reported as a note, not as an error (exit 130). */
+class RunInterrupted extends RunError {
+  constructor(message: string) {
+    super(message, 130);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/** "1 epoch", "2 epochs". */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 // ---- mlspec runtime: failure.ts
 interface RunFailure {
   message: string;
@@ -3720,14 +3791,44 @@ interface RunFailure {
   /** file:line:column of a data problem, when known. */
   location: { file: string; line: number | null; column: number | null } | null;
   code: string | null;
+  /** Further problems found with this one (every missing column, the first bad cells), in the same shape. */
+  others: RunFailure[];
+  /** Problems found beyond those listed. */
+  unlisted: number;
+  /** False for what is not an error (Ctrl-C): the message is then printed without "error:". */
+  isError?: boolean;
+}
+
+/**
+ * The failure as text, one line per problem: `file:line:column: error[CODE]: message`, or
+ * `<prefix>: error: message` where the problem has no file; a last line counts unlisted ones.
+ */
+function formatRunFailure(failure: RunFailure, prefix: string): string {
+  const line = (f: RunFailure): string => {
+    const where = f.location
+      ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}${f.location.column ? `:${f.location.column}` : ''}: `
+      : `${prefix}: `;
+    if (f.isError === false) return `${where}${f.message}\n`;
+    return `${where}error${f.code ? `[${f.code}]` : ''}: ${f.message}\n`;
+  };
+  const more = failure.unlisted > 0 ? `${prefix}: ... and ${failure.unlisted} more ${failure.unlisted === 1 ? 'problem' : 'problems'} of this kind in the data.\n` : '';
+  return [failure, ...failure.others].map(line).join('') + more;
 }
 
 function describeRunFailure(error: unknown): RunFailure {
-  if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null };
-  if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null };
+  if (error instanceof RunInterrupted) return { message: error.message, exitCode: 130, location: null, code: null, others: [], unlisted: 0, isError: false };
+  if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null, others: [], unlisted: 0 };
+  if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null, others: [], unlisted: 0 };
   if (error instanceof DataError) {
-    const location = error.file === null ? null : { file: error.file, line: error.line, column: error.column };
-    return { message: error.message, exitCode: 1, location, code: error.code };
+    const one = (e: DataError): RunFailure => ({
+      message: e.message,
+      exitCode: 1,
+      location: e.file === null ? null : { file: e.file, line: e.line, column: e.column },
+      code: e.code,
+      others: [],
+      unlisted: 0,
+    });
+    return { ...one(error), others: error.others.map(one), unlisted: error.unlisted };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Anything else is a bug in mlspec or tfjs: say so, without a stack trace unless asked for.
@@ -3737,6 +3838,8 @@ function describeRunFailure(error: unknown): RunFailure {
     exitCode: 70,
     location: null,
     code: null,
+    others: [],
+    unlisted: 0,
   };
 }
 
@@ -4354,7 +4457,7 @@ function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][
 function reportFacts(summary: ReportSummaryFacts): string {
   const esc = reportEscapeHtml;
   const facts = [
-    `${summary.epochs_run} epochs, ${summary.steps} steps`,
+    `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`,
     summary.stopped_early ? 'stopped early by the stop rule' : null,
     summary.restored_best_epoch !== null ? `weights of epoch ${summary.restored_best_epoch} restored` : null,
     `backend ${summary.backend}`,
@@ -4603,13 +4706,18 @@ interface RunOptions {
   resume?: string;
   /** Start from the weights of the model saved in this run folder. */
   initFrom?: string;
+  /** Print nothing on stderr but errors (no progress, notes or warnings). */
   quiet: boolean;
-  /** Print the summary as JSON on stdout instead of the console report. */
+  /** Print the summary as JSON on stdout instead of the results table. */
   json: boolean;
   /** Allow writing into a folder that already holds files. */
   force: boolean;
   cwd: string;
+  /** Results (the table, or --json's summary): stdout by default. */
   write?: (text: string) => void;
+  /** Progress, notes and warnings: stderr by default. */
+  note?: (text: string) => void;
+  /** Draw a progress bar (default: stderr is a terminal). */
   interactive?: boolean;
   /** Handle SIGINT by checkpointing and stopping (default true). */
   handleSignals?: boolean;
@@ -4632,8 +4740,10 @@ function prepareRunFolder(dir: string, options: { force: boolean; resume: boolea
     if (!fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
     const entries = fs.readdirSync(dir);
     if (!options.resume && !options.force && entries.length > 0) {
+      // A usage problem (exit 2, docs/cli.md): the command line asks to overwrite without --force.
       throw new RunError(
         `The output folder ${dir} already holds files of an earlier run; choose another with --out, continue it with --resume, or pass --force to overwrite it.`,
+        2,
       );
     }
   }
@@ -4686,9 +4796,11 @@ function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummar
 }
 
 async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
+  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
   const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const note = options.note ?? ((text: string) => process.stderr.write(text));
   const say = (text: string) => {
-    if (!options.quiet && !options.json) write(`${text}\n`);
+    if (!options.quiet) note(`${text}\n`);
   };
   const seed = options.seed ?? plan.seed;
   const epochs = options.epochs ?? plan.epochs;
@@ -4785,9 +4897,9 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   if (handleSignals) process.on('SIGINT', onSigint);
 
   const display = consoleObserver(epochs, {
-    quiet: options.quiet || options.json,
-    interactive: options.interactive ?? Boolean(process.stdout.isTTY),
-    write,
+    quiet: options.quiet,
+    interactive: options.interactive ?? Boolean(process.stderr.isTTY),
+    write: note,
   });
   let samplesRun = 0;
   const loopCheckpoints = { count: 0, seconds: 0 };
@@ -4851,7 +4963,9 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     if (handleSignals) process.off('SIGINT', onSigint);
   }
   if (paused) {
-    throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
+    // The message goes on a line of its own, below the progress bar (and the terminal's ^C).
+    display.interrupt?.();
+    throw new RunInterrupted(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`);
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
@@ -4903,10 +5017,11 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     const table: Record<string, EpochMetrics> = { train: results.train };
     if (results.validation) table.validation = results.validation;
     if (results.test) table.test = results.test;
-    write(`\n${formatResultsTable(table)}\n\n`);
-    write(`${summary.epochs_run} epochs, ${summary.steps} steps in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}\n`);
-    write(`model, metrics and summary written to ${out}\n`);
+    note('\n');
+    write(`${formatResultsTable(table)}\n`);
   }
+  say(`\n${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')} in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}`);
+  say(`model, metrics and summary written to ${out}; the report is ${path.join(out, 'report.html')}`);
   disposeRun(ctx, data);
   return { summary, out };
 }
@@ -4997,7 +5112,7 @@ async function runProgram(plan: TrainingPlan, argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const failure = describeRunFailure(error);
-    process.stderr.write(`${plan.name}: error: ${failure.message}\n`);
+    process.stderr.write(formatRunFailure(failure, plan.name));
     return failure.exitCode;
   }
 }

@@ -1765,6 +1765,11 @@ class DataError extends Error {
     super(message);
     this.name = 'DataError';
   }
+
+  /** Further problems found in the same pass (every missing column, the first bad cells), each reported on its own. */
+  others: DataError[] = [];
+  /** Problems found beyond those listed (the first DATA_ERRORS_LISTED are listed). */
+  unlisted = 0;
 }
 
 /** `a`, `b`, `c` for messages. */
@@ -3134,7 +3139,7 @@ function clipByNorm(config: ClipLimitConfig): GradientClipper {
 // ---- mlspec runtime: console.ts
 interface ConsoleOptions {
   quiet: boolean;
-  /** Draw the progress bar (stdout is a terminal). */
+  /** Draw the progress bar (stderr is a terminal). */
   interactive: boolean;
   write: (text: string) => void;
 }
@@ -3159,14 +3164,22 @@ function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** A TrainingObserver that prints progress. */
-function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver {
+/** A TrainingObserver that prints progress; interrupt() ends a drawn progress bar's line. */
+function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver & { interrupt(): void } {
   let epochStart = 0;
   let lastDraw = 0;
   let running = 0;
   let seen = 0;
-  const clearLine = () => options.interactive && options.write('\r\x1b[2K');
+  let barDrawn = false;
+  const clearLine = () => {
+    if (options.interactive) options.write('\r\x1b[2K');
+    barDrawn = false;
+  };
   return {
+    interrupt() {
+      if (barDrawn) options.write('\n');
+      barDrawn = false;
+    },
     epochStart() {
       epochStart = Date.now();
       running = 0;
@@ -3189,6 +3202,7 @@ function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObser
       options.write(
         `epoch ${epoch + 1}/${epochs} [${bar}] ${done}/${steps}  ETA ${formatDuration(eta)}  loss ${formatMetricValue(running / seen)}`,
       );
+      barDrawn = true;
     },
     epochEnd(epoch, metrics, seconds) {
       if (options.quiet) return;
@@ -3292,6 +3306,19 @@ class RunError extends Error {
   }
 }
 
+/** The run was stopped with Ctrl-C and checkpointed: reported as a note, not as an error (exit 130). */
+class RunInterrupted extends RunError {
+  constructor(message: string) {
+    super(message, 130);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/** "1 epoch", "2 epochs". */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 // ---- mlspec runtime: failure.ts
 interface RunFailure {
   message: string;
@@ -3299,14 +3326,44 @@ interface RunFailure {
   /** file:line:column of a data problem, when known. */
   location: { file: string; line: number | null; column: number | null } | null;
   code: string | null;
+  /** Further problems found with this one (every missing column, the first bad cells), in the same shape. */
+  others: RunFailure[];
+  /** Problems found beyond those listed. */
+  unlisted: number;
+  /** False for what is not an error (Ctrl-C): the message is then printed without "error:". */
+  isError?: boolean;
+}
+
+/**
+ * The failure as text, one line per problem: `file:line:column: error[CODE]: message`, or
+ * `<prefix>: error: message` where the problem has no file; a last line counts unlisted ones.
+ */
+function formatRunFailure(failure: RunFailure, prefix: string): string {
+  const line = (f: RunFailure): string => {
+    const where = f.location
+      ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}${f.location.column ? `:${f.location.column}` : ''}: `
+      : `${prefix}: `;
+    if (f.isError === false) return `${where}${f.message}\n`;
+    return `${where}error${f.code ? `[${f.code}]` : ''}: ${f.message}\n`;
+  };
+  const more = failure.unlisted > 0 ? `${prefix}: ... and ${failure.unlisted} more ${failure.unlisted === 1 ? 'problem' : 'problems'} of this kind in the data.\n` : '';
+  return [failure, ...failure.others].map(line).join('') + more;
 }
 
 function describeRunFailure(error: unknown): RunFailure {
-  if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null };
-  if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null };
+  if (error instanceof RunInterrupted) return { message: error.message, exitCode: 130, location: null, code: null, others: [], unlisted: 0, isError: false };
+  if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null, others: [], unlisted: 0 };
+  if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null, others: [], unlisted: 0 };
   if (error instanceof DataError) {
-    const location = error.file === null ? null : { file: error.file, line: error.line, column: error.column };
-    return { message: error.message, exitCode: 1, location, code: error.code };
+    const one = (e: DataError): RunFailure => ({
+      message: e.message,
+      exitCode: 1,
+      location: e.file === null ? null : { file: e.file, line: e.line, column: e.column },
+      code: e.code,
+      others: [],
+      unlisted: 0,
+    });
+    return { ...one(error), others: error.others.map(one), unlisted: error.unlisted };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Anything else is a bug in mlspec or tfjs: say so, without a stack trace unless asked for.
@@ -3316,6 +3373,8 @@ function describeRunFailure(error: unknown): RunFailure {
     exitCode: 70,
     location: null,
     code: null,
+    others: [],
+    unlisted: 0,
   };
 }
 
@@ -3933,7 +3992,7 @@ function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][
 function reportFacts(summary: ReportSummaryFacts): string {
   const esc = reportEscapeHtml;
   const facts = [
-    `${summary.epochs_run} epochs, ${summary.steps} steps`,
+    `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`,
     summary.stopped_early ? 'stopped early by the stop rule' : null,
     summary.restored_best_epoch !== null ? `weights of epoch ${summary.restored_best_epoch} restored` : null,
     `backend ${summary.backend}`,
@@ -4182,13 +4241,18 @@ interface RunOptions {
   resume?: string;
   /** Start from the weights of the model saved in this run folder. */
   initFrom?: string;
+  /** Print nothing on stderr but errors (no progress, notes or warnings). */
   quiet: boolean;
-  /** Print the summary as JSON on stdout instead of the console report. */
+  /** Print the summary as JSON on stdout instead of the results table. */
   json: boolean;
   /** Allow writing into a folder that already holds files. */
   force: boolean;
   cwd: string;
+  /** Results (the table, or --json's summary): stdout by default. */
   write?: (text: string) => void;
+  /** Progress, notes and warnings: stderr by default. */
+  note?: (text: string) => void;
+  /** Draw a progress bar (default: stderr is a terminal). */
   interactive?: boolean;
   /** Handle SIGINT by checkpointing and stopping (default true). */
   handleSignals?: boolean;
@@ -4211,8 +4275,10 @@ function prepareRunFolder(dir: string, options: { force: boolean; resume: boolea
     if (!fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
     const entries = fs.readdirSync(dir);
     if (!options.resume && !options.force && entries.length > 0) {
+      // A usage problem (exit 2, docs/cli.md): the command line asks to overwrite without --force.
       throw new RunError(
         `The output folder ${dir} already holds files of an earlier run; choose another with --out, continue it with --resume, or pass --force to overwrite it.`,
+        2,
       );
     }
   }
@@ -4265,9 +4331,11 @@ function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummar
 }
 
 async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
+  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
   const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const note = options.note ?? ((text: string) => process.stderr.write(text));
   const say = (text: string) => {
-    if (!options.quiet && !options.json) write(`${text}\n`);
+    if (!options.quiet) note(`${text}\n`);
   };
   const seed = options.seed ?? plan.seed;
   const epochs = options.epochs ?? plan.epochs;
@@ -4364,9 +4432,9 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   if (handleSignals) process.on('SIGINT', onSigint);
 
   const display = consoleObserver(epochs, {
-    quiet: options.quiet || options.json,
-    interactive: options.interactive ?? Boolean(process.stdout.isTTY),
-    write,
+    quiet: options.quiet,
+    interactive: options.interactive ?? Boolean(process.stderr.isTTY),
+    write: note,
   });
   let samplesRun = 0;
   const loopCheckpoints = { count: 0, seconds: 0 };
@@ -4430,7 +4498,9 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     if (handleSignals) process.off('SIGINT', onSigint);
   }
   if (paused) {
-    throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
+    // The message goes on a line of its own, below the progress bar (and the terminal's ^C).
+    display.interrupt?.();
+    throw new RunInterrupted(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`);
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
@@ -4482,10 +4552,11 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     const table: Record<string, EpochMetrics> = { train: results.train };
     if (results.validation) table.validation = results.validation;
     if (results.test) table.test = results.test;
-    write(`\n${formatResultsTable(table)}\n\n`);
-    write(`${summary.epochs_run} epochs, ${summary.steps} steps in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}\n`);
-    write(`model, metrics and summary written to ${out}\n`);
+    note('\n');
+    write(`${formatResultsTable(table)}\n`);
   }
+  say(`\n${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')} in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}`);
+  say(`model, metrics and summary written to ${out}; the report is ${path.join(out, 'report.html')}`);
   disposeRun(ctx, data);
   return { summary, out };
 }
@@ -4576,7 +4647,7 @@ async function runProgram(plan: TrainingPlan, argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const failure = describeRunFailure(error);
-    process.stderr.write(`${plan.name}: error: ${failure.message}\n`);
+    process.stderr.write(formatRunFailure(failure, plan.name));
     return failure.exitCode;
   }
 }
