@@ -11,7 +11,7 @@ import { dataSha256 } from './hash.js';
 import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
 
 export interface CsvRawTable {
-  /** The path as used in messages: joined to the spec's folder when relative. */
+  /** The path as used in messages: joined to baseDir when relative. */
   file: string;
   header: string[];
   headerLine: number;

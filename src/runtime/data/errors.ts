@@ -7,7 +7,7 @@
 export class DataError extends Error {
   /**
    * @param code   stable code, E05xx
-   * @param file   the data file concerned (as resolved against the spec's folder), or null
+   * @param file   the data file concerned (as resolved against baseDir), or null
    * @param line   1-based line in `file` where the problem is, or null
    * @param column 1-based CSV field number (not a character offset) of the bad cell, or null
    * @param option the data option the problem is about (`reshape`, `label`, `split`, ...), or null,

@@ -1673,7 +1673,7 @@ interface DataRandomConfig {
 
 interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to the spec's folder (`baseDir`), or absolute. */
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
   path: string;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */
@@ -1748,7 +1748,7 @@ interface PrepareDataOptions {
 class DataError extends Error {
   /**
    * @param code   stable code, E05xx
-   * @param file   the data file concerned (as resolved against the spec's folder), or null
+   * @param file   the data file concerned (as resolved against baseDir), or null
    * @param line   1-based line in `file` where the problem is, or null
    * @param column 1-based CSV field number (not a character offset) of the bad cell, or null
    * @param option the data option the problem is about (`reshape`, `label`, `split`, ...), or null,
