@@ -4355,22 +4355,6 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
-  writeFileAtomic(
-    path.join(out, SPLIT_FILE),
-    formatSplitFile(
-      splitFileContents({
-        source: plan.data.source,
-        baseDir: plan.dataBaseDir,
-        hash: data.hash,
-        seed: data.dataSeed,
-        shuffle: plan.data.shuffle,
-        stratify: plan.data.split.stratify,
-        rows: data.rowCount,
-        splitRows: data.splitRows,
-        rowLines: data.rowLines,
-      }),
-    ),
-  );
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
@@ -4414,6 +4398,23 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
     }
   }
 
+  // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
+  writeFileAtomic(
+    path.join(out, SPLIT_FILE),
+    formatSplitFile(
+      splitFileContents({
+        source: plan.data.source,
+        baseDir: plan.dataBaseDir,
+        hash: data.hash,
+        seed: data.dataSeed,
+        shuffle: plan.data.shuffle,
+        stratify: plan.data.split.stratify,
+        rows: data.rowCount,
+        splitRows: data.splitRows,
+        rowLines: data.rowLines,
+      }),
+    ),
+  );
   // metrics.jsonl is appended in batches: at each epoch's end and before each checkpoint.
   let pending: string[] = [];
   const flushMetrics = () => {
