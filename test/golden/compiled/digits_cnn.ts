@@ -1752,12 +1752,19 @@ interface CsvRecord {
   line: number;
 }
 
+/** How often `needle` occurs in `text` (without making an array of the pieces, as split would). */
+function csvCount(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count += 1;
+  return count;
+}
+
 /** The records of `text` (BOM already removed), or null when it needs the full parser (quotes, lone CR). */
 function csvSplitSimple(text: string): CsvRecord[] | null {
   if (text.includes('"')) return null;
-  const crlf = text.split('\r\n').length - 1;
-  const cr = text.split('\r').length - 1;
-  const lf = text.split('\n').length - 1;
+  const crlf = csvCount(text, '\r\n');
+  const cr = csvCount(text, '\r');
+  const lf = csvCount(text, '\n');
   // Either no CR at all, or every line break is CRLF; anything else is left to csv-parse.
   if (cr !== crlf || (crlf > 0 && crlf !== lf)) return null;
   const lines = text.split(crlf > 0 ? '\r\n' : '\n');
@@ -2685,17 +2692,17 @@ function splitDataRows(
     if (group) group.push(row);
     else groups.set(strata[row]!, [row]);
   }
-  const rank = new Array<number>(n);
-  order.forEach((row, position) => (rank[row] = position));
-  const merged: DataSplitRows = { train: [], validation: [], test: [] };
+  // Each class is cut as an unstratified split would be; then the rows of each split are taken
+  // in the split order (what sorting them by their position in `order` gives, in one pass).
+  const part = new Uint8Array(n); // 0 train, 1 validation, 2 test
   for (const group of groups.values()) {
-    const parts = dataCutOrder(group, dataSplitCounts(group.length, split));
-    appendAll(merged.train, parts.train);
-    appendAll(merged.validation, parts.validation);
-    appendAll(merged.test, parts.test);
+    const counts = dataSplitCounts(group.length, split);
+    for (let i = counts.train; i < group.length; i++) part[group[i]!] = i < counts.train + counts.validation ? 1 : 2;
   }
-  const byRank = (a: number, b: number): number => rank[a]! - rank[b]!;
-  return { train: merged.train.sort(byRank), validation: merged.validation.sort(byRank), test: merged.test.sort(byRank) };
+  const merged: DataSplitRows = { train: [], validation: [], test: [] };
+  const lists = [merged.train, merged.validation, merged.test];
+  for (const row of order) lists[part[row]!]!.push(row);
+  return merged;
 }
 
 // ---- mlspec runtime: data/tensors.ts
