@@ -66,14 +66,13 @@ function trainingLines(facts: PlanFacts): string[] {
   ];
 }
 
-/** When checkpoints are written: "every epoch, every 60 s within an epoch, at the end and on Ctrl-C". */
+/** When checkpoints are written: "every epoch and every 60 s within an epoch; also at the end and on Ctrl-C". */
 function checkpointText(train: SpecIR['train']): string {
-  const parts: string[] = [];
+  const periodic: string[] = [];
   const every = train.checkpoint_every;
-  if (every > 0) parts.push(every === 1 ? 'every epoch' : `every ${every} epochs`);
-  if (train.checkpoint_seconds > 0) parts.push(`every ${train.checkpoint_seconds} s within an epoch`);
-  parts.push('at the end and on Ctrl-C');
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  if (every > 0) periodic.push(every === 1 ? 'every epoch' : `every ${every} epochs`);
+  if (train.checkpoint_seconds > 0) periodic.push(`every ${train.checkpoint_seconds} s within an epoch`);
+  return periodic.length === 0 ? 'at the end and on Ctrl-C' : `${periodic.join(' and ')}; also at the end and on Ctrl-C`;
 }
 
 /** The plateau schedule in the IR, possibly behind a warm-up. */
