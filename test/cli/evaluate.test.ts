@@ -138,6 +138,22 @@ describe('mlspec evaluate', () => {
     expect(table.stderr).toContain('21 rows of the test split');
   });
 
+  it('--split works on generated data too: it is generated again from split.json\'s seed', async () => {
+    const spec = path.join(tmp, 'generated.mlspec');
+    fs.writeFileSync(
+      spec,
+      'model {\n  input(shape: [4])\n  dense(1)\n}\ndata {\n  source: random(samples: 64, features: 4)\n  split { train: 0.5, validation: 0.25, test: 0.25 }\n}\nloss: mse\noptimizer: adam(lr: 0.01)\ntrain { epochs: 1 }\n',
+    );
+    const out = path.join(tmp, 'generated-run');
+    const trained = await mlspec('run', spec, '--backend', 'cpu', '--out', out, '--quiet', '--seed', '5');
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'split.json'), 'utf8'))).toMatchObject({ source: 'random', file: null, lines: null, seed: 5 });
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { test: Record<string, number> };
+    const r = await mlspec('evaluate', out, '--split', 'test', '--backend', 'cpu', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ split: 'test', rows: 16, ...summary.test });
+  });
+
   it('--split refuses a changed data file (exit 1), an unknown split, and --data together with --split (exit 2)', async () => {
     const copy = path.join(tmp, 'copy');
     fs.mkdirSync(path.join(copy, 'data'), { recursive: true });
