@@ -11,7 +11,7 @@ import { dataSha256 } from './hash.js';
 import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
 
 export interface CsvRawTable {
-  /** The path as used in messages: joined to the spec's folder when relative. */
+  /** The path as used in messages: joined to baseDir when relative. */
   file: string;
   header: string[];
   headerLine: number;
@@ -20,12 +20,12 @@ export interface CsvRawTable {
   hash: string;
 }
 
-/** The path of a CSV file written in a spec, resolved against the spec's folder. */
+/** The path of a CSV file written in a spec, resolved against `baseDir` (the spec's folder, or a compiled program's). */
 export function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
 }
 
-function csvReadBytes(file: string): Buffer {
+function csvReadBytes(file: string, baseDir: string): Buffer {
   try {
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     const stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -43,7 +43,7 @@ function csvReadBytes(file: string): Buffer {
             : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
-      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
+      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
       file,
       null,
       null,
@@ -144,7 +144,7 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
 export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
-  const bytes = csvReadBytes(file);
+  const bytes = csvReadBytes(file, baseDir);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
   if (rows.length === 0) {
