@@ -1,0 +1,44 @@
+/**
+ * The tfjs side of a PyTorch program's run folder: the model.json that `mlspec run` would save for
+ * this spec (the layers topology and the weights manifest, without weight values). The PyTorch
+ * program writes this JSON next to the weights.bin it fills in manifest order, so `mlspec evaluate`
+ * and `mlspec predict` load its models like any other. Pure: builds the model in memory, writes nothing.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelGraph } from '../../runtime/contracts.js';
+import { MLSPEC_LAYER_FACTORIES } from '../../runtime/layers/graph-layers.js';
+import { MODEL_WEIGHTS_FILE } from '../../runtime/model-io.js';
+import { buildModelWith } from '../../runtime/model.js';
+
+export interface TfjsWeightSpec {
+  name: string;
+  shape: number[];
+  dtype: string;
+}
+
+export interface TfjsModelTemplate {
+  modelTopology: unknown;
+  weightsManifest: { paths: string[]; weights: TfjsWeightSpec[] }[];
+  format: string;
+  generatedBy: string;
+  convertedBy: null;
+}
+
+/** The model.json of the spec's tfjs model, with the weights manifest in tfjs's weight order. */
+export function tfjsModelTemplate(graph: ModelGraph, seed: number): TfjsModelTemplate {
+  // Production mode: no debug checks, and no "install tfjs-node" banner from the cpu backend.
+  tf.enableProdMode();
+  const built = buildModelWith(graph, seed, MLSPEC_LAYER_FACTORIES);
+  try {
+    const weights = built.model.weights.map((w) => ({ name: w.originalName, shape: [...w.shape] as number[], dtype: w.dtype }));
+    return {
+      modelTopology: built.model.toJSON(null, false),
+      weightsManifest: [{ paths: [MODEL_WEIGHTS_FILE], weights }],
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+      convertedBy: null,
+    };
+  } finally {
+    built.model.dispose();
+  }
+}
