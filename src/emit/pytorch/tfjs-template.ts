@@ -28,6 +28,10 @@ export interface TfjsModelTemplate {
 export function tfjsModelTemplate(graph: ModelGraph, seed: number): TfjsModelTemplate {
   // Production mode: no debug checks, and no "install tfjs-node" banner from the cpu backend.
   tf.enableProdMode();
+  // The initial weights are drawn (and thrown away) on the cpu backend, which starts synchronously;
+  // whatever backend the process had is put back afterwards.
+  const previous = (tf.engine() as unknown as { backendName: string | null }).backendName;
+  void tf.setBackend('cpu');
   const built = buildModelWith(graph, seed, MLSPEC_LAYER_FACTORIES);
   try {
     const weights = built.model.weights.map((w) => ({ name: w.originalName, shape: [...w.shape] as number[], dtype: w.dtype }));
@@ -40,5 +44,6 @@ export function tfjsModelTemplate(graph: ModelGraph, seed: number): TfjsModelTem
     };
   } finally {
     built.model.dispose();
+    if (previous && previous !== 'cpu') void tf.setBackend(previous);
   }
 }
