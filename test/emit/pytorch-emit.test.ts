@@ -1,0 +1,110 @@
+/**
+ * The PyTorch emitter and `mlspec compile --target pytorch`: which files, located diagnostics for
+ * what the target cannot express, valid Python for every example, and the CLI's usage errors.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { emitPytorch, PYTORCH_UNSUPPORTED } from '../../src/emit/pytorch/emit.js';
+import { pythonName, pyValue } from '../../src/emit/pytorch/python-literal.js';
+import { analyze } from '../../src/frontend.js';
+import { lowerSpec } from '../../src/lower/lower.js';
+import { EXAMPLES, ROOT } from './emit-helpers.js';
+import { PYTHON } from './pytorch-helpers.js';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-torch-emit-'));
+const mlspec = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin/mlspec.js'), ...args], { encoding: 'utf8', cwd: work });
+
+function emitExample(name: string) {
+  const file = path.join(ROOT, 'examples', `${name}.mlspec`);
+  const source = fs.readFileSync(file, 'utf8');
+  const { ir } = analyze(source, file);
+  return emitPytorch(ir!, lowerSpec(ir!, source), { specPath: file, outDir: path.join(work, name), version: 'test' });
+}
+
+describe('emitPytorch', () => {
+  it('compiles every example, or says at the layer what the target lacks', () => {
+    const compiled: string[] = [];
+    for (const name of EXAMPLES) {
+      const { files, diagnostics } = emitExample(name);
+      if (diagnostics.length === 0) {
+        expect(files.map((f) => path.basename(f.path))).toEqual(['train.py', 'mlspec_runtime.py', 'tfjs_model.json', 'requirements.txt', 'README.md']);
+        for (const f of files) {
+          fs.mkdirSync(path.dirname(f.path), { recursive: true });
+          fs.writeFileSync(f.path, f.content);
+        }
+        compiled.push(name);
+        continue;
+      }
+      expect(files).toEqual([]);
+      for (const d of diagnostics) {
+        expect(d.code).toBe(PYTORCH_UNSUPPORTED);
+        expect(d.severity).toBe('error');
+        expect(d.span.start.line).toBeGreaterThan(1);
+        expect(d.message).toMatch(/^The PyTorch target has no `\w+` layer yet \(layer `\w+`\)/);
+      }
+    }
+    expect(compiled).toEqual(expect.arrayContaining(['iris', 'breast_cancer', 'digits_cnn', 'sine_lstm']));
+    // Every compiled program is valid Python.
+    const check = spawnSync(PYTHON, ['-m', 'py_compile', ...compiled.flatMap((n) => [path.join(work, n, 'train.py'), path.join(work, n, 'mlspec_runtime.py')])], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+
+  it('points at the transformer layer of reverse_transformer', () => {
+    const { diagnostics } = emitExample('reverse_transformer');
+    expect(diagnostics.map((d) => [d.code, d.span.start.line, d.span.start.column])).toContainEqual([PYTORCH_UNSUPPORTED, 10, 3]);
+  });
+
+  it('writes the model as one attribute per layer with tfjs names and the spec lines', () => {
+    const train = emitExample('digits_cnn').files[0]!.content;
+    expect(train).toContain('self.conv2d_1 = rt.Conv("conv2d_1", seed, 1, filters=32, kernel=[3, 3], stride=[1, 1], padding="same", activation="relu"');
+    expect(train).toContain('# batch_norm_1: batch_norm (digits_cnn.mlspec:8)');
+    expect(train).toContain('dense_1 = self.dense_1(dropout_1)');
+    expect(train).toContain('"schedule": {"kind": "plateau", "monitor": "val_loss", "mode": "min", "factor": 0.5, "patience": 3');
+  });
+});
+
+describe('python literals and names', () => {
+  it('keeps names that are identifiers and renames keywords and nn.Module attributes', () => {
+    const taken = new Set<string>();
+    expect(['h', 'class', 'training', 'h', '__init__'].map((n) => pythonName(n, taken))).toEqual(['h', 'class_layer', 'training_layer', 'h_2', '__init___layer']);
+  });
+
+  it('writes JSON as Python', () => {
+    expect(pyValue({ a: [true, false, null], 'b"': 'x\ny', n: 1e-7, big: Infinity })).toBe('{"a": [True, False, None], "b\\"": "x\\ny", "n": 1e-7, "big": float("inf")}');
+  });
+});
+
+describe('mlspec compile --target', () => {
+  it('pytorch writes the program folder', () => {
+    const result = mlspec('compile', path.join(ROOT, 'examples/iris.mlspec'), '--target', 'pytorch', '-o', 'iris-torch');
+    expect(result.status, result.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(work, 'iris-torch')).sort()).toEqual(['README.md', 'mlspec_runtime.py', 'requirements.txt', 'tfjs_model.json', 'train.py']);
+    expect(fs.readFileSync(path.join(work, 'iris-torch', 'requirements.txt'), 'utf8')).toBe('torch>=1.13\nnumpy\n');
+  });
+
+  it('refuses an unknown target and a .ts output for pytorch as usage errors', () => {
+    const unknown = mlspec('compile', path.join(ROOT, 'examples/iris.mlspec'), '--target', 'rust');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe("mlspec compile: --target must be one of typescript, pytorch, not 'rust'.\n");
+    const file = mlspec('compile', path.join(ROOT, 'examples/iris.mlspec'), '--target', 'pytorch', '-o', 'x.ts');
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(/give -o a folder/);
+  });
+
+  it('exits 1 with the located diagnostic for a layer the target lacks', () => {
+    const result = mlspec('compile', path.join(ROOT, 'examples/reverse_transformer.mlspec'), '--target', 'pytorch', '-o', 'rt');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/reverse_transformer\.mlspec:10:3: error\[E0701\]/);
+    expect(fs.existsSync(path.join(work, 'rt'))).toBe(false);
+  });
+
+  it('still compiles to TypeScript by default', () => {
+    const result = mlspec('compile', path.join(ROOT, 'examples/classic.mlspec'), '-o', 'classic.ts');
+    expect(result.status, result.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'classic.ts'), 'utf8')).toMatch(/^\/\/ Generated by mlspec/);
+  });
+});
