@@ -93,7 +93,7 @@ def activation(name, x):
 class MlspecLayer(nn.Module):
     """A layer with tfjs-named weights: `weights` lists (tfjs weight name, tensor) in tfjs's order."""
 
-    def __init__(self, name):
+    def __init__(self, name, seed=None, inputs=None, **_):
         super().__init__()
         self.mlspec_name = name
         self.weight_names = []
@@ -183,8 +183,13 @@ class Pool(MlspecLayer):
             if self.kind == "max":
                 y = pool(F.pad(x, pads, value=-math.inf), self.size, self.stride)
             else:
+                # The mean of the real cells of each window, as tfjs's forward pass. tfjs's gradient
+                # (AvgPoolGrad) divides by the whole window even where it holds padding; the
+                # straight-through term below gives that same gradient, so training agrees with mlspec run.
                 ones = torch.ones_like(x[:1, :1])
-                y = pool(F.pad(x, pads), self.size, self.stride) / pool(F.pad(ones, pads), self.size, self.stride)
+                whole = pool(F.pad(x, pads), self.size, self.stride)
+                real = pool(F.pad(ones, pads), self.size, self.stride)
+                y = whole + (whole / real - whole).detach()
         else:
             y = pool(x, self.size, self.stride)
         return y.movedim(1, -1)
@@ -197,7 +202,12 @@ class GlobalPool(MlspecLayer):
 
     def forward(self, x):
         axes = tuple(range(1, 1 + self.dims))
-        return x.mean(dim=axes) if self.kind == "avg" else x.amax(dim=axes)
+        if self.kind == "avg":
+            return x.mean(dim=axes)
+        # As tf.max: every position equal to the maximum gets the whole gradient (amax would share it out).
+        top = x.detach().amax(dim=axes)
+        mask = x.detach() == x.detach().amax(dim=axes, keepdim=True)
+        return top + ((x - x.detach()) * mask).sum(dim=axes)
 
 
 class Flatten(MlspecLayer):
