@@ -107,6 +107,10 @@ class Run:
         n = train_x.shape[0]
         batch = n if spec["batch"] == "full" else min(spec["batch"], n)
         steps = -(-n // batch)
+        smallest = n - (steps - 1) * batch
+        if self.world > smallest:
+            # Every process computes the same check, so all of them stop here alike.
+            raise MlspecError(f"A batch of {smallest} rows cannot be shared by {self.world} processes (every process needs at least one row); use fewer processes or a batch size that leaves at least {self.world} rows in the last batch.")
         base_lr = spec["learningRate"]
         step = 0
         history, best = [], None
