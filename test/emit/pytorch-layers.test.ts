@@ -2,7 +2,7 @@
  * Parity of the PyTorch target's layers with `mlspec run --backend cpu`, on mini-batches with
  * shuffling (so the batch order must agree too): conv1d/conv2d with both paddings, pooling, batch
  * norm, dropout, flatten, LSTM, GRU, simple RNN over embeddings, and a graph with merges and layer
- * norm. Both sides start from the same tfjs weights (--init-from); the tolerance of each model is
+ * norm, and the transformer block, attention and positional embedding with dropout. Both sides start from the same tfjs weights (--init-from); the tolerance of each model is
  * the one measured here (docs/pytorch.md), about ten times the largest difference seen.
  */
 import * as fs from 'node:fs';
@@ -71,6 +71,21 @@ const VARIANTS: LayerVariant[] = [
   {
     name: 'embedding-simple-rnn',
     model: ['input(shape: [5], dtype: int32)', 'embedding(vocab: 4, dim: 3)', 'simple_rnn(4, return_sequences: true)', 'dense(4)'],
+    source: 'sequence(task: reverse, samples: 30, length: 5, vocab: 4)',
+    loss: 'sparse_categorical_cross_entropy(from_logits: true)',
+    tolerance: 1e-5,
+  },
+  {
+    name: 'transformer',
+    model: [
+      'input(shape: [5], dtype: int32)',
+      'embedding(vocab: 4, dim: 8)',
+      'positional_embedding(max_length: 6)',
+      'transformer(heads: 2, key_dim: 4, ff: 8, dropout: 0.1)',
+      'attention(heads: 2, key_dim: 3, dropout: 0.2, causal: true)',
+      'transformer(heads: 1, key_dim: 4, ff: 6, causal: true)',
+      'dense(4)',
+    ],
     source: 'sequence(task: reverse, samples: 30, length: 5, vocab: 4)',
     loss: 'sparse_categorical_cross_entropy(from_logits: true)',
     tolerance: 1e-5,
