@@ -2,10 +2,12 @@
  * Scale-out of the PyTorch target: `torchrun --nproc_per_node 2` (gloo, CPU) trains a mini-batch
  * spec with shuffling, batch norm and dropout to the same per-step losses as one process (the
  * spec's batch is the global batch; batch-norm statistics and dropout masks are those of the
- * global batch), and the model it saves loads in `mlspec evaluate` with the test accuracy it reported.
+ * global batch), a checkpoint of one process resumes with two, and the model it saves loads in
+ * `mlspec evaluate` with the test accuracy it reported.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -39,14 +41,39 @@ train {
 const ROWS = 60;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-torch-ddp-'));
 const lines: string[] = [];
-let single: ReturnType<typeof spawnSync>;
-let ddp: ReturnType<typeof spawnSync>;
+interface Finished {
+  status: number | null;
+  stderr: string;
+}
+let single: Finished;
+let ddp: Finished;
+let resumed: Finished[];
 
+/** A TCP port free right now, for a torchrun rendezvous of its own (two torchruns at once must not share one). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a command to its end without blocking, so that independent runs overlap. */
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
+}
 function summaryOf(run: string): { test: { accuracy: number; loss: number }; steps: number } {
   return JSON.parse(fs.readFileSync(path.join(work, run, 'summary.json'), 'utf8'));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // Points around three centres, a little noisy: separable enough to learn something in 6 epochs.
   const kinds = ['a', 'b', 'c'];
   lines.push('x1,x2,x3,x4,kind');
@@ -60,9 +87,21 @@ beforeAll(() => {
   compileTorch(spec, path.join(work, 'program'));
   const env = { ...process.env, OMP_NUM_THREADS: '1' };
   const train = path.join(work, 'program', 'train.py');
-  single = spawnSync(PYTHON, [train, '--out', path.join(work, 'one'), '--device', 'cpu', '--quiet'], { encoding: 'utf8', env });
-  // --redirects 1 --tee 1: Debian's torch 1.13 under Python 3.11 cannot parse torchrun's default "0" (docs/pytorch.md).
-  ddp = spawnSync(PYTHON, ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '1', '--tee', '1', train, '--out', path.join(work, 'two'), '--device', 'cpu', '--quiet'], { encoding: 'utf8', env });
+  const torchrun = async () => [
+    ...['-m', 'torch.distributed.run', '--nnodes', '1', '--nproc_per_node', '2', '--rdzv_backend', 'c10d', '--rdzv_endpoint', `127.0.0.1:${await freePort()}`],
+    // --redirects 1 --tee 1: Debian's torch 1.13 under Python 3.11 cannot parse torchrun's default "0" (docs/pytorch.md).
+    ...['--redirects', '1', '--tee', '1', train],
+  ];
+  // Half the epochs in one process, the rest resumed from its checkpoint with two.
+  const switched = async () => [
+    await run([train, '--out', path.join(work, 'switch'), '--epochs', '3', '--device', 'cpu', '--quiet'], env),
+    await run([...(await torchrun()), '--resume', path.join(work, 'switch'), '--device', 'cpu', '--quiet'], env),
+  ];
+  [single, ddp, resumed] = await Promise.all([
+    run([train, '--out', path.join(work, 'one'), '--device', 'cpu', '--quiet'], env),
+    run([...(await torchrun()), '--out', path.join(work, 'two'), '--device', 'cpu', '--quiet'], env),
+    switched(),
+  ]);
 }, 120_000);
 
 describe('torchrun --nproc_per_node 2', () => {
@@ -80,6 +119,15 @@ describe('torchrun --nproc_per_node 2', () => {
     expect(two.map((r) => r.step)).toEqual(one.map((r) => r.step));
     expect(maxRelativeDifference(two.map((r) => r.loss), one.map((r) => r.loss))).toBeLessThan(1e-6);
     expect(summaryOf('two').test.accuracy).toBe(summaryOf('one').test.accuracy);
+  });
+
+  it('resumes a one-process checkpoint with two processes and continues the same steps', () => {
+    expect(resumed.map((r) => r.status), resumed.map((r) => r.stderr).join('\n')).toEqual([0, 0]);
+    const one = stepRecords(path.join(work, 'one'));
+    const switched = stepRecords(path.join(work, 'switch'));
+    expect(switched.map((r) => r.step)).toEqual(one.map((r) => r.step));
+    expect(maxRelativeDifference(switched.map((r) => r.loss), one.map((r) => r.loss))).toBeLessThan(1e-6);
+    expect(summaryOf('switch').steps).toBe(30);
   });
 
   it('saves a model that mlspec evaluate loads, with the test accuracy the run reported', () => {

@@ -166,7 +166,7 @@ export function emitPytorchProgram(ir: SpecIR, plan: PlanDescription, options: P
 # Trains what \`mlspec run\` trains for this spec, on PyTorch, formula for formula (docs/semantics.md).
 # Do not edit by hand: change the spec and compile again.
 #
-#   python3 train.py [--device auto|cpu|cuda] [--out DIR] [--epochs N] [--seed N] [--init-from RUN]
+#   python3 train.py [--device auto|cpu|cuda] [--out DIR] [--epochs N] [--seed N] [--init-from RUN] [--resume RUN]
 #   torchrun --nproc_per_node N train.py ...   # DistributedDataParallel; the spec's batch is the global batch
 import os
 import sys
@@ -206,6 +206,7 @@ ${field('epochs', pyValue(plan.epochs))}
 ${field('batch', pyValue(plan.batch), 'the global batch: under torchrun each process computes its share of it')}
 ${field('shuffle', pyValue(plan.shuffle))}
 ${field('seed', pyValue(plan.seed))}
+${field('fingerprint', pyValue(plan.fingerprint), 'digests of the parts that must not change when a run is resumed')}
 ${field('specSource', pyString(plan.specSource), `the spec itself, kept in each run folder as spec.mlspec (${file})`)}
 ${field('tfjsModel', 'rt.read_json(os.path.join(HERE, "tfjs_model.json"))', 'the tfjs layers topology that model/model.json is written with')}
 }
@@ -225,6 +226,7 @@ and \`mlspec predict\` read.
 
     pip install -r requirements.txt          # or Debian: apt install python3-torch python3-numpy
     python3 train.py --out runs/first        # --device auto|cpu|cuda, --epochs N, --seed N, --init-from RUN
+    python3 train.py --resume runs/first --epochs 50        # continue from its checkpoint.pt (any number of processes)
     torchrun --nproc_per_node 4 train.py --out runs/ddp     # DistributedDataParallel (gloo on CPU, NCCL on CUDA)
     mlspec evaluate runs/first --data DATA.csv
 

@@ -40,6 +40,9 @@ class Run:
     # -- the run folder
 
     def prepare_folder(self):
+        if self.args.resume:
+            self.out = os.path.abspath(self.args.resume)
+            return
         out = self.args.out or os.path.join("runs", self.spec["name"], time.strftime("%Y-%m-%dT%H-%M-%S", time.gmtime()))
         self.out = os.path.abspath(out)
         if self.main:
@@ -48,6 +51,9 @@ class Run:
             if os.path.isdir(self.out) and os.listdir(self.out) and not self.args.force:
                 raise MlspecError(f"The output folder {self.out} already holds files of an earlier run; choose another with --out, or pass --force to overwrite it.")
             os.makedirs(self.out, exist_ok=True)
+            for stale in (CHECKPOINT_FILE,):
+                if os.path.exists(os.path.join(self.out, stale)):
+                    os.remove(os.path.join(self.out, stale))
             with open(os.path.join(self.out, "metrics.jsonl"), "w"):
                 pass
             write_text(os.path.join(self.out, "spec.mlspec"), self.spec["specSource"])
@@ -56,6 +62,54 @@ class Run:
         if self.main and lines:
             with open(os.path.join(self.out, "metrics.jsonl"), "a") as f:
                 f.write("".join(json.dumps(_jsonable(line), separators=(",", ":")) + "\n" for line in lines))
+
+    # -- checkpoints: checkpoint.pt after every epoch; --resume continues from it, with any number of processes
+
+    def write_checkpoint(self, epoch, step, history, optimizer, schedule, stop, best, stopped, data_hash, seconds):
+        if not self.main:
+            return
+        metrics_bytes = os.path.getsize(os.path.join(self.out, "metrics.jsonl"))
+        state = {
+            "version": 1,
+            "specHash": self.spec["specHash"],
+            "fingerprint": self.spec["fingerprint"],
+            "dataHash": data_hash,
+            "seed": self.seed,
+            "epoch": epoch,
+            "step": step,
+            "history": history,
+            "stopped": stopped,
+            "metricsBytes": metrics_bytes,
+            "elapsed": self.elapsed_before + seconds,
+            **training_state(self.model, optimizer, schedule, stop, best),
+        }
+        buffer = io.BytesIO()
+        torch.save(state, buffer)
+        write_bytes(os.path.join(self.out, CHECKPOINT_FILE), buffer.getvalue())
+
+    def read_checkpoint(self):
+        # Rank 0 reads the file (the run folder need not be shared between machines) and sends it to the others.
+        state = [None]
+        if self.main:
+            path = os.path.join(self.out, CHECKPOINT_FILE)
+            if not os.path.exists(path):
+                state[0] = MlspecError(f"There is no checkpoint to resume in {self.out} (expected {CHECKPOINT_FILE}).")
+            else:
+                try:
+                    state[0] = torch.load(path, map_location="cpu")
+                except Exception as error:  # a damaged or foreign file
+                    state[0] = MlspecError(f"Cannot resume from {path}: it is not a readable checkpoint of this program ({error}).")
+        if self.world > 1:
+            dist.broadcast_object_list(state, src=0)
+        state = state[0]
+        if isinstance(state, MlspecError):
+            raise state
+        changed = [key for key in sorted(set(state["fingerprint"]) | set(self.spec["fingerprint"])) if state["fingerprint"].get(key) != self.spec["fingerprint"].get(key)]
+        if state["seed"] != self.seed:
+            changed.append("seed")
+        if changed:
+            raise MlspecError(f"Cannot resume {self.out}: the {', '.join(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the device or number of processes may change when resuming.")
+        return state
 
     # -- evaluation
 
@@ -112,10 +166,24 @@ class Run:
             # Every process computes the same check, so all of them stop here alike.
             raise MlspecError(f"A batch of {smallest} rows cannot be shared by {self.world} processes (every process needs at least one row); use fewer processes or a batch size that leaves at least {self.world} rows in the last batch.")
         base_lr = spec["learningRate"]
-        step = 0
+        step, first_epoch, stopping = 0, 0, False
         history, best = [], None
+        self.elapsed_before = 0.0
+        if self.args.resume:
+            state = self.read_checkpoint()
+            first_epoch, step, history = state["epoch"], state["step"], state["history"]
+            restore_training_state(self.model, optimizer, schedule, stop, state)
+            best = (state["best"][0], state["best"][1]) if state["best"] is not None else None
+            stopping = state["stopped"]
+            self.elapsed_before = state["elapsed"]
+            if self.main:
+                with open(os.path.join(self.out, "metrics.jsonl"), "r+") as f:
+                    f.truncate(state["metricsBytes"])
+            self.say(f"mlspec: resumed at epoch {first_epoch + 1}, step {step + 1}")
         samples, started = 0, time.time()
-        for epoch in range(self.epochs):
+        for epoch in range(first_epoch, self.epochs):
+            if stopping:
+                break
             epoch_started = time.time()
             order = permutation(n, Rng(derive_seed(self.seed, "shuffle", epoch))) if spec["shuffle"] and spec["batch"] != "full" else None
             loss_sum, lines, lr = 0.0, [], base_lr
@@ -174,8 +242,8 @@ class Run:
             self.log(lines)
             shown = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
             self.say(f"epoch {epoch + 1}/{self.epochs}  {shown}")
-            if stopping:
-                break
+            # A checkpoint after every epoch (the weights of the last epoch, not the restored best).
+            self.write_checkpoint(epoch + 1, step, history, optimizer, schedule, stop, best, stopping, data["hash"], time.time() - started)
         training_seconds = time.time() - started
         restored = None
         if best is not None and stop.restore_epoch() == best[0]:
@@ -195,9 +263,9 @@ class Run:
             "backend": f"pytorch-{self.device.type}" + (f"-ddp{self.world}" if self.world > 1 else ""),
             "epochs_run": len(history),
             "steps": step,
-            "stopped_early": len(history) < self.epochs,
+            "stopped_early": stopping,
             "restored_best_epoch": None if restored is None else restored + 1,
-            "wall_time_s": time.time() - self.started,
+            "wall_time_s": self.elapsed_before + time.time() - self.started,
             "samples_per_s": samples / training_seconds if training_seconds > 0 else 0,
             **results,
             "out": self.out,
@@ -225,6 +293,39 @@ def _deep_jsonable(value):
     if isinstance(value, float):
         return _json_number(value)
     return value
+
+
+# ---- Checkpoint contents: weights and optimizer slots by tfjs weight name, schedule and stop-rule state.
+
+CHECKPOINT_FILE = "checkpoint.pt"
+
+
+def _tfjs_names(model):
+    return {id(tensor): name for name, tensor in model.tfjs_weights().items()}
+
+
+def training_state(model, optimizer, schedule, stop, best):
+    names = _tfjs_names(model)
+    return {
+        "weights": {name: t.detach().cpu().clone() for name, t in model.tfjs_weights().items()},
+        "optimizer": {"iterations": optimizer.iterations, "slots": {names[id(p)]: [t.cpu().clone() for t in slots] for p, slots in zip(optimizer.params, optimizer.slots)}},
+        "schedule": schedule.get_state(),
+        "stop": {"kind": stop.kind, **stop.get_state()},
+        "best": None if best is None else (best[0], {k: v.cpu() for k, v in best[1].items()}),
+    }
+
+
+def restore_training_state(model, optimizer, schedule, stop, state):
+    targets = model.tfjs_weights()
+    with torch.no_grad():
+        for name, value in state["weights"].items():
+            targets[name].copy_(value)
+    names = _tfjs_names(model)
+    optimizer.iterations = state["optimizer"]["iterations"]
+    optimizer.slots = [[t.to(p.device) for t in state["optimizer"]["slots"][names[id(p)]]] for p in optimizer.params]
+    schedule.set_state(state["schedule"])
+    if state["stop"]["kind"] == stop.kind:  # the stop rule may change on resume; a new one starts afresh
+        stop.set_state(state["stop"])
 
 
 # ---- Run-folder files: atomic writes, the model in the tfjs layers format.
@@ -297,6 +398,7 @@ def parse_args(argv, name):
     parser.add_argument("--seed", type=int, help="override the spec's seed")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to train (default auto: CUDA when present)")
     parser.add_argument("--init-from", dest="init_from", help="start from the weights of a run folder or tfjs model folder")
+    parser.add_argument("--resume", help="continue the run in this folder from its checkpoint.pt (any number of processes)")
     parser.add_argument("--force", action="store_true", help="write into a folder that already holds files")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
@@ -306,7 +408,6 @@ def parse_args(argv, name):
 def main(spec, model_class, argv=None):
     """Runs the spec; returns the exit code (0 ok, 1 a problem with the spec, data or files, 3 diverged)."""
     args = parse_args(sys.argv[1:] if argv is None else argv, spec["name"])
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     try:
         run = Run(spec, model_class, args)
         run.started = time.time()

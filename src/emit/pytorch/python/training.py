@@ -224,6 +224,17 @@ class Schedule:
             self.state = {"lr": None, "best": None, "wait": 0, "cooldown": 0}
             self.last_base = None
 
+    def get_state(self):
+        if self.kind == "warmup":
+            return self.then.get_state()
+        return {"state": dict(self.state), "last_base": self.last_base} if self.kind == "plateau" else None
+
+    def set_state(self, saved):
+        if self.kind == "warmup":
+            self.then.set_state(saved)
+        elif self.kind == "plateau" and saved is not None:
+            self.state, self.last_base = dict(saved["state"]), saved["last_base"]
+
     def counter(self, unit, step, epoch):
         return epoch if unit == "epoch" else step
 
@@ -318,6 +329,13 @@ class StopRule:
             self.best, self.best_epoch, self.wait = current, epoch, 0
             return False
         return self.wait >= o.get("patience", 0) and self.seen > 1
+
+    def get_state(self):
+        return {"previous": self.previous, "calm": self.calm, "best": self.best, "best_epoch": self.best_epoch, "wait": self.wait, "seen": self.seen}
+
+    def set_state(self, saved):
+        for key in ("previous", "calm", "best", "best_epoch", "wait", "seen"):
+            setattr(self, key, saved[key])
 
     def restore_epoch(self):
         return self.best_epoch if self.kind == "early" and self.o.get("restore_best") else None
