@@ -91,9 +91,10 @@ describe('emitPytorch', () => {
 
   it('writes the model as one attribute per layer with tfjs names and the spec lines', () => {
     const train = emitExample('digits_cnn').files[0]!.content;
-    expect(train).toContain('self.conv2d_1 = rt.Conv("conv2d_1", seed, 1, filters=32, kernel=[3, 3], stride=[1, 1], padding="same", activation="relu"');
+    expect(train).toContain('self.conv2d_1 = rt.Conv("conv2d_1", seed, inputs=1, filters=32, kernel=[3, 3], stride=[1, 1], padding="same", activation="relu"');
     expect(train).toContain('# batch_norm_1: batch_norm (digits_cnn.mlspec:8)');
     expect(train).toContain('dense_1 = self.dense_1(dropout_1)');
+    expect(train).toContain('self.max_pool2d_1 = rt.Pool("max_pool2d_1", seed, size=[2, 2], stride=[2, 2], padding="valid", kind="max")');
     expect(train).toContain('"schedule": {"kind": "plateau", "monitor": "val_loss", "mode": "min", "factor": 0.5, "patience": 3');
   });
 });

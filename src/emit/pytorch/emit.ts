@@ -64,6 +64,9 @@ const LAYER_CLASSES: Partial<Record<LayerKind, { cls: string; extra?: Record<str
 
 const MERGES = new Set<LayerKind>(['add', 'multiply', 'concat']);
 
+/** The runtime classes whose weights' shapes need the input's feature count (`inputs=`). */
+const WEIGHTED = new Set(['Dense', 'Conv', 'BatchNorm', 'LayerNorm', 'Recurrent', 'SelfAttention', 'Transformer', 'PositionalEmbedding']);
+
 /**
  * What the target cannot express, each at the node that asks for it. Every layer kind of the
  * language has a PyTorch form today; a kind added to the language without one gets E0701 here
@@ -136,9 +139,9 @@ function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: str
     const features = inputShape[inputShape.length - 1] ?? 0;
     const config = { ...(node.config as unknown as Record<string, unknown>), ...(layer.extra ?? {}) };
     const { l1, l2, ...rest } = config as { l1?: number; l2?: number };
-    const keywords = pyKeywords(rest);
+    const keywords = pyKeywords(WEIGHTED.has(layer.cls) ? { inputs: features, ...rest } : rest);
     init.push(`# ${node.name}: ${node.kind} (${lineOf(ir, node)})`);
-    init.push(`self.${own} = rt.${layer.cls}(${pyString(tfjsLayerName(node.name))}, seed, ${features ?? 0}${keywords ? `, ${keywords}` : ''})`);
+    init.push(`self.${own} = rt.${layer.cls}(${pyString(tfjsLayerName(node.name))}, seed${keywords ? `, ${keywords}` : ''})`);
     forward.push(`${own} = self.${own}(${args[0]})`);
     if ((l1 ?? 0) > 0 || (l2 ?? 0) > 0) penalties.push(`(${pyString(own)}, ${pyValue(l1 ?? 0)}, ${pyValue(l2 ?? 0)})`);
   }

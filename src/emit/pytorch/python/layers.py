@@ -93,7 +93,7 @@ def activation(name, x):
 class MlspecLayer(nn.Module):
     """A layer with tfjs-named weights: `weights` lists (tfjs weight name, tensor) in tfjs's order."""
 
-    def __init__(self, name, seed=None, inputs=None, **_):
+    def __init__(self, name, seed=None, **_):
         super().__init__()
         self.mlspec_name = name
         self.weight_names = []
@@ -113,7 +113,7 @@ class MlspecLayer(nn.Module):
 
 
 class Dense(MlspecLayer):
-    def __init__(self, name, seed, inputs, units, activation="linear", initializer="glorot_uniform", use_bias=True, **_):
+    def __init__(self, name, seed, *, inputs=None, units, activation="linear", initializer="glorot_uniform", use_bias=True, **_):
         super().__init__(name)
         self.activation = activation
         self.add_weight("kernel", initial_weight(initializer, [inputs, units], self.init_seed(seed, "kernel")))
@@ -137,7 +137,7 @@ def _same_padding(size, kernel, stride):
 class Conv(MlspecLayer):
     """conv1d / conv2d on channels-last inputs, TensorFlow's `same` padding (the extra row at the end)."""
 
-    def __init__(self, name, seed, inputs, filters, kernel, stride, padding="valid", activation="linear", initializer="glorot_uniform", use_bias=True, **_):
+    def __init__(self, name, seed, *, inputs=None, filters, kernel, stride, padding="valid", activation="linear", initializer="glorot_uniform", use_bias=True, **_):
         super().__init__(name)
         self.kernel_size = list(kernel) if isinstance(kernel, list) else [kernel]
         self.stride = list(stride) if isinstance(stride, list) else [stride]
@@ -166,7 +166,7 @@ class Conv(MlspecLayer):
 class Pool(MlspecLayer):
     """max/avg pooling, channels-last; `same` pads like TensorFlow (averages count only real cells)."""
 
-    def __init__(self, name, seed, inputs, size, stride, padding="valid", kind="max", **_):
+    def __init__(self, name, seed, *, inputs=None, size, stride, padding="valid", kind="max", **_):
         super().__init__(name)
         self.size = list(size) if isinstance(size, list) else [size]
         self.stride = list(stride) if isinstance(stride, list) else [stride]
@@ -196,7 +196,7 @@ class Pool(MlspecLayer):
 
 
 class GlobalPool(MlspecLayer):
-    def __init__(self, name, seed, inputs, kind="avg", dims=2, **_):
+    def __init__(self, name, seed, *, inputs=None, kind="avg", dims=2, **_):
         super().__init__(name)
         self.kind, self.dims = kind, dims
 
@@ -216,7 +216,7 @@ class Flatten(MlspecLayer):
 
 
 class Reshape(MlspecLayer):
-    def __init__(self, name, seed, inputs, shape, **_):
+    def __init__(self, name, seed, *, inputs=None, shape, **_):
         super().__init__(name)
         self.shape = list(shape)
 
@@ -225,7 +225,7 @@ class Reshape(MlspecLayer):
 
 
 class Activation(MlspecLayer):
-    def __init__(self, name, seed, inputs, fn, **_):
+    def __init__(self, name, seed, *, inputs=None, fn, **_):
         super().__init__(name)
         self.fn = fn
 
@@ -238,7 +238,7 @@ class Dropout(MlspecLayer):
     seed = derive_seed(run seed, 'dropout', layer, step). A process of a distributed run takes its rows
     of the global batch's mask, so N processes drop exactly what one process drops."""
 
-    def __init__(self, name, seed, inputs, rate, **_):
+    def __init__(self, name, seed, *, inputs=None, rate, **_):
         super().__init__(name)
         self.rate = rate
 
@@ -273,7 +273,7 @@ class BatchNorm(MlspecLayer):
     moving <- moving - (moving - batch) * (1 - momentum). In a distributed run the statistics are those of
     the global batch (summed over processes), so N processes compute what one process computes."""
 
-    def __init__(self, name, seed, inputs, momentum=0.99, epsilon=0.001, **_):
+    def __init__(self, name, seed, *, inputs=None, momentum=0.99, epsilon=0.001, **_):
         super().__init__(name)
         self.momentum, self.epsilon = momentum, epsilon
         self.add_weight("gamma", torch.ones(inputs))
@@ -301,7 +301,7 @@ class BatchNorm(MlspecLayer):
 
 
 class LayerNorm(MlspecLayer):
-    def __init__(self, name, seed, inputs, epsilon=0.001, **_):
+    def __init__(self, name, seed, *, inputs=None, epsilon=0.001, **_):
         super().__init__(name)
         self.epsilon = epsilon
         self.add_weight("gamma", torch.ones(inputs))
@@ -314,7 +314,7 @@ class LayerNorm(MlspecLayer):
 
 
 class Embedding(MlspecLayer):
-    def __init__(self, name, seed, inputs, vocab, dim, initializer="random_uniform", **_):
+    def __init__(self, name, seed, *, inputs=None, vocab, dim, initializer="random_uniform", **_):
         super().__init__(name)
         self.add_weight("embeddings", initial_weight(initializer, [vocab, dim], self.init_seed(seed, "embeddings")))
 
@@ -329,7 +329,7 @@ class Recurrent(MlspecLayer):
 
     GATES = {"simple_rnn": 1, "lstm": 4, "gru": 3}
 
-    def __init__(self, name, seed, inputs, units, kind, return_sequences=False, activation="tanh", initializer="glorot_uniform", use_bias=True, **_):
+    def __init__(self, name, seed, *, inputs=None, units, kind, return_sequences=False, activation="tanh", initializer="glorot_uniform", use_bias=True, **_):
         super().__init__(name)
         self.kind, self.units, self.return_sequences, self.activation, self.use_bias = kind, units, return_sequences, activation, use_bias
         gates = self.GATES[kind]
@@ -386,7 +386,7 @@ class SelfAttention(MlspecLayer):
     softmax(q k^T / sqrt(key_dim)) (+ -1e9 above the diagonal when causal), dropout on the
     probabilities, the output projection. `prefix` names the weights inside a transformer block."""
 
-    def __init__(self, name, seed, inputs, heads, key_dim, dropout=0.0, causal=False, prefix="", **_):
+    def __init__(self, name, seed, *, inputs=None, heads, key_dim, dropout=0.0, causal=False, prefix="", **_):
         super().__init__(name)
         self.heads, self.key_dim, self.dropout, self.causal, self.prefix = heads, key_dim, dropout, causal, prefix
         projected = heads * key_dim
@@ -428,8 +428,8 @@ class Transformer(SelfAttention):
     """A transformer encoder block as mlspec's transformer-encoder.ts (post-norm): attention,
     dropout, residual, layer norm; relu feed-forward, dropout, residual, layer norm."""
 
-    def __init__(self, name, seed, inputs, heads, key_dim, ff, dropout=0.0, causal=False, epsilon=1e-6, **_):
-        super().__init__(name, seed, inputs, heads, key_dim, dropout=dropout, causal=causal, prefix="attention_")
+    def __init__(self, name, seed, *, inputs=None, heads, key_dim, ff, dropout=0.0, causal=False, epsilon=1e-6, **_):
+        super().__init__(name, seed, inputs=inputs, heads=heads, key_dim=key_dim, dropout=dropout, causal=causal, prefix="attention_")
         self.epsilon = epsilon
         self.add_weight("attention_norm_gamma", torch.ones(inputs))
         self.add_weight("attention_norm_beta", torch.zeros(inputs))
@@ -454,7 +454,7 @@ class Transformer(SelfAttention):
 class PositionalEmbedding(MlspecLayer):
     """Adds a learned [max_length, dim] table (glorot_uniform) to a [seq, dim] input."""
 
-    def __init__(self, name, seed, inputs, max_length, **_):
+    def __init__(self, name, seed, *, inputs=None, max_length, **_):
         super().__init__(name)
         self.add_weight("embeddings", initial_weight("glorot_uniform", [max_length, inputs], self.init_seed(seed, "embeddings")))
 

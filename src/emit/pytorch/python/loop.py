@@ -416,6 +416,12 @@ def main(spec, model_class, argv=None):
     except MlspecError as error:
         print(f"train.py: error: {error}", file=sys.stderr)
         return error.exit_code
+    except KeyboardInterrupt:
+        print("train.py: interrupted; the run folder keeps the checkpoint of the last finished epoch (continue with --resume).", file=sys.stderr)
+        return 130
+    except OSError as error:
+        print(f"train.py: error: cannot use {error.filename or 'a file'} ({error.strerror or error}).", file=sys.stderr)
+        return 1
     finally:
         if dist.is_available() and dist.is_initialized():
             dist.destroy_process_group()
