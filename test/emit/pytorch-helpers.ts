@@ -34,9 +34,10 @@ export function buildSpec(dir: string, name: string, source: string): BuiltSpec 
 }
 
 /** `mlspec run --backend cpu` in this process; returns the run folder. */
-export async function runTfjs(spec: BuiltSpec, out: string, options: { epochs?: number; initFrom?: string } = {}): Promise<string> {
+export async function runTfjs(spec: BuiltSpec, out: string, options: { epochs?: number; initFrom?: string; resume?: boolean } = {}): Promise<string> {
   await runTraining(evaluatePlan(spec.plan, spec.specFile), {
-    out,
+    out: options.resume ? undefined : out,
+    resume: options.resume ? out : undefined,
     backend: 'cpu',
     quiet: true,
     json: false,

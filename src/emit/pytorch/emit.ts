@@ -16,7 +16,7 @@ import { tfjsLayerName } from '../../runtime/model.js';
 import type { OutputFile } from '../compile.js';
 import { pyKeywords, pyString, pythonName, pyValue } from './python-literal.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from './runtime-source.js';
-import { tfjsModelTemplate } from './tfjs-template.js';
+import { tfjsModelFacts, type TfjsModelFacts } from './tfjs-template.js';
 
 export interface PytorchEmitOptions {
   /** The spec's path as given to mlspec (shown in the header; relative data paths are rebased from its folder). */
@@ -150,7 +150,7 @@ function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: str
   return { init, forward, penalties };
 }
 
-export function emitPytorchProgram(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions): string {
+export function emitPytorchProgram(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions, facts: TfjsModelFacts): string {
   const { shapes } = inferShapes(ir.model, ir.file);
   const { init, forward, penalties } = layerLines(ir, shapes);
   const inputNames = ir.model.nodes.filter((n) => n.kind === 'input').map((n) => n.name);
@@ -212,6 +212,7 @@ ${field('seed', pyValue(plan.seed))}
 ${field('fingerprint', pyValue(plan.fingerprint), 'digests of the parts that must not change when a run is resumed')}
 ${field('specSource', pyString(plan.specSource), `the spec itself, kept in each run folder as spec.mlspec (${file})`)}
 ${field('tfjsModel', 'rt.read_json(os.path.join(HERE, "tfjs_model.json"))', 'the tfjs layers topology that model/model.json is written with')}
+${field('trainable', pyValue(facts.trainable), "the trainable weights in tfjs's order: the order of the optimizer's slots in checkpoint.bin")}
 }
 
 if __name__ == "__main__":
@@ -246,12 +247,13 @@ export function emitPytorch(ir: SpecIR, plan: PlanDescription, options: PytorchE
   const diagnostics = pytorchDiagnostics(ir);
   if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.outDir;
+  const facts = tfjsModelFacts(plan.graph, plan.seed);
   return {
     diagnostics,
     files: [
-      { path: path.join(dir, 'train.py'), content: emitPytorchProgram(ir, plan, options) },
+      { path: path.join(dir, 'train.py'), content: emitPytorchProgram(ir, plan, options, facts) },
       { path: path.join(dir, PYTORCH_RUNTIME_FILE), content: pytorchRuntimeSource() },
-      { path: path.join(dir, 'tfjs_model.json'), content: `${JSON.stringify(tfjsModelTemplate(plan.graph, plan.seed))}\n` },
+      { path: path.join(dir, 'tfjs_model.json'), content: `${JSON.stringify(facts.template)}\n` },
       { path: path.join(dir, 'requirements.txt'), content: 'torch>=1.13\nnumpy\n' },
       { path: path.join(dir, 'README.md'), content: readme(plan, options) },
     ],

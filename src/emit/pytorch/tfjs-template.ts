@@ -24,8 +24,14 @@ export interface TfjsModelTemplate {
   convertedBy: null;
 }
 
+/** The model.json template and the names of the trainable weights in tfjs's order (the order of the optimizer's slots in a checkpoint). */
+export interface TfjsModelFacts {
+  template: TfjsModelTemplate;
+  trainable: string[];
+}
+
 /** The model.json of the spec's tfjs model, with the weights manifest in tfjs's weight order. */
-export function tfjsModelTemplate(graph: ModelGraph, seed: number): TfjsModelTemplate {
+export function tfjsModelFacts(graph: ModelGraph, seed: number): TfjsModelFacts {
   // Production mode: no debug checks, and no "install tfjs-node" banner from the cpu backend.
   tf.enableProdMode();
   // The initial weights are drawn (and thrown away) on the cpu backend, which starts synchronously;
@@ -35,13 +41,14 @@ export function tfjsModelTemplate(graph: ModelGraph, seed: number): TfjsModelTem
   const built = buildModelWith(graph, seed, MLSPEC_LAYER_FACTORIES);
   try {
     const weights = built.model.weights.map((w) => ({ name: w.originalName, shape: [...w.shape] as number[], dtype: w.dtype }));
-    return {
+    const template: TfjsModelTemplate = {
       modelTopology: built.model.toJSON(null, false),
       weightsManifest: [{ paths: [MODEL_WEIGHTS_FILE], weights }],
       format: 'layers-model',
       generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
       convertedBy: null,
     };
+    return { template, trainable: built.model.trainableWeights.map((w) => w.originalName) };
   } finally {
     built.model.dispose();
     if (previous && previous !== 'cpu') void tf.setBackend(previous);

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import struct
 import sys
 import time
 

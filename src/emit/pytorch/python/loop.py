@@ -51,7 +51,7 @@ class Run:
             if os.path.isdir(self.out) and os.listdir(self.out) and not self.args.force:
                 raise MlspecError(f"The output folder {self.out} already holds files of an earlier run; choose another with --out, or pass --force to overwrite it.")
             os.makedirs(self.out, exist_ok=True)
-            for stale in (CHECKPOINT_FILE,):
+            for stale in (CHECKPOINT_FILE, "checkpoint.pt"):
                 if os.path.exists(os.path.join(self.out, stale)):
                     os.remove(os.path.join(self.out, stale))
             with open(os.path.join(self.out, "metrics.jsonl"), "w"):
@@ -63,31 +63,30 @@ class Run:
             with open(os.path.join(self.out, "metrics.jsonl"), "a") as f:
                 f.write("".join(json.dumps(_jsonable(line), separators=(",", ":")) + "\n" for line in lines))
 
-    # -- checkpoints: checkpoint.pt after every epoch; --resume continues from it, with any number of processes
+    # -- checkpoints: mlspec's checkpoint.bin after every epoch; --resume continues from it (or from
+    # one written by `mlspec run`), with any number of processes
 
-    def write_checkpoint(self, epoch, step, history, optimizer, schedule, stop, best, stopped, data_hash, seconds):
+    def write_checkpoint(self, position, optimizer, schedule, stop, best, data_hash, seconds):
         if not self.main:
             return
-        metrics_bytes = os.path.getsize(os.path.join(self.out, "metrics.jsonl"))
-        state = {
+        header = {
             "version": 1,
             "specHash": self.spec["specHash"],
-            "fingerprint": self.spec["fingerprint"],
             "dataHash": data_hash,
+            "fingerprint": self.spec["fingerprint"],
             "seed": self.seed,
-            "epoch": epoch,
-            "step": step,
-            "history": history,
-            "stopped": stopped,
-            "metricsBytes": metrics_bytes,
-            "elapsed": self.elapsed_before + seconds,
-            **training_state(self.model, optimizer, schedule, stop, best),
+            "position": position,
+            "optimizerIterations": optimizer.iterations,
+            "schedule": schedule.get_state(),
+            "stop": stop.get_state(),
+            "stopRule": stop.kind,
+            "metricsBytes": os.path.getsize(os.path.join(self.out, "metrics.jsonl")),
+            "bestEpoch": None if best is None else best[0],
+            "elapsedSeconds": self.elapsed_before + seconds,
         }
-        buffer = io.BytesIO()
-        torch.save(state, buffer)
-        write_bytes(os.path.join(self.out, CHECKPOINT_FILE), buffer.getvalue())
+        write_tensor_file(os.path.join(self.out, CHECKPOINT_FILE), _deep_jsonable(header), checkpoint_arrays(self.model, self.spec, optimizer, best))
 
-    def read_checkpoint(self):
+    def read_checkpoint(self, data_hash):
         # Rank 0 reads the file (the run folder need not be shared between machines) and sends it to the others.
         state = [None]
         if self.main:
@@ -96,17 +95,21 @@ class Run:
                 state[0] = MlspecError(f"There is no checkpoint to resume in {self.out} (expected {CHECKPOINT_FILE}).")
             else:
                 try:
-                    state[0] = torch.load(path, map_location="cpu")
-                except Exception as error:  # a damaged or foreign file
-                    state[0] = MlspecError(f"Cannot resume from {path}: it is not a readable checkpoint of this program ({error}).")
+                    state[0] = read_tensor_file(path)
+                except MlspecError as error:
+                    state[0] = error
         if self.world > 1:
             dist.broadcast_object_list(state, src=0)
         state = state[0]
         if isinstance(state, MlspecError):
             raise state
-        changed = [key for key in sorted(set(state["fingerprint"]) | set(self.spec["fingerprint"])) if state["fingerprint"].get(key) != self.spec["fingerprint"].get(key)]
-        if state["seed"] != self.seed:
+        header = state[0]
+        saved = header["fingerprint"]
+        changed = [key for key in sorted(set(saved) | set(self.spec["fingerprint"])) if saved.get(key) != self.spec["fingerprint"].get(key)]
+        if header["seed"] != self.seed:
             changed.append("seed")
+        if header["dataHash"] != data_hash:
+            changed.append("data contents")
         if changed:
             raise MlspecError(f"Cannot resume {self.out}: the {', '.join(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the device or number of processes may change when resuming.")
         return state
@@ -166,28 +169,30 @@ class Run:
             # Every process computes the same check, so all of them stop here alike.
             raise MlspecError(f"A batch of {smallest} rows cannot be shared by {self.world} processes (every process needs at least one row); use fewer processes or a batch size that leaves at least {self.world} rows in the last batch.")
         base_lr = spec["learningRate"]
-        step, first_epoch, stopping = 0, 0, False
-        history, best = [], None
+        position = {"epoch": 0, "batch": 0, "step": 0, "epochLossSum": 0.0, "epochSamples": 0, "history": [], "lastLoss": None, "stopped": False}
+        best = None
         self.elapsed_before = 0.0
         if self.args.resume:
-            state = self.read_checkpoint()
-            first_epoch, step, history = state["epoch"], state["step"], state["history"]
-            restore_training_state(self.model, optimizer, schedule, stop, state)
-            best = (state["best"][0], state["best"][1]) if state["best"] is not None else None
-            stopping = state["stopped"]
-            self.elapsed_before = state["elapsed"]
+            header, arrays = self.read_checkpoint(data["hash"])
+            best = restore_checkpoint(self.model, self.spec, optimizer, schedule, stop, header, arrays)
+            position = header["position"]
+            self.elapsed_before = header["elapsedSeconds"]
             if self.main:
                 with open(os.path.join(self.out, "metrics.jsonl"), "r+") as f:
-                    f.truncate(state["metricsBytes"])
-            self.say(f"mlspec: resumed at epoch {first_epoch + 1}, step {step + 1}")
+                    f.truncate(header["metricsBytes"])
+            self.say(f"mlspec: resumed at epoch {position['epoch'] + 1}, step {position['step'] + 1}")
+        step, history, stopping = position["step"], position["history"], position["stopped"]
         samples, started = 0, time.time()
-        for epoch in range(first_epoch, self.epochs):
+        for epoch in range(position["epoch"], self.epochs):
             if stopping:
                 break
+            resuming = epoch == position["epoch"] and position["batch"] > 0
+            first_batch = position["batch"] if resuming else 0
             epoch_started = time.time()
             order = permutation(n, Rng(derive_seed(self.seed, "shuffle", epoch))) if spec["shuffle"] and spec["batch"] != "full" else None
-            loss_sum, lines, lr = 0.0, [], base_lr
-            for b in range(steps):
+            loss_sum, lines, lr = (position["epochLossSum"] if resuming else 0.0), [], base_lr
+            last_loss = position["lastLoss"]
+            for b in range(first_batch, steps):
                 start, size = b * batch, min(batch, n - b * batch)
                 rows = order[start : start + size] if order is not None else list(range(start, start + size))
                 # This process's share of the global batch: contiguous, as even as possible.
@@ -221,6 +226,7 @@ class Run:
                 for p in params:
                     p.grad = None
                 loss_sum += loss_value * size
+                last_loss = loss_value
                 samples += size
                 lines.append({"type": "step", "epoch": epoch + 1, "step": step + 1, "loss": loss_value, "lr": lr})
                 step += 1
@@ -236,18 +242,22 @@ class Run:
             schedule.end_epoch(metrics)
             stopping = stop.end_epoch(epoch, metrics)
             if stop.restore_epoch() == epoch:
-                best = (epoch, {k: v.detach().clone() for k, v in self.model.state_dict().items()})
+                best = (epoch, {k: v.detach().clone() for k, v in self.model.tfjs_weights().items()})
             seconds = time.time() - epoch_started
             lines.append({"type": "epoch", "epoch": epoch + 1, **metrics, "time_s": seconds})
             self.log(lines)
             shown = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
             self.say(f"epoch {epoch + 1}/{self.epochs}  {shown}")
             # A checkpoint after every epoch (the weights of the last epoch, not the restored best).
-            self.write_checkpoint(epoch + 1, step, history, optimizer, schedule, stop, best, stopping, data["hash"], time.time() - started)
+            position = {"epoch": epoch + 1, "batch": 0, "step": step, "epochLossSum": 0.0, "epochSamples": 0, "history": history, "lastLoss": last_loss, "stopped": stopping}
+            self.write_checkpoint(position, optimizer, schedule, stop, best, data["hash"], time.time() - started)
         training_seconds = time.time() - started
         restored = None
         if best is not None and stop.restore_epoch() == best[0]:
-            self.model.load_state_dict(best[1])
+            targets = self.model.tfjs_weights()
+            with torch.no_grad():
+                for name, value in best[1].items():
+                    targets[name].copy_(value.to(targets[name].device))
             restored = best[0]
             self.say(f"mlspec: restored the weights of epoch {restored + 1}, the best by the stop rule")
         results = {
@@ -295,37 +305,94 @@ def _deep_jsonable(value):
     return value
 
 
-# ---- Checkpoint contents: weights and optimizer slots by tfjs weight name, schedule and stop-rule state.
+# ---- Checkpoints in mlspec's format (src/runtime/checkpoint.ts, tensor-file.ts): magic, u32 header
+# length, JSON {header, arrays}, the arrays' float32 bytes; weights in the tfjs model's weight order,
+# optimizer slots variable by variable over the trainable weights. Version 2 files (a trailing SHA-256)
+# are read too.
 
-CHECKPOINT_FILE = "checkpoint.pt"
-
-
-def _tfjs_names(model):
-    return {id(tensor): name for name, tensor in model.tfjs_weights().items()}
-
-
-def training_state(model, optimizer, schedule, stop, best):
-    names = _tfjs_names(model)
-    return {
-        "weights": {name: t.detach().cpu().clone() for name, t in model.tfjs_weights().items()},
-        "optimizer": {"iterations": optimizer.iterations, "slots": {names[id(p)]: [t.cpu().clone() for t in slots] for p, slots in zip(optimizer.params, optimizer.slots)}},
-        "schedule": schedule.get_state(),
-        "stop": {"kind": stop.kind, **stop.get_state()},
-        "best": None if best is None else (best[0], {k: v.cpu() for k, v in best[1].items()}),
-    }
+CHECKPOINT_FILE = "checkpoint.bin"
+_MAGIC_V1, _MAGIC_V2 = b"MLSPEC1\n", b"MLSPEC2\n"
 
 
-def restore_training_state(model, optimizer, schedule, stop, state):
+def write_tensor_file(path, header, arrays):
+    index = [{"name": name, "dtype": "float32", "shape": list(a.shape), "length": int(a.size)} for name, a in arrays]
+    head = json.dumps({"header": header, "arrays": index}, separators=(",", ":")).encode("utf-8")
+    body = b"".join(np.ascontiguousarray(a, dtype="<f4").tobytes() for _, a in arrays)
+    write_bytes(path, _MAGIC_V1 + struct.pack("<I", len(head)) + head + body)
+
+
+def read_tensor_file(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] == _MAGIC_V2:
+        if len(data) < 44 or hashlib.sha256(data[:-32]).digest() != data[-32:]:
+            raise MlspecError(f"Cannot resume from {path}: the checkpoint is damaged (its SHA-256 does not match).")
+        data = data[:-32]
+    elif data[:8] != _MAGIC_V1:
+        raise MlspecError(f"Cannot resume from {path}: it is not an mlspec checkpoint.")
+    try:
+        length = struct.unpack_from("<I", data, 8)[0]
+        parsed = json.loads(data[12 : 12 + length].decode("utf-8"))
+        offset, arrays = 12 + length, []
+        for a in parsed["arrays"]:
+            values = np.frombuffer(data, dtype="<i4" if a["dtype"] == "int32" else "<f4", count=a["length"], offset=offset)
+            arrays.append((a["name"], values.reshape(a["shape"]).copy()))
+            offset += 4 * a["length"]
+    except (ValueError, KeyError, struct.error) as error:
+        raise MlspecError(f"Cannot resume from {path}: the checkpoint is truncated or malformed ({error}).")
+    return parsed["header"], arrays
+
+
+def _manifest_names(spec):
+    return [w["name"] for w in spec["tfjsModel"]["weightsManifest"][0]["weights"]]
+
+
+def checkpoint_arrays(model, spec, optimizer, best):
+    weights = model.tfjs_weights()
+    arrays = [(f"weight/{i}/{name}", weights[name].detach().cpu().numpy()) for i, name in enumerate(_manifest_names(spec))]
+    slots_by_name = {name: None for name in spec["trainable"]}
+    names = {id(t): name for name, t in weights.items()}
+    for p, slots in zip(optimizer.params, optimizer.slots):
+        slots_by_name[names[id(p)]] = slots
+    k = 0
+    for name in spec["trainable"]:
+        for slot in slots_by_name[name] or []:
+            arrays.append((f"optimizer/{k}", slot.detach().cpu().numpy()))
+            k += 1
+    if best is not None:
+        arrays.extend((f"best/{i}", best[1][name].cpu().numpy()) for i, name in enumerate(_manifest_names(spec)))
+    return arrays
+
+
+def restore_checkpoint(model, spec, optimizer, schedule, stop, header, arrays):
+    """Puts a checkpoint's state into the model, optimizer, schedule and stop rule; returns the best snapshot."""
+    names = _manifest_names(spec)
+    weights = [a for n, a in arrays if n.startswith("weight/")]
+    if len(weights) != len(names):
+        raise MlspecError(f"The checkpoint holds {len(weights)} weights but the model has {len(names)}.")
     targets = model.tfjs_weights()
     with torch.no_grad():
-        for name, value in state["weights"].items():
-            targets[name].copy_(value)
-    names = _tfjs_names(model)
-    optimizer.iterations = state["optimizer"]["iterations"]
-    optimizer.slots = [[t.to(p.device) for t in state["optimizer"]["slots"][names[id(p)]]] for p in optimizer.params]
-    schedule.set_state(state["schedule"])
-    if state["stop"]["kind"] == stop.kind:  # the stop rule may change on resume; a new one starts afresh
-        stop.set_state(state["stop"])
+        for name, value in zip(names, weights):
+            if list(value.shape) != list(targets[name].shape):
+                raise MlspecError(f"The checkpoint's weight {name} has shape {list(value.shape)}, not {list(targets[name].shape)}.")
+            targets[name].copy_(torch.from_numpy(value))
+    slots = [torch.from_numpy(a) for n, a in arrays if n.startswith("optimizer/")]
+    if slots:
+        per = len(optimizer.slots[0]) if optimizer.slots else 0
+        if per == 0 or len(slots) != per * len(spec["trainable"]):
+            raise MlspecError(f"The checkpoint holds {len(slots)} optimizer slots, which do not fit this optimizer.")
+        by_name = {name: slots[i * per : (i + 1) * per] for i, name in enumerate(spec["trainable"])}
+        ids = {id(t): name for name, t in targets.items()}
+        optimizer.slots = [[t.to(p.device) for t in by_name[ids[id(p)]]] for p in optimizer.params]
+    optimizer.iterations = header["optimizerIterations"]
+    schedule.set_state(header["schedule"])
+    # A different stop rule starts afresh: another rule's state would be read as garbage.
+    if header.get("stopRule") in (None, stop.kind):
+        stop.set_state(header["stop"])
+    best = [a for n, a in arrays if n.startswith("best/")]
+    if header["bestEpoch"] is not None and best:
+        return header["bestEpoch"], {name: torch.from_numpy(a) for name, a in zip(names, best)}
+    return None
 
 
 # ---- Run-folder files: atomic writes, the model in the tfjs layers format.
@@ -398,7 +465,7 @@ def parse_args(argv, name):
     parser.add_argument("--seed", type=int, help="override the spec's seed")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where to train (default auto: CUDA when present)")
     parser.add_argument("--init-from", dest="init_from", help="start from the weights of a run folder or tfjs model folder")
-    parser.add_argument("--resume", help="continue the run in this folder from its checkpoint.pt (any number of processes)")
+    parser.add_argument("--resume", help="continue the run in this folder from its checkpoint.bin, written by this program or by `mlspec run` (any number of processes)")
     parser.add_argument("--force", action="store_true", help="write into a folder that already holds files")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")

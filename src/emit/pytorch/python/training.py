@@ -225,15 +225,16 @@ class Schedule:
             self.last_base = None
 
     def get_state(self):
+        """The state mlspec's checkpoints hold: plateau's {lr, best, wait, cooldown}, else None."""
         if self.kind == "warmup":
             return self.then.get_state()
-        return {"state": dict(self.state), "last_base": self.last_base} if self.kind == "plateau" else None
+        return dict(self.state) if self.kind == "plateau" else None
 
     def set_state(self, saved):
         if self.kind == "warmup":
             self.then.set_state(saved)
         elif self.kind == "plateau" and saved is not None:
-            self.state, self.last_base = dict(saved["state"]), saved["last_base"]
+            self.state = {"lr": saved["lr"], "best": saved["best"], "wait": saved["wait"], "cooldown": saved["cooldown"]}
 
     def counter(self, unit, step, epoch):
         return epoch if unit == "epoch" else step
@@ -331,11 +332,20 @@ class StopRule:
         return self.wait >= o.get("patience", 0) and self.seen > 1
 
     def get_state(self):
-        return {"previous": self.previous, "calm": self.calm, "best": self.best, "best_epoch": self.best_epoch, "wait": self.wait, "seen": self.seen}
+        """The state mlspec's checkpoints hold for this rule (stopping.ts)."""
+        if self.kind == "converged":
+            return {"previous": self.previous, "calm": self.calm}
+        if self.kind == "early":
+            return {"best": self.best, "bestEpoch": self.best_epoch, "wait": self.wait, "seen": self.seen}
+        return None
 
     def set_state(self, saved):
-        for key in ("previous", "calm", "best", "best_epoch", "wait", "seen"):
-            setattr(self, key, saved[key])
+        if saved is None:
+            return
+        if self.kind == "converged":
+            self.previous, self.calm = saved["previous"], saved["calm"]
+        elif self.kind == "early":
+            self.best, self.best_epoch, self.wait, self.seen = saved["best"], saved["bestEpoch"], saved["wait"], saved["seen"]
 
     def restore_epoch(self):
         return self.best_epoch if self.kind == "early" and self.o.get("restore_best") else None
