@@ -40,8 +40,8 @@ def initial_weight(name, shape, seed):
     if name == "random_normal":
         return tfjs_random_normal(shape, 0.0, 0.05, seed, truncated=False)
     if name == "orthogonal":
-        # tfjs orthogonalises a seeded normal matrix with its own QR; this is the same distribution,
-        # not the same numbers (pass --init-from RUN for tfjs's exact weights).
+        # The seeded normal matrix tfjs draws, orthogonalised by a QR in double precision: tfjs's
+        # float32 QR gives the same matrix to about 1e-7 (pass --init-from RUN for its exact bits).
         rows, cols = int(np.prod(shape[:-1])), shape[-1]
         normal = tfjs_random_normal([max(rows, cols), min(rows, cols)], 0.0, 1.0, seed, truncated=False).double()
         q, r = torch.linalg.qr(normal)

@@ -146,7 +146,8 @@ class Run:
         data = prepare_data(spec["data"], spec["dataBaseDir"], self.seed)
         STEP.seed = self.seed
         self.model = self.model_class(self.seed).to(self.device)
-        if self.args.init_from:
+        # DistributedDataParallel copies rank 0's weights to the others, so only rank 0 needs the folder.
+        if self.args.init_from and (self.main or os.path.exists(self.args.init_from)):
             load_tfjs_weights(self.model, self.args.init_from)
             self.say(f"mlspec: initialised the weights from {self.args.init_from}")
         self.loss = make_loss(**spec["loss"])
