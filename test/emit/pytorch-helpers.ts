@@ -104,6 +104,17 @@ export function stepRecords(runDir: string): StepRecord[] {
     .filter((r) => r.type === 'step');
 }
 
+/** The epoch lines of a run's metrics.jsonl, without their wall times. */
+export function epochRecords(runDir: string): Record<string, number>[] {
+  return fs
+    .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number | string>)
+    .filter((r) => r.type === 'epoch')
+    .map(({ type: _type, time_s: _time, ...rest }) => rest as Record<string, number>);
+}
+
 /** The largest |a - b| / max(|a|, |b|, tiny) over paired steps. */
 export function maxRelativeDifference(a: readonly number[], b: readonly number[]): number {
   let worst = 0;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSpec, compileTorch, maxRelativeDifference, runTfjs, runTorchPrograms, stepRecords, type BuiltSpec } from './pytorch-helpers.js';
+import { buildSpec, compileTorch, epochRecords, maxRelativeDifference, runTfjs, runTorchPrograms, stepRecords, type BuiltSpec } from './pytorch-helpers.js';
 
 interface Variant {
   name: string;
@@ -136,6 +136,13 @@ describe('the PyTorch target agrees with mlspec run step by step', () => {
       expect(worst, `${v.name}: largest relative difference ${worst}`).toBeLessThan(TOLERANCE);
       // The losses must change, or agreeing would prove nothing.
       expect(tfjs[STEPS - 1]!.loss).not.toBe(tfjs[0]!.loss);
+      // Each epoch's record (loss, val_loss, lr) too, with the same keys in the same order.
+      const tfjsEpochs = epochRecords(path.join(dir, 'tfjs'));
+      const torchEpochs = epochRecords(path.join(dir, 'torch'));
+      expect(torchEpochs.map((e) => Object.keys(e))).toEqual(tfjsEpochs.map((e) => Object.keys(e)));
+      for (const key of ['loss', 'val_loss']) {
+        expect(maxRelativeDifference(torchEpochs.map((e) => e[key]!), tfjsEpochs.map((e) => e[key]!)), key).toBeLessThan(TOLERANCE);
+      }
     });
   }
 
