@@ -27,7 +27,7 @@ def main(spec, model_class, argv=None):
         print(f"train.py: error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("train.py: interrupted; the run folder keeps the checkpoint of the last finished epoch (continue with --resume).", file=sys.stderr)
+        print("train.py: interrupted again; stopped at once, the last checkpoint in the run folder is kept (continue with --resume).", file=sys.stderr)
         return 130
     except OSError as error:
         print(f"train.py: error: cannot use {error.filename or 'a file'} ({error.strerror or error}).", file=sys.stderr)

@@ -14,6 +14,7 @@ import json
 import math
 import os
 import re
+import signal
 import struct
 import sys
 import time

@@ -114,6 +114,26 @@ class Run:
             raise MlspecError(f"Cannot resume {self.out}: the {', '.join(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the device or number of processes may change when resuming.")
         return state
 
+    # -- Ctrl-C: the first one stops at the next step boundary with a checkpoint, a second one at once
+
+    def watch_interrupts(self):
+        self.interrupt_flag = False
+
+        def on_interrupt(signum, frame):
+            if self.interrupt_flag:
+                raise KeyboardInterrupt
+            self.interrupt_flag = True
+
+        signal.signal(signal.SIGINT, on_interrupt)
+
+    def interrupted(self):
+        if self.world == 1:
+            return self.interrupt_flag
+        # Every process must stop at the same step: any process's Ctrl-C stops them all.
+        flag = torch.tensor([1 if self.interrupt_flag else 0], dtype=torch.int32, device=self.device if self.device.type == "cuda" else "cpu")
+        dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+        return bool(flag.item())
+
     # -- evaluation
 
     def predict(self, x, batch=512):
@@ -184,6 +204,7 @@ class Run:
             self.say(f"mlspec: resumed at epoch {position['epoch'] + 1}, step {position['step'] + 1}")
         step, history, stopping = position["step"], position["history"], position["stopped"]
         samples, started = 0, time.time()
+        self.watch_interrupts()
         for epoch in range(position["epoch"], self.epochs):
             if stopping:
                 break
@@ -194,6 +215,12 @@ class Run:
             loss_sum, lines, lr = (position["epochLossSum"] if resuming else 0.0), [], base_lr
             last_loss = position["lastLoss"]
             for b in range(first_batch, steps):
+                if self.interrupted():
+                    # Ctrl-C: a checkpoint at this step boundary, then stop (mlspec run does the same).
+                    self.log(lines)
+                    position = {"epoch": epoch, "batch": b, "step": step, "epochLossSum": loss_sum, "epochSamples": b * batch, "history": history, "lastLoss": last_loss, "stopped": False}
+                    self.write_checkpoint(position, optimizer, schedule, stop, best, data["hash"], time.time() - started)
+                    raise MlspecError(f"Interrupted at epoch {epoch + 1}, step {step + 1}; a checkpoint was saved. Continue with --resume {self.out}.", 130)
                 start, size = b * batch, min(batch, n - b * batch)
                 rows = order[start : start + size] if order is not None else list(range(start, start + size))
                 # This process's share of the global batch: contiguous, as even as possible.
