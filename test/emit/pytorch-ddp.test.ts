@@ -6,6 +6,7 @@
  * `mlspec evaluate` with the test accuracy it reported.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -142,6 +143,10 @@ describe('torchrun --nproc_per_node 2', () => {
     const accuracy = Number(/"accuracy":([0-9.e-]+)/.exec(flat)?.[1]);
     const loss = Number(/"loss":([0-9.e-]+)/.exec(flat)?.[1]);
     const reported = summaryOf('two').test;
+    // The model records the checksum of its weights, as mlspec's own models do.
+    const modelJson = JSON.parse(fs.readFileSync(path.join(work, 'two', 'model', 'model.json'), 'utf8')) as { userDefinedMetadata: { mlspec: { weightsSha256: string } } };
+    const weights = fs.readFileSync(path.join(work, 'two', 'model', 'weights.bin'));
+    expect(modelJson.userDefinedMetadata.mlspec.weightsSha256).toBe(createHash('sha256').update(weights).digest('hex'));
     expect(accuracy).toBe(reported.accuracy);
     // It learned something (a third is chance), so equal accuracies mean the same predictions.
     expect(accuracy).toBeGreaterThan(0.8);

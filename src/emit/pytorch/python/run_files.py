@@ -17,7 +17,7 @@ def write_bytes(path, data):
 
 
 def save_tfjs_model(model, template, directory):
-    """model.json (the tfjs topology mlspec compile recorded) and weights.bin (float32, little-endian, manifest order)."""
+    """model.json (the tfjs topology mlspec compile recorded, plus weightsSha256) and weights.bin (float32, little-endian, manifest order)."""
     weights = model.tfjs_weights()
     chunks = []
     for spec in template["weightsManifest"][0]["weights"]:
@@ -25,8 +25,14 @@ def save_tfjs_model(model, template, directory):
         if list(tensor.shape) != list(spec["shape"]):
             raise MlspecError(f"Weight {spec['name']} has shape {list(tensor.shape)}, but the tfjs model expects {spec['shape']}.")
         chunks.append(tensor.numpy().astype("<f4").tobytes())
-    write_bytes(os.path.join(directory, "weights.bin"), b"".join(chunks))
-    write_text(os.path.join(directory, "model.json"), json.dumps(template))
+    weights_bin = b"".join(chunks)
+    # mlspec's integrity convention: the lowercase hex SHA-256 of the weight files, checked by its readers.
+    model_json = dict(template)
+    metadata = dict(model_json.get("userDefinedMetadata") or {})
+    metadata["mlspec"] = {**metadata.get("mlspec", {}), "weightsSha256": hashlib.sha256(weights_bin).hexdigest()}
+    model_json["userDefinedMetadata"] = metadata
+    write_bytes(os.path.join(directory, "weights.bin"), weights_bin)
+    write_text(os.path.join(directory, "model.json"), json.dumps(model_json))
 
 
 def load_tfjs_weights(model, source):
