@@ -229,7 +229,7 @@ export type OptimizerIR = Node &
     | { kind: 'momentum'; lr: number; beta: number; form: 'average' | 'classical' | 'nesterov'; weight_decay: number }
     | { kind: 'adam'; lr: number; beta1: number; beta2: number; epsilon: number; weight_decay: number }
     | { kind: 'adamw'; lr: number; beta1: number; beta2: number; epsilon: number; weight_decay: number }
-    | { kind: 'rmsprop'; lr: number; rho: number; epsilon: number; momentum: number; weight_decay: number }
+    | { kind: 'rmsprop'; lr: number; rho: number; epsilon: number; momentum: number; centered: boolean; weight_decay: number }
     | { kind: 'adagrad'; lr: number; epsilon: number; initial_accumulator: number; weight_decay: number }
   ) & { spans: Record<string, Span> };
 

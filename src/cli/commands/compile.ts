@@ -1,10 +1,13 @@
 /**
- * `mlspec compile FILE -o OUT`: write the standalone TypeScript training program of a spec.
+ * `mlspec compile FILE -o OUT`: write the standalone TypeScript training program of a spec, or
+ * with `--target pytorch` a PyTorch program folder (src/emit/pytorch, docs/pytorch.md).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { compileOutputs } from '../../emit/compile.js';
+import { compileOutputs, type OutputFile } from '../../emit/compile.js';
+import { emitPytorch } from '../../emit/pytorch/emit.js';
+import { formatDiagnostics } from '../../diagnostics/format.js';
 import { fileErrorReason, type CliIO } from '../cli-io.js';
 import { loadSpec } from '../spec-pipeline.js';
 import { MLSPEC_VERSION } from '../../version.js';
@@ -12,13 +15,35 @@ import { MLSPEC_VERSION } from '../../version.js';
 export interface CompileCommandOptions {
   out?: string;
   force?: boolean;
+  target?: string;
 }
 
+export const COMPILE_TARGETS = ['typescript', 'pytorch'] as const;
+
 export function compileCommand(file: string, options: CompileCommandOptions, io: CliIO): number {
+  const target = options.target ?? 'typescript';
+  if (!(COMPILE_TARGETS as readonly string[]).includes(target)) {
+    io.stderr(`mlspec compile: --target must be one of ${COMPILE_TARGETS.join(', ')}, not '${target}'.\n`);
+    return 2;
+  }
+  if (target === 'pytorch' && options.out?.endsWith('.ts')) {
+    io.stderr(`mlspec compile: --target pytorch writes a folder (train.py and its support files); give -o a folder, not ${options.out}.\n`);
+    return 2;
+  }
   const loaded = loadSpec(file, io);
   if (typeof loaded === 'number') return loaded;
-  const out = options.out ?? `${loaded.plan.name}.ts`;
-  const files = compileOutputs(loaded.ir, loaded.plan, { specPath: file, out: path.resolve(io.cwd, out), version: MLSPEC_VERSION });
+  const out = options.out ?? (target === 'pytorch' ? `${loaded.plan.name}-pytorch` : `${loaded.plan.name}.ts`);
+  let files: OutputFile[];
+  if (target === 'pytorch') {
+    const emitted = emitPytorch(loaded.ir, loaded.plan, { specPath: file, outDir: path.resolve(io.cwd, out), version: MLSPEC_VERSION });
+    if (emitted.diagnostics.length > 0) {
+      io.stderr(`${formatDiagnostics(emitted.diagnostics, new Map([[file, loaded.source]]), { color: io.color })}\n`);
+      return 1;
+    }
+    files = emitted.files;
+  } else {
+    files = compileOutputs(loaded.ir, loaded.plan, { specPath: file, out: path.resolve(io.cwd, out), version: MLSPEC_VERSION });
+  }
   const existing = files.filter((f) => fs.existsSync(f.path));
   if (existing.length > 0 && !options.force) {
     io.stderr(`mlspec compile: ${existing.map((f) => path.relative(io.cwd, f.path)).join(', ')} already exists; pass --force to overwrite it or choose another -o.\n`);
@@ -40,10 +65,11 @@ export function compileCommand(file: string, options: CompileCommandOptions, io:
 export function registerCompileCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('compile')
-    .description('write a standalone TypeScript program that trains the spec exactly as `run` does')
+    .description('write a standalone TypeScript (or PyTorch) program that trains the spec exactly as `run` does')
     .argument('<file>', 'the .mlspec file')
     .option('-o, --out <path>', 'a .ts file, or a folder for train.ts and package.json (default <name>.ts)')
+    .option('--target <target>', 'typescript (default), or pytorch: a folder with train.py for python3 and torchrun')
     .option('--force', 'overwrite existing files')
-    .addHelpText('after', '\nExamples:\n  $ mlspec compile examples/iris.mlspec -o iris.ts\n  $ mlspec compile examples/iris.mlspec -o iris-program/   # train.ts + package.json')
+    .addHelpText('after', '\nExamples:\n  $ mlspec compile examples/iris.mlspec -o iris.ts\n  $ mlspec compile examples/iris.mlspec -o iris-program/   # train.ts + package.json\n  $ mlspec compile examples/iris.mlspec --target pytorch -o iris-torch/')
     .action((file: string, options: CompileCommandOptions) => setExit(compileCommand(file, options, io)));
 }

@@ -57,6 +57,12 @@ export const optimizerSchemas: Record<OptimizerIR['kind'], CallSchema> = {
       { name: 'rho', type: number, default: byDefault(0.9), domain: fraction, doc: 'Decay of the squared-gradient average.' },
       epsilon,
       { name: 'momentum', type: number, default: byDefault(0), domain: fraction, doc: 'Momentum coefficient.' },
+      {
+        name: 'centered',
+        type: { kind: 'bool' },
+        default: byDefault(false),
+        doc: 'Divide by the running standard deviation of the gradient, sqrt(s - mg^2) with mg the running mean of g, instead of its root mean square.',
+      },
       weightDecay(0),
     ],
   },

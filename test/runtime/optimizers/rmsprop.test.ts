@@ -43,10 +43,29 @@ describe('createRmsprop', () => {
     expectAllClose(run.slots.flat(), [0.5849874357, 2.50452073]);
   });
 
+  it('centered divides by the running standard deviation, sqrt(s - mg^2) + eps', () => {
+    // t=1: g=2  s=0.4  mg=0.2  sqrt(0.36)+0.1 = 0.7  theta = 1 - 0.2/0.7 = 0.7142857143
+    // t=2: g=1.4285714286  s=0.5640816327  mg=0.3228571429  d=0.7781186459  theta = 0.5306927062
+    // t=3: g=1.0613854124  s=0.6203273688  mg=0.3967099698  d=0.7804032397  theta = 0.3946879642
+    const run = stepsOnSquare(createRmsprop({ rho: 0.9, epsilon: 0.1, centered: true }), 0.1);
+    expectAllClose(run.thetas, [0.7142857143, 0.5306927062, 0.3946879642]);
+    // Slots in order [s, mg].
+    expectAllClose(run.slots.flat(), [0.6203273688, 0.3967099698]);
+  });
+
+  it('centered with momentum keeps the slots s, mg, b', () => {
+    // b = 0.5 b + g/d: t=1 b = 2.857142857, theta 0.7142857143; t=2 theta 0.3878355633; t=3 theta 0.1222124614
+    const run = stepsOnSquare(createRmsprop({ rho: 0.9, epsilon: 0.1, momentum: 0.5, centered: true }), 0.1);
+    expectAllClose(run.thetas, [0.7142857143, 0.3878355633, 0.1222124614]);
+    expectAllClose(run.slots.flat(), [0.5678400391, 0.3681385412, 2.656231019]);
+  });
+
   it('round-trips its state and does not leak, with and without momentum', () => {
     expectStateRoundTrip(() => createRmsprop());
     expectStateRoundTrip(() => createRmsprop({ momentum: 0.9, weight_decay: 0.01 }));
     expectNoLeaks(() => createRmsprop());
     expectNoLeaks(() => createRmsprop({ momentum: 0.9 }));
+    expectStateRoundTrip(() => createRmsprop({ momentum: 0.9, centered: true }));
+    expectNoLeaks(() => createRmsprop({ centered: true }));
   });
 });

@@ -1,0 +1,261 @@
+# ---- Data: read or generate, split, fill, normalise (docs/semantics.md, "Data").
+
+
+class MlspecError(Exception):
+    """A problem with the spec, the data or the files: one sentence, exit code 1."""
+
+    def __init__(self, message, code=1):
+        super().__init__(message)
+        self.exit_code = code
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _cell_number(text, where):
+    if not _NUMBER.match(text):
+        raise MlspecError(f"{where}: `{text[:40]}` is not a plain decimal number.")
+    value = float(text)
+    if not math.isfinite(value):
+        raise MlspecError(f"{where}: `{text[:40]}` is too large for a double.")
+    return value
+
+
+def read_csv_table(source, base_dir, classes=None):
+    """The csv source: features (list of rows of floats, NaN for `missing: mean`), labels, names, hash."""
+    path = source["path"] if os.path.isabs(source["path"]) else os.path.join(base_dir, source["path"])
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as error:
+        raise MlspecError(f"Cannot read the data file {path} ({error.strerror}).")
+    text = raw.decode("utf-8-sig")
+    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if len(row) > 0 and not (len(row) == 1 and row[0].strip() == "")]
+    if not rows:
+        raise MlspecError(f"The data file {path} is empty.")
+    header = [name.strip() for name in rows[0]]
+    body = rows[1:]
+    if not body:
+        raise MlspecError(f"The data file {path} has a header but no data rows.")
+    label = source.get("label")
+    if label is not None and label not in header:
+        raise MlspecError(f"The label column `{label}` is not in the header of {path} (columns: {', '.join(header)}).")
+    label_index = header.index(label) if label is not None else -1
+    if source.get("features"):
+        for name in source["features"]:
+            if name not in header:
+                raise MlspecError(f"The feature column `{name}` is not in the header of {path}.")
+        feature_indices = [header.index(name) for name in source["features"]]
+    else:
+        feature_indices = [i for i in range(len(header)) if i != label_index]
+    missing = source.get("missing", "error")
+    categorical = bool(source.get("categorical"))
+    features, label_texts, label_values = [], [], []
+    has_missing = False
+    for line_number, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise MlspecError(f"{path} line {line_number}: {len(row)} cells, but the header has {len(header)}.")
+        values = []
+        drop = False
+        for column in feature_indices:
+            cell = row[column].strip()
+            if cell == "":
+                if missing == "error":
+                    raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
+                if missing == "drop":
+                    drop = True
+                    values.append(0.0)
+                    continue
+                values.append(0.0 if missing == "zero" else float("nan"))
+                has_missing = has_missing or missing == "mean"
+            else:
+                values.append(_cell_number(cell, f"{path} line {line_number}, column {column + 1}"))
+        label_cell = row[label_index].strip() if label_index >= 0 else None
+        if label_cell is not None and label_cell == "":
+            if missing != "drop":
+                raise MlspecError(f"{path} line {line_number}, column {label_index + 1}: the label is empty.")
+            drop = True
+        if drop:
+            continue
+        features.append(values)
+        if label_cell is not None:
+            if categorical:
+                label_texts.append(label_cell)
+            else:
+                label_values.append([_cell_number(label_cell, f"{path} line {line_number}, column {label_index + 1}")])
+    if not features:
+        raise MlspecError(f"Every data row of {path} has an empty cell, so `missing: drop` leaves no rows.")
+    if label_index < 0:
+        labels = None
+    elif categorical:
+        names = classes if classes is not None else sorted(set(label_texts))
+        index = {name: i for i, name in enumerate(names)}
+        for name in label_texts:
+            if name not in index:
+                raise MlspecError(f"The class `{name}` of {path} is not one of the model's classes ({', '.join(names)}).")
+        labels = {"kind": "classes", "indices": [index[name] for name in label_texts], "count": len(names), "names": list(names)}
+    else:
+        labels = {"kind": "values", "values": label_values}
+    return {
+        "features": features,
+        "featureNames": [header[i] for i in feature_indices],
+        "hasMissing": has_missing,
+        "sampleShape": [len(feature_indices)],
+        "dtype": "float32",
+        "labels": labels,
+        "hash": hashlib.sha256(raw).hexdigest(),
+    }
+
+
+def _generator_hash(config, seed):
+    return hashlib.sha256(json.dumps({"config": config, "seed": seed}, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def generate_table(source, seed):
+    """random, sine and sequence sources, drawing exactly the numbers mlspec draws."""
+    kind = source["kind"]
+    if kind == "random":
+        rng = Rng(derive_seed(seed, "data", "random"))
+        n, d, targets, classes = source["samples"], source["features"], source.get("targets", 1), source.get("classes", 0)
+        x = [[rng.next() for _ in range(d)] for _ in range(n)]
+        if classes > 0:
+            labels = {"kind": "classes", "indices": [rng.int(classes) for _ in range(n)], "count": classes, "names": None}
+        else:
+            labels = {"kind": "values", "values": [[rng.next() for _ in range(targets)] for _ in range(n)]}
+        names, shape, dtype = [f"x{j + 1}" for j in range(d)], [d], "float32"
+    elif kind == "sine":
+        rng = Rng(derive_seed(seed, "data", "sine"))
+        n, window, noise, period = source["samples"], source["window"], source["noise"], source["period"]
+        series = [math.sin((2 * math.pi * t) / period) + noise * rng.normal() for t in range(n + window)]
+        x = [series[i : i + window] for i in range(n)]
+        labels = {"kind": "values", "values": [[series[i + window]] for i in range(n)]}
+        names, shape, dtype = [f"s{j + 1}" for j in range(window)], [window, 1], "float32"
+    elif kind == "sequence":
+        rng = Rng(derive_seed(seed, "data", "sequence"))
+        n, length, vocab, task = source["samples"], source["length"], source["vocab"], source["task"]
+        x = [[rng.int(vocab) for _ in range(length)] for _ in range(n)]
+        target = {"reverse": lambda t: t[::-1], "sort": sorted, "copy": list}[task]
+        labels = {"kind": "tokens", "indices": [target(row) for row in x], "count": vocab}
+        names, shape, dtype = [f"token{j + 1}" for j in range(length)], [length], "int32"
+    else:
+        raise MlspecError(f"Unknown data source `{kind}`.")
+    return {"features": x, "featureNames": names, "hasMissing": False, "sampleShape": shape, "dtype": dtype, "labels": labels, "hash": _generator_hash(source, seed)}
+
+
+def _floor_share(n, ratio):
+    return min(n, math.floor(n * ratio + 1e-9))
+
+
+def split_counts(n, split):
+    validation = _floor_share(n, split["validation"])
+    test = min(n - validation, _floor_share(n, split["test"]))
+    return n - validation - test, validation, test
+
+
+def split_rows(n, split, shuffle, seed, strata):
+    """Row indices of train, validation and test (src/runtime/data/split.ts)."""
+    order = permutation(n, Rng(derive_seed(seed, "split"))) if shuffle else list(range(n))
+
+    def cut(rows):
+        train, validation, _ = split_counts(len(rows), split)
+        return rows[:train], rows[train : train + validation], rows[train + validation :]
+
+    if not split.get("stratify") or strata is None:
+        return cut(order)
+    groups = {}
+    for row in order:
+        groups.setdefault(strata[row], []).append(row)
+    rank = {row: position for position, row in enumerate(order)}
+    parts = ([], [], [])
+    for rows in groups.values():
+        for target, piece in zip(parts, cut(rows)):
+            target.extend(piece)
+    return tuple(sorted(part, key=lambda row: rank[row]) for part in parts)
+
+
+def fit_normalization(kind, rows, columns):
+    shift, scale = [0.0] * columns, [1.0] * columns
+    if kind == "none" or not rows:
+        return {"kind": kind, "shift": shift, "scale": scale}
+    for j in range(columns):
+        column = [row[j] for row in rows]
+        low, high, total = min(column), max(column), 0.0
+        for value in column:
+            total += value
+        if low == high:
+            shift[j] = low
+            continue
+        if kind == "minmax":
+            shift[j], scale[j] = low, high - low
+            continue
+        mean = total / len(column)
+        squares = 0.0
+        for value in column:
+            squares += (value - mean) ** 2
+        shift[j] = mean
+        scale[j] = math.sqrt(squares / len(column)) or 1.0
+    return {"kind": kind, "shift": shift, "scale": scale}
+
+
+def _label_tensor(labels, rows, data):
+    if labels["kind"] == "values":
+        return torch.tensor(np.asarray([labels["values"][r] for r in rows], dtype=np.float32).reshape(len(rows), -1))
+    indices = [labels["indices"][r] for r in rows]
+    if labels["kind"] == "classes":
+        if data.get("one_hot"):
+            return F.one_hot(torch.tensor(indices, dtype=torch.long).reshape(-1), labels["count"]).float()
+        if data.get("binary_labels"):
+            return torch.tensor(np.asarray(indices, dtype=np.float32).reshape(len(rows), 1))
+        return torch.tensor(np.asarray(indices, dtype=np.int64).reshape(len(rows)))
+    tokens = torch.tensor(np.asarray(indices, dtype=np.int64).reshape(len(rows), -1))
+    return F.one_hot(tokens, labels["count"]).float() if data.get("one_hot") else tokens
+
+
+def prepare_data(data, base_dir, seed):
+    """load -> split -> fill (training means) -> normalise (training statistics) -> reshape -> tensors."""
+    seed = data["seed"] if data.get("seed") is not None else seed
+    source = data["source"]
+    table = read_csv_table(source, base_dir) if source["kind"] == "csv" else generate_table(source, seed)
+    n = len(table["features"])
+    strata = table["labels"]["indices"] if table["labels"] is not None and table["labels"]["kind"] == "classes" else None
+    train_rows, val_rows, test_rows = split_rows(n, data["split"], data["shuffle"], seed, strata)
+    if not train_rows:
+        raise MlspecError(f"The split leaves no training rows out of the {n} rows; lower `validation` or `test` in `split`.")
+    features = table["features"]
+    columns = len(table["featureNames"])
+    fill = None
+    if table["hasMissing"]:
+        fill = []
+        for j in range(columns):
+            present = [features[r][j] for r in train_rows if not math.isnan(features[r][j])]
+            total = 0.0
+            for value in present:
+                total += value
+            if not present and any(math.isnan(row[j]) for row in features):
+                raise MlspecError(f"Column `{table['featureNames'][j]}` has no values in the training split, so `missing: mean` cannot fill it.")
+            fill.append(total / len(present) if present else 0.0)
+        features = [[fill[j] if math.isnan(v) else v for j, v in enumerate(row)] for row in features]
+    normalization = fit_normalization(data["normalize"], [features[r] for r in train_rows], columns)
+    if data["normalize"] != "none":
+        shift, scale = normalization["shift"], normalization["scale"]
+        features = [[(v - shift[j]) / scale[j] for j, v in enumerate(row)] for row in features]
+    shape = data["reshape"] if data.get("reshape") else table["sampleShape"]
+    np_dtype = np.int64 if table["dtype"] == "int32" else np.float32
+
+    def tensors(rows):
+        if not rows:
+            return None
+        x = torch.from_numpy(np.asarray([features[r] for r in rows], dtype=np.float64).astype(np_dtype).reshape([len(rows)] + list(shape)))
+        return x, _label_tensor(table["labels"], rows, data)
+
+    labels = table["labels"]
+    return {
+        "train": tensors(train_rows),
+        "validation": tensors(val_rows),
+        "test": tensors(test_rows),
+        "labels": labels["names"] if labels is not None and labels["kind"] == "classes" and labels.get("names") else None,
+        "featureNames": table["featureNames"],
+        "normalization": normalization,
+        "missingFill": fill,
+        "hash": table["hash"],
+    }
