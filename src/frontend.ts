@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { diagnostic, fileStartSpan, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import { checkSpec } from './checks/index.js';
+import { withSuggestedFixes } from './diagnostics/fixes.js';
 import { buildIR } from './ir/build.js';
 import type { SpecIR } from './ir/types.js';
 import { parse } from './syntax/parse.js';
@@ -40,12 +41,16 @@ export function analyze(source: string, file: string, options: AnalyzeOptions = 
   const parsed = parse(source, file);
   // After a syntax error the tree is partial: building it would report follow-on problems
   // (a "missing" section that is really misspelled), so only the syntax errors are shown.
-  if (hasErrors(parsed.diagnostics)) return { ir: null, diagnostics: sortDiagnostics(parsed.diagnostics) };
+  if (hasErrors(parsed.diagnostics)) return { ir: null, diagnostics: sortDiagnostics(withFixes(parsed.diagnostics, source, file)) };
   const built = buildIR(parsed.ast, file);
   const diagnostics = [...parsed.diagnostics, ...built.diagnostics];
   // The IR stays null when a part is unusable (nothing can run), but the checks still see the rest.
   diagnostics.push(...checkSpec(built.partial, { file, baseDir: options.baseDir ?? path.dirname(file), maxParams: options.maxParams }));
-  return { ir: built.ir, diagnostics: sortDiagnostics(diagnostics) };
+  return { ir: built.ir, diagnostics: sortDiagnostics(withFixes(diagnostics, source, file)) };
+}
+
+function withFixes(diagnostics: readonly Diagnostic[], source: string, file: string): Diagnostic[] {
+  return withSuggestedFixes(diagnostics, (f) => (f === file ? source : undefined));
 }
 
 /** By file, then position, then code; stable for equal keys. */

@@ -18,6 +18,19 @@ export interface Span {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** Replace the text of `span` with `newText` (an empty span inserts). */
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A fix a tool can apply in one step (an editor's quick fix), e.g. a did-you-mean replacement. */
+export interface Fix {
+  /** What applying it does, e.g. "Replace 'adma' with 'adam'". */
+  title: string;
+  edits: TextEdit[];
+}
+
 export interface Diagnostic {
   /** Stable code such as `E0101`; documented in docs/diagnostics.md, never reused. */
   code: string;
@@ -31,6 +44,8 @@ export interface Diagnostic {
   notes?: string[];
   /** Other places of the same file that explain the problem (an editor's related information), e.g. where the file ends for an unclosed '{'. */
   related?: RelatedPlace[];
+  /** Machine-applicable fixes of what the message suggests (src/diagnostics/fixes.ts). */
+  fixes?: Fix[];
 }
 
 export interface RelatedPlace {

@@ -67,6 +67,16 @@ export function diagnosticsToJson(list: readonly Diagnostic[]): string {
       endColumn: place.span.end.column,
       message: place.message,
     })),
+    fixes: (d.fixes ?? []).map((fix) => ({
+      title: fix.title,
+      edits: fix.edits.map((e) => ({
+        line: e.span.start.line,
+        column: e.span.start.column,
+        endLine: e.span.end.line,
+        endColumn: e.span.end.column,
+        newText: e.newText,
+      })),
+    })),
   }));
   return JSON.stringify(items, null, 2);
 }
