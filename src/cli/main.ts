@@ -54,6 +54,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/evaluate.js')).registerEvaluateCommand,
   },
   {
+    name: 'lsp',
+    summary: 'run the language server for editors (diagnostics, completion, hover, quick fixes, rename, formatting)',
+    load: async () => (await import('./commands/lsp.js')).registerLspCommand,
+  },
+  {
     name: 'predict',
     summary: "a trained run's predictions for the rows of a CSV file, as CSV",
     load: async () => (await import('./commands/predict.js')).registerPredictCommand,

@@ -18,6 +18,8 @@ export function didYouMeanFix(d: Diagnostic, source: string): Fix | null {
   const written = source.slice(d.span.start.offset, d.span.end.offset);
   if (!REPLACEABLE.test(written)) return null;
   const suggestion = match[1]!;
+  // Only a name replaces a name: "Did you mean 'momentum(...)'?" is advice, not an edit.
+  if (!/^[A-Za-z_][\w.-]*$/.test(suggestion) && !written.startsWith('"')) return null;
   const newText = written.startsWith('"') ? JSON.stringify(suggestion) : suggestion;
   if (newText === written) return null;
   return { title: `Replace '${written}' with '${newText}'`, edits: [{ span: d.span, newText }] };
