@@ -1,72 +1,51 @@
 'use strict';
 /**
  * The mlspec VS Code extension: highlighting comes from the TextMate grammar (package.json);
- * this file runs `mlspec check --format json FILE` when a .mlspec document is opened or saved
- * and shows what it reports as diagnostics.
+ * everything else from the language server, `mlspec lsp --stdio` (src/lsp/ of mlspec), through
+ * vscode-languageclient: diagnostics while typing, completion, hover, quick fixes, go to
+ * definition, references, rename, outline, folding and formatting (format on save is on by
+ * default for mlspec files; see package.json's configurationDefaults).
  */
-
 const vscode = require('vscode');
-const { execFile } = require('node:child_process');
-const path = require('node:path');
-const { diagnosticsByFile } = require('./diagnostics.js');
+const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { serverCommand } = require('./server-command.js');
 
-const severity = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-};
+let client = null;
 
-function activate(context) {
-  const collection = vscode.languages.createDiagnosticCollection('mlspec');
-  let warnedAboutCommand = false;
-
-  const check = (document) => {
-    if (document.languageId !== 'mlspec' || document.uri.scheme !== 'file') return;
-    const command = vscode.workspace.getConfiguration('mlspec').get('path') || 'mlspec';
-    const file = document.uri.fsPath;
-    const cwd = path.dirname(file);
-    execFile(command, ['check', '--format', 'json', file], { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      // `check` exits non-zero when it finds errors; only a missing or broken command is a failure.
-      if (error && error.code === 'ENOENT') {
-        if (!warnedAboutCommand) {
-          warnedAboutCommand = true;
-          vscode.window.showWarningMessage(`mlspec: cannot run '${command}'. Install mlspec or set "mlspec.path".`);
-        }
-        return;
-      }
-      let byFile;
-      try {
-        byFile = diagnosticsByFile(stdout, cwd);
-      } catch (parseError) {
-        const detail = (stderr || String(parseError)).trim().split('\n')[0];
-        vscode.window.showWarningMessage(`mlspec check failed: ${detail}`);
-        return;
-      }
-      const items = byFile.get(path.resolve(file)) ?? [];
-      collection.set(document.uri, items.map((item) => toVscode(item, document.uri)));
-    });
-  };
-
-  context.subscriptions.push(
-    collection,
-    vscode.workspace.onDidSaveTextDocument(check),
-    vscode.workspace.onDidOpenTextDocument(check),
-    vscode.workspace.onDidCloseTextDocument((document) => collection.delete(document.uri)),
+async function start() {
+  const setting = vscode.workspace.getConfiguration('mlspec').get('path');
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+  const { command, args } = serverCommand(setting, folders);
+  client = new LanguageClient(
+    'mlspec',
+    'mlspec',
+    { command, args, transport: TransportKind.stdio, options: { shell: process.platform === 'win32' } },
+    { documentSelector: [{ language: 'mlspec' }] },
   );
-  vscode.workspace.textDocuments.forEach(check);
-}
-
-function toVscode(item, uri) {
-  const toRange = (r) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-  const diagnostic = new vscode.Diagnostic(toRange(item.range), item.message, severity[item.severity] ?? vscode.DiagnosticSeverity.Error);
-  diagnostic.source = 'mlspec';
-  if (item.code) diagnostic.code = item.code;
-  if (item.related) {
-    diagnostic.relatedInformation = item.related.map((place) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(place.range)), place.message));
+  try {
+    await client.start();
+  } catch (error) {
+    client = null;
+    vscode.window.showWarningMessage(
+      `mlspec: cannot start the language server with '${[command, ...args].join(' ')}' (${error instanceof Error ? error.message : String(error)}). ` +
+        'Install mlspec in the workspace (npm install mlspec-compiler) or set "mlspec.path".',
+    );
   }
-  return diagnostic;
 }
 
-function deactivate() {}
+async function activate(context) {
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!event.affectsConfiguration('mlspec.path')) return;
+      if (client) await client.stop();
+      await start();
+    }),
+  );
+  await start();
+}
+
+async function deactivate() {
+  if (client) await client.stop();
+}
 
 module.exports = { activate, deactivate };

@@ -36,7 +36,7 @@ import { nameOccurrences, occurrenceAt } from './model-names.js';
 import { documentSymbols, foldingRanges } from './outline.js';
 
 export interface ServerOptions {
-  /** Milliseconds between the last change and its diagnostics (default 150). */
+  /** Milliseconds between the last change and its diagnostics (default 20: keystrokes in a burst are analysed once, and a pause shows the result within 50 ms). */
   debounceMs?: number;
 }
 
@@ -84,7 +84,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, { version: number; analysis: Analysis }>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const debounceMs = options.debounceMs ?? 150;
+  const debounceMs = options.debounceMs ?? 20;
 
   const analysisOf = (doc: TextDocument): Analysis => {
     const cached = cache.get(doc.uri);
