@@ -142,7 +142,7 @@ describe('diagnosticsToJson', () => {
     ];
     const parsed = JSON.parse(diagnosticsToJson(list)) as Record<string, unknown>[];
     expect(parsed).toEqual([
-      { file: 'f', line: 1, column: 4, endLine: 1, endColumn: 5, severity: 'warning', code: 'E0001', message: 'Char.', notes: [], related: [] },
+      { file: 'f', line: 1, column: 4, endLine: 1, endColumn: 5, severity: 'warning', code: 'E0001', message: 'Char.', notes: [], related: [], fixes: [] },
       {
         file: 'f',
         line: 2,
@@ -154,9 +154,10 @@ describe('diagnosticsToJson', () => {
         message: 'Escape.',
         notes: ['valid escapes ...'],
         related: [],
+        fixes: [],
       },
     ]);
-    expect(Object.keys(parsed[0]!)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'notes', 'related']);
+    expect(Object.keys(parsed[0]!)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'notes', 'related', 'fixes']);
     expect(JSON.parse(diagnosticsToJson([]))).toEqual([]);
   });
 
@@ -165,5 +166,13 @@ describe('diagnosticsToJson', () => {
     const d = { ...diagnostic('E0005', 'error', 'Open.', 'f', spanOn(source, 1, 7, 8)), related: [{ message: 'the file ends here', span: spanOn(source, 3, 1, 1) }] };
     expect((JSON.parse(diagnosticsToJson([d])) as Record<string, unknown>[])[0]!.related).toEqual([{ line: 3, column: 1, endLine: 3, endColumn: 1, message: 'the file ends here' }]);
     expect(formatDiagnostic(d, source, { color: false })).toContain('  = see: f:3:1: the file ends here');
+  });
+
+  it('writes the fixes a did-you-mean suggests, as edits with 1-based positions', async () => {
+    const { analyze } = await import('../../src/frontend.js');
+    const source = 'model {\n  input(shape: [2])\n  dense(1, activaton: relu)\n}\n';
+    const parsed = JSON.parse(diagnosticsToJson(analyze(source, 'f.mlspec').diagnostics)) as { code: string; fixes: unknown[] }[];
+    const typo = parsed.find((d) => d.code === 'E0102')!;
+    expect(typo.fixes).toEqual([{ title: "Replace 'activaton' with 'activation'", edits: [{ line: 3, column: 12, endLine: 3, endColumn: 21, newText: 'activation' }] }]);
   });
 });
