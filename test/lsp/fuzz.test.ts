@@ -19,7 +19,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const EXAMPLES = path.join(ROOT, 'examples');
 const seeds = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.mlspec')).map((f) => fs.readFileSync(path.join(EXAMPLES, f), 'utf8'));
 const URI = `file://${EXAMPLES}/fuzzed.mlspec`;
-const RUNS = Number(process.env.LSP_FUZZ_RUNS ?? 1500);
+const RUNS = Number(process.env.LSP_FUZZ_RUNS ?? 2000);
 
 let client: MessageConnection;
 const logged: string[] = [];
