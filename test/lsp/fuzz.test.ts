@@ -60,7 +60,15 @@ const request = fc.record({
   newName: fc.constantFrom('x', 'hidden', '', '1bad', 'a b', '__proto__'),
 });
 
-function paramsOf(r: fc.Infer<typeof request>) {
+interface RandomRequest {
+  method: (typeof METHODS)[number];
+  line: number;
+  character: number;
+  endLine: number;
+  newName: string;
+}
+
+function paramsOf(r: RandomRequest) {
   const textDocument = { uri: URI };
   const position = { line: r.line, character: r.character };
   switch (r.method) {
