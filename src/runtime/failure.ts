@@ -21,6 +21,12 @@ export function describeRunFailure(error: unknown): RunFailure {
     const location = error.file === null ? null : { file: error.file, line: error.line, column: error.column };
     return { message: error.message, exitCode: 1, location, code: error.code };
   }
+  // A failed system call (a full disk, a vanished file, permissions) is the machine's condition, not a bug.
+  const errno = error as NodeJS.ErrnoException | null;
+  if (error instanceof Error && typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+    const where = typeof errno.path === 'string' ? ` ${errno.path}` : '';
+    return { message: `the file operation ${errno.syscall}${where} failed (${errno.code}).`, exitCode: 1, location: null, code: null };
+  }
   const message = error instanceof Error ? error.message : String(error);
   // Anything else is a bug in mlspec or tfjs: say so, without a stack trace unless asked for.
   const detail = process.env.MLSPEC_DEBUG && error instanceof Error && error.stack ? `\n${error.stack}` : '';

@@ -28,7 +28,9 @@ import type { RunSummary } from './summary.js';
 
 export type { RunSummary } from './summary.js';
 import { writeRunReport } from './report/write.js';
-import { writeFileAtomic } from './tensor-file.js';
+import { describeDisk, FileWriteError, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
+import { DamagedFileError, peekTensorFileHeader } from './tensor-file.js';
 import {
   evaluateSplit,
   newLoopPosition,
@@ -74,26 +76,34 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
 }
 
-/** Creates the run folder (refusing to overwrite an earlier run) and proves it is writable. */
-export function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): void {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
-    const entries = fs.readdirSync(dir);
+/**
+ * Creates the run folder, takes its lock (run-lock.ts: one writer at a time), refuses to overwrite
+ * an earlier run, and deletes temporaries that killed writers left. Returns the lock's release.
+ */
+export function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): () => void {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
+    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+  }
+  // Creating the lock (O_EXCL) also proves the folder is writable.
+  const release = acquireRunLock(dir);
+  try {
+    const entries = fs.readdirSync(dir).filter((name) => name !== RUN_LOCK_FILE);
     if (!options.resume && !options.force && entries.length > 0) {
       throw new RunError(
         `The output folder ${dir} already holds files of an earlier run; choose another with --out, continue it with --resume, or pass --force to overwrite it.`,
       );
     }
-  }
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const probe = path.join(dir, `.mlspec-write-test-${process.pid}`);
-    fs.writeFileSync(probe, '');
-    fs.unlinkSync(probe);
+    removeStaleTemporaries(dir);
+    removeStaleTemporaries(path.join(dir, 'model'));
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
-    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+    release();
+    throw error;
   }
+  return release;
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -106,9 +116,32 @@ function readCheckpointOrExplain(file: string): ReturnType<typeof readCheckpoint
   try {
     return readCheckpoint(file);
   } catch (error) {
+    if (error instanceof RunError) throw error; // DamagedFileError, FileReadError: already one sentence
     const reason = error instanceof Error ? error.message : String(error);
     throw new RunError(`Cannot resume from ${file}: it is not a readable mlspec checkpoint (${reason}).`);
   }
+}
+
+/** What a run that could not write keeps, and how to go on, appended to the write error's sentence. */
+function writeFailure(error: FileWriteError, out: string): RunError {
+  const header = peekTensorFileHeader<{ position?: { step?: number; history?: unknown[] } }>(path.join(out, CHECKPOINT_FILE));
+  const position = header?.position;
+  const kept =
+    position && typeof position.step === 'number' && Array.isArray(position.history)
+      ? `the previous checkpoint (${position.history.length} epochs, ${position.step} steps) and the other files are kept unchanged; free some space and continue with --resume ${out}`
+      : `the files already in ${out} are kept unchanged, but there is no checkpoint yet; free some space and start the run again with --force`;
+  return new RunError(`${error.message}; ${kept}.`, 1);
+}
+
+/** A failed file operation of the machine (not a bug): the same sentence as a failed write. */
+function asWriteFailure(error: unknown, out: string): unknown {
+  if (error instanceof FileWriteError) return writeFailure(error, out);
+  const errno = error as NodeJS.ErrnoException | null;
+  if (errno instanceof Error && typeof errno.code === 'string' && typeof errno.syscall === 'string' && !(error instanceof RunError)) {
+    const file = typeof errno.path === 'string' ? errno.path : out;
+    return writeFailure(new FileWriteError(file, errno.code, describeDisk(path.dirname(file))), out);
+  }
+  return error;
 }
 
 function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: BuiltModel, from: string): void {
@@ -134,22 +167,33 @@ function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummar
 }
 
 export async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
+  const out = path.resolve(
+    options.cwd,
+    options.resume ?? options.out ?? path.join('runs', plan.name, timestamp(new Date())),
+  );
+  const lock = { release: () => {} };
+  try {
+    return await trainInRunFolder(plan, options, out, lock);
+  } catch (error) {
+    throw asWriteFailure(error, out);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const say = (text: string) => {
     if (!options.quiet && !options.json) write(`${text}\n`);
   };
   const seed = options.seed ?? plan.seed;
   const epochs = options.epochs ?? plan.epochs;
-  const out = path.resolve(
-    options.cwd,
-    options.resume ?? options.out ?? path.join('runs', plan.name, timestamp(new Date())),
-  );
 
   // Everything that can be refused is refused before anything is trained.
   if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
     throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
   }
-  prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  lock.release = prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
   // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
   tf.enableProdMode();
   const backend = await selectBackend(options.backend);
@@ -171,7 +215,12 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
         `Cannot resume ${out}: the ${listInWords(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the checkpoint interval may change when resuming.`,
       );
     }
-    restoreCheckpoint(ctx, checkpoint);
+    try {
+      restoreCheckpoint(ctx, checkpoint);
+    } catch (error) {
+      if (error instanceof RunError) throw error;
+      throw new DamagedFileError(CHECKPOINT_FILE, `its state cannot be restored into this model (${error instanceof Error ? error.message.slice(0, 200) : String(error)})`);
+    }
     elapsedBefore = checkpoint.header.elapsedSeconds;
     // Drop whatever was logged after the checkpoint: those steps will be run again. A shorter
     // file was not written by this run (truncating would pad it with zero bytes).

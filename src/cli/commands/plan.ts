@@ -14,7 +14,7 @@ import { splitSizes, type SplitSizes } from '../../plan/split-sizes.js';
 import { describeRunFailure } from '../../runtime/failure.js';
 import { reportDecimate } from '../../runtime/report/metrics-log.js';
 import { reportLinePlot } from '../../runtime/report/svg-plot.js';
-import { writeFileAtomic } from '../../runtime/tensor-file.js';
+import { writeFileAtomic } from '../../runtime/atomic-write.js';
 import { batchSizeOf, stepsPerEpoch } from '../../runtime/train.js';
 import type { CliIO } from '../cli-io.js';
 import { loadSpec } from '../spec-pipeline.js';
