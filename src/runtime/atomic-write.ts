@@ -25,8 +25,8 @@ export interface PendingFile {
   temp: string;
 }
 
-/** Temporaries are named `.<name>.<pid>.<time>.<n>.tmp` (`.<name>.<pid>.<time>.tmp` before); removeStaleTemporaries recognises both. */
-const TEMPORARY_NAME = /^\..+\.(\d+)\.\d+(?:\.\d+)?\.tmp$/;
+/** Temporaries are named `.<name>.mlspec-<pid>-<time>-<n>.tmp`; removeStaleTemporaries also knows the older `.<name>.<pid>.<time>.tmp`. */
+const TEMPORARY_NAMES = [/^\..+\.mlspec-(\d+)-\d+-\d+\.tmp$/, /^\..+\.(\d+)\.\d{13}\.tmp$/];
 let temporaryCounter = 0;
 
 /** Free space and mount point of the file system holding `dir`, in words ("the file system mounted at /tmp/x, 12 KiB free"). */
@@ -137,7 +137,7 @@ function removeQuietly(file: string): void {
 export function writeTemporary(file: string, content: FileContent): PendingFile {
   const dir = path.dirname(file);
   temporaryCounter += 1;
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.${temporaryCounter}.tmp`);
+  const temp = path.join(dir, `.${path.basename(file)}.mlspec-${process.pid}-${Date.now()}-${temporaryCounter}.tmp`);
   let fd = -1;
   try {
     fd = fs.openSync(temp, 'wx', 0o644);
@@ -231,7 +231,7 @@ export function removeStaleTemporaries(dir: string): string[] {
   }
   const removed: string[] = [];
   for (const name of names) {
-    const match = TEMPORARY_NAME.exec(name);
+    const match = TEMPORARY_NAMES.map((pattern) => pattern.exec(name)).find((m) => m !== null);
     if (!match) continue;
     const pid = Number(match[1]);
     if (pid !== process.pid && processAlive(pid)) continue;

@@ -128,7 +128,7 @@ function writeFailure(error: FileWriteError, out: string): RunError {
   const position = header?.position;
   const kept =
     position && typeof position.step === 'number' && Array.isArray(position.history)
-      ? `the previous checkpoint (${position.history.length} epochs, ${position.step} steps) and the other files are kept unchanged; free some space and continue with --resume ${out}`
+      ? `the previous checkpoint (${position.history.length} epoch${position.history.length === 1 ? '' : 's'}, ${position.step} step${position.step === 1 ? '' : 's'}) and the other files are kept unchanged; free some space and continue with --resume ${out}`
       : `the files already in ${out} are kept unchanged, but there is no checkpoint yet; free some space and start the run again with --force`;
   return new RunError(`${error.message}; ${kept}.`, 1);
 }
