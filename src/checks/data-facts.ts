@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { DataIR } from '../ir/types.js';
+import { systemFileKind } from '../runtime/safe-read.js';
 
 export type LabelFacts =
   /** One class per sample; count (and names) known when the data could be read. */
@@ -98,6 +99,9 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
     if (stat.isDirectory()) return { error: 'it is a folder' };
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     if (!stat.isFile()) return { error: 'it is not a regular file' };
+    // Never echo a system file's content (an environment) as column names (integrity, safe-read.ts).
+    const system = systemFileKind(resolved);
+    if (system !== null) return { error: `it is ${system}, not a CSV file` };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }
@@ -109,6 +113,9 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
+  const lineEnd = text.indexOf('\n');
+  const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
+  if (firstLine.includes('\0')) return { error: 'it is not a CSV file: its first line holds NUL bytes' };
   const table = parseTable(text);
   cache.set(resolved, { size: stat.size, mtimeMs: stat.mtimeMs, table });
   return { table };

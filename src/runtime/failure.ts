@@ -5,6 +5,7 @@
 import { BackendUnavailableError } from './backend.js';
 import { DataError } from './data/errors.js';
 import { RunError } from './errors.js';
+import { terminalSafe } from './safe-text.js';
 
 export interface RunFailure {
   message: string;
@@ -14,7 +15,14 @@ export interface RunFailure {
   code: string | null;
 }
 
+/** What a run can throw, as RunFailure, its texts made safe for a terminal (safe-text.ts). */
 export function describeRunFailure(error: unknown): RunFailure {
+  const failure = describeRunFailureText(error);
+  const location = failure.location === null ? null : { ...failure.location, file: terminalSafe(failure.location.file) };
+  return { ...failure, message: terminalSafe(failure.message), location };
+}
+
+function describeRunFailureText(error: unknown): RunFailure {
   if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null };
   if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null };
   if (error instanceof DataError) {

@@ -30,6 +30,7 @@ export type { RunSummary } from './summary.js';
 import { writeRunReport } from './report/write.js';
 import { describeDisk, FileWriteError, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
+import { terminalSafe } from './safe-text.js';
 import { DamagedFileError, peekTensorFileHeader } from './tensor-file.js';
 import {
   evaluateSplit,
@@ -199,7 +200,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${terminalSafe(m)}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');

@@ -112,6 +112,24 @@ export function readRegularText(file: string, limit: number, shown: string = fil
   return readRegularFile(file, limit, shown).toString('utf8');
 }
 
+/**
+ * "a file of the kernel's /proc" (or /sys, /dev) when `file` resolves into one of those trees,
+ * else null: such files are never specs or data, and their content (an environment, a memory
+ * map) must never be echoed into a message.
+ */
+export function systemFileKind(file: string): string | null {
+  let real = path.resolve(file);
+  try {
+    real = fs.realpathSync(file);
+  } catch {
+    // Missing: the reader says so.
+  }
+  for (const root of ['/proc', '/sys', '/dev']) {
+    if (real === root || real.startsWith(`${root}/`)) return `a file of the system's ${root}`;
+  }
+  return null;
+}
+
 function inside(folder: string, candidate: string): boolean {
   const relative = path.relative(folder, candidate);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));

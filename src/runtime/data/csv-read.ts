@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { systemFileKind } from '../safe-read.js';
 import { DataError } from './errors.js';
 import { dataSha256 } from './hash.js';
 import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
@@ -25,7 +26,14 @@ export function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
 }
 
+/** A data file that is not CSV at all: its content is never echoed (it may be an environment or a binary). */
+function notCsvError(file: string, reason: string): DataError {
+  return new DataError('E0501', `The data file \`${file}\` is not a CSV file (${reason}); check the path in \`csv(...)\`.`, file, null, null, 'path');
+}
+
 function csvReadBytes(file: string): Buffer {
+  const system = systemFileKind(file);
+  if (system !== null) throw notCsvError(file, `it is ${system}`);
   try {
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     const stat = fs.statSync(file, { throwIfNoEntry: false });
@@ -145,6 +153,8 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
   const bytes = csvReadBytes(file);
+  const firstLineEnd = bytes.indexOf(10);
+  if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
   if (rows.length === 0) {
