@@ -191,10 +191,11 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const epochs = options.epochs ?? plan.epochs;
 
   // Everything that can be refused is refused before anything is trained.
-  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
-    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
-  }
+  const noCheckpoint = () => new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
+  if (options.resume && !fs.existsSync(out)) throw noCheckpoint();
+  // The lock first: a live run's folder is refused as in use, whatever it holds yet.
   lock.release = prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) throw noCheckpoint();
   // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
   tf.enableProdMode();
   const backend = await selectBackend(options.backend);
