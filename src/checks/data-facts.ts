@@ -5,6 +5,7 @@
  * path, size and modification time). Never throws: a file that cannot be used comes back as
  * `problem`, with the same code the runtime uses for it.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -109,7 +110,14 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { table: cached.table };
   let text: string;
   try {
-    text = fs.readFileSync(resolved, 'utf8');
+    const bytes = fs.readFileSync(resolved);
+    // Latin-1 class names would decode to U+FFFD and merge (integrity: the run refuses them as E0530).
+    if (!isUtf8(bytes)) {
+      const bad = new TextDecoder('utf-8').decode(bytes).indexOf('\ufffd');
+      const line = bad < 0 ? 1 : new TextDecoder('utf-8').decode(bytes).slice(0, bad).split('\n').length;
+      return { error: `it is not valid UTF-8 (line ${line}); save it as UTF-8` };
+    }
+    text = bytes.toString('utf8');
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? String(error) };
   }

@@ -92,7 +92,7 @@ export function readRegularFile(file: string, limit: number, shown: string = fil
       }
       let read: number;
       try {
-        read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        read = fs.readSync(fd, buffer, length, Math.min(buffer.length - length, 64 * 1024 * 1024), null);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw new FileReadError(shown, readErrorReason(error));

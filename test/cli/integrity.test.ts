@@ -228,6 +228,35 @@ describe('messages never carry terminal escapes or a whole huge value', () => {
   });
 });
 
+describe('data that would give silently wrong results', () => {
+  it('1e39 (finite, but not in float32) in predict and evaluate data is E0516, as in training', async () => {
+    fs.writeFileSync(path.join(tmp, 'overflow.csv'), 'a,b,label\n0.5,1e39,even\n0.2,0.1,odd\n');
+    for (const command of ['predict', 'evaluate']) {
+      const r = await mlspec(command, run, '--data', 'overflow.csv', '--backend', 'cpu');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^\S*overflow\.csv:2:2: error\[E0516\]: `\S*overflow\.csv` line 2, column 2 \(`b`\): `1e39` is not a finite number; write the actual value, or leave the cell empty and set `missing:` in the data section\.\n$/);
+    }
+    fs.writeFileSync(path.join(tmp, 'overflow.mlspec'), SPEC('overflow.csv'));
+    const train = await mlspec('run', path.join(tmp, 'overflow.mlspec'), '--backend', 'cpu', '--out', path.join(tmp, 'overflow-run'), '--quiet');
+    expect(train.code).toBe(1);
+    expect(train.stderr).toContain('error[E0516]');
+  });
+
+  it('Latin-1 class names are refused naming the line, instead of merging into one class', async () => {
+    fs.writeFileSync(path.join(tmp, 'latin1.csv'), Buffer.from('a,b,label\n0.1,0.2,caf\xe9\n0.3,0.4,caf\xe8\n0.5,0.6,tea\n', 'latin1'));
+    fs.writeFileSync(path.join(tmp, 'latin1.mlspec'), SPEC('latin1.csv', 3));
+    const check = await mlspec('check', path.join(tmp, 'latin1.mlspec'));
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('(it is not valid UTF-8 (line 2); save it as UTF-8)');
+    const data = await import('../../src/runtime/data/csv-read.js');
+    expect(() => data.readCsvTable('latin1.csv', tmp)).toThrow(/^`\S*latin1\.csv` line 2 is not valid UTF-8 \(byte 0xE9 at byte 12 of the line\); save the file as UTF-8/);
+    const predict = await mlspec('predict', run, '--data', 'latin1.csv', '--backend', 'cpu');
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toContain('error[E0530]');
+  });
+});
+
 describe('one writer per run folder', () => {
   const started = (args: string[]) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });

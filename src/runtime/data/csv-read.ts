@@ -3,6 +3,7 @@
  * csv-parse handles the BOM, CRLF and quoted fields holding commas or newlines; files without
  * quotes take a faster path that gives the same records (csv-simple.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -24,6 +25,50 @@ export interface CsvRawTable {
 /** The path of a CSV file written in a spec, resolved against the spec's folder. */
 export function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
+}
+
+/** Offset of the first byte that does not belong to a valid UTF-8 sequence (overlong forms and surrogates included). */
+function csvFirstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1]!;
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * Bytes that are not UTF-8 (a Latin-1 `é`) would be decoded to U+FFFD, and two class names that
+ * differ only there would merge without a word: such a file is refused, naming the line (E0530).
+ */
+function csvCheckUtf8(bytes: Buffer, file: string): void {
+  if (isUtf8(bytes)) return;
+  const offset = csvFirstInvalidUtf8(bytes);
+  if (offset < 0) return;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
+  throw new DataError(
+    'E0530',
+    `\`${file}\` line ${line} is not valid UTF-8 (byte 0x${byte} at byte ${offset - lineStart + 1} of the line); save the file as UTF-8, since text in another encoding (such as Latin-1) would change class and column names.`,
+    file,
+    line,
+    null,
+  );
 }
 
 /** A data file that is not CSV at all: its content is never echoed (it may be an environment or a binary). */
@@ -155,6 +200,7 @@ export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const bytes = csvReadBytes(file);
   const firstLineEnd = bytes.indexOf(10);
   if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
+  csvCheckUtf8(bytes, file);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
   if (rows.length === 0) {
