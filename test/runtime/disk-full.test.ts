@@ -80,28 +80,33 @@ beforeAll(async () => {
 });
 
 describe('a full disk', () => {
-  it('while writing a checkpoint keeps the previous one, which resumes bit-identically', async () => {
+  it('while writing a checkpoint keeps the previous one and the model, and resumes bit-identically', async () => {
+    // Two epochs end with a checkpoint and a model; continuing to four, the next checkpoint write
+    // (periodic or final, whichever comes first) finds the disk full.
     const out = path.join(tmp, 'checkpoint-fails');
-    // Checkpoints are written after epochs 1, 2, 3 and at the end: the third fails.
-    fault = injectWriteFault({ match: /checkpoint\.bin/, fromFile: 3, code: 'ENOSPC' });
-    const error = await failure(train(out));
+    await train(out, { epochs: 2 });
+    const previous = { checkpoint: fs.readFileSync(path.join(out, 'checkpoint.bin')), model: weights(out) };
+    fault = injectWriteFault({ match: /checkpoint\.bin.*\.tmp$/, code: 'ENOSPC' });
+    const error = await failure(train(out, { resume: out, epochs: 4 }));
     fault.restore();
+    expect(fault.matched.length).toBe(1);
     expect(error.exitCode).toBe(1);
     expect(error.message).toMatch(
       /^cannot write \S+checkpoint\.bin: no space left on the device \(the \S+ file system mounted at \S+, .* free\); the previous checkpoint \(2 epochs, 10 steps\) and the other files are kept unchanged; free some space and continue with --resume \S+\.$/,
     );
+    expect(fs.readFileSync(path.join(out, 'checkpoint.bin')).equals(previous.checkpoint)).toBe(true);
+    expect(weights(out).equals(previous.model)).toBe(true);
     expect(readCheckpoint(path.join(out, 'checkpoint.bin')).header.position.history).toHaveLength(2);
-    expect(fs.existsSync(path.join(out, 'model'))).toBe(false);
-    expect(fs.readdirSync(out).filter((n) => n.endsWith('.tmp') || n === RUN_LOCK_FILE)).toEqual([]);
+    expect(leftovers(out)).toEqual([]);
 
-    await train(out, { resume: out });
+    await train(out, { resume: out, epochs: 4 });
     expect(weights(out).equals(weights(reference))).toBe(true);
     expect(metrics(out)).toEqual(metrics(reference));
   });
 
   it('while writing the model keeps the final checkpoint; a resume then writes the model', async () => {
     const out = path.join(tmp, 'model-fails');
-    fault = injectWriteFault({ match: /weights\.bin/, code: 'ENOSPC' });
+    fault = injectWriteFault({ match: /weights\.bin.*\.tmp$/, code: 'ENOSPC' });
     const error = await failure(train(out));
     fault.restore();
     expect(error.message).toMatch(/^cannot write \S+weights\.bin: no space left on the device .*; the previous checkpoint \(4 epochs, 20 steps\) and the other files are kept/);
@@ -113,7 +118,7 @@ describe('a full disk', () => {
 
   it('at the first checkpoint says that nothing resumable exists yet', async () => {
     const out = path.join(tmp, 'first-fails');
-    fault = injectWriteFault({ match: /checkpoint\.bin/, code: 'EDQUOT' });
+    fault = injectWriteFault({ match: /checkpoint\.bin.*\.tmp$/, code: 'EDQUOT' });
     const error = await failure(train(out));
     expect(error.message).toMatch(/: the disk quota is exceeded \(.*\); the files already in \S+ are kept unchanged, but there is no checkpoint yet; free some space and start the run again with --force\.$/);
   });
