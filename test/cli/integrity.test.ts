@@ -257,6 +257,15 @@ describe('data that would give silently wrong results', () => {
   });
 });
 
+describe('divergence the loss does not show', () => {
+  it('weights that explode while the clipped cross-entropy stays finite stop the run (exit 3)', async () => {
+    fs.writeFileSync(path.join(tmp, 'explode.mlspec'), SPEC('data.csv').replace('adam(lr: 0.05)', 'sgd(lr: 1e30)'));
+    const r = await mlspec('run', path.join(tmp, 'explode.mlspec'), '--backend', 'cpu', '--out', path.join(tmp, 'explode-run'), '--quiet');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^mlspec: error: The weight dense_\d+\/kernel\S* became [\d.]+e\+\d+ in magnitude \(more than 1e\+18\) in epoch 1 although the loss stayed finite \(last loss [\d.]+\); lower the learning rate/);
+  });
+});
+
 describe('one writer per run folder', () => {
   const started = (args: string[]) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
