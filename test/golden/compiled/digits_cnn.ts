@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { parse } from 'csv-parse/sync';
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -2125,7 +2126,7 @@ function readRegularFile(file: string, limit: number, shown: string = file): Buf
       }
       let read: number;
       try {
-        read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        read = fs.readSync(fd, buffer, length, Math.min(buffer.length - length, 64 * 1024 * 1024), null);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw new FileReadError(shown, readErrorReason(error));
@@ -2204,6 +2205,50 @@ interface CsvRawTable {
 /** The path of a CSV file written in a spec, resolved against the spec's folder. */
 function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
+}
+
+/** Offset of the first byte that does not belong to a valid UTF-8 sequence (overlong forms and surrogates included). */
+function csvFirstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1]!;
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * Bytes that are not UTF-8 (a Latin-1 `é`) would be decoded to U+FFFD, and two class names that
+ * differ only there would merge without a word: such a file is refused, naming the line (E0530).
+ */
+function csvCheckUtf8(bytes: Buffer, file: string): void {
+  if (isUtf8(bytes)) return;
+  const offset = csvFirstInvalidUtf8(bytes);
+  if (offset < 0) return;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
+  throw new DataError(
+    'E0530',
+    `\`${file}\` line ${line} is not valid UTF-8 (byte 0x${byte} at byte ${offset - lineStart + 1} of the line); save the file as UTF-8, since text in another encoding (such as Latin-1) would change class and column names.`,
+    file,
+    line,
+    null,
+  );
 }
 
 /** A data file that is not CSV at all: its content is never echoed (it may be an environment or a binary). */
@@ -2335,6 +2380,7 @@ function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const bytes = csvReadBytes(file);
   const firstLineEnd = bytes.indexOf(10);
   if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
+  csvCheckUtf8(bytes, file);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
   if (rows.length === 0) {
@@ -2434,16 +2480,25 @@ const DATA_NON_FINITE_PATTERN = /^[+-]?(?:nan|inf|infinity)$/i;
 type DataCellValue =
   | { kind: 'number'; value: number }
   | { kind: 'missing' }
-  /** NaN or Infinity literals, and decimals too large for a double (1e999). */
+  /** NaN or Infinity literals, and decimals that overflow float32, the dtype data is trained in (1e39, 1e999). */
   | { kind: 'non-finite' }
   | { kind: 'invalid' };
 
-/** The cell's value when it is a plain finite decimal number, else NaN (then parseDataNumber says why). Allocation-free, for the common case. */
+/**
+ * Finite as float32: every cell becomes a float32 tensor value, and 1e39 would become Infinity
+ * there (NaN losses and probabilities with no message). Training, evaluate and predict all read
+ * cells through this file, so all three refuse such a cell (E0516).
+ */
+function dataFiniteInFloat32(value: number): boolean {
+  return Number.isFinite(Math.fround(value));
+}
+
+/** The cell's value when it is a plain decimal number finite in float32, else NaN (then parseDataNumber says why). Allocation-free, for the common case. */
 function dataNumberOrNaN(text: string): number {
   const trimmed = text.trim();
   if (!DATA_DECIMAL_PATTERN.test(trimmed)) return NaN;
   const value = Number(trimmed);
-  return Number.isFinite(value) ? value : NaN;
+  return dataFiniteInFloat32(value) ? value : NaN;
 }
 
 /** Parses one cell: surrounding whitespace is ignored, an empty cell is `missing`. */
@@ -2453,7 +2508,7 @@ function parseDataNumber(text: string): DataCellValue {
   if (DATA_NON_FINITE_PATTERN.test(trimmed)) return { kind: 'non-finite' };
   if (!DATA_DECIMAL_PATTERN.test(trimmed)) return { kind: 'invalid' };
   const value = Number(trimmed);
-  return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'non-finite' };
+  return dataFiniteInFloat32(value) ? { kind: 'number', value } : { kind: 'non-finite' };
 }
 
 // ---- mlspec runtime: data/table.ts
@@ -3713,6 +3768,24 @@ function buildModelWith(
   return { model, penalty: () => computeKernelPenalty(penalised) };
 }
 
+// ---- mlspec runtime: weight-health.ts
+const WEIGHT_EXPLOSION_LIMIT = 1e18;
+
+/** Why the weights count as diverged (a sentence without the advice), or null when they are healthy. */
+function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): string | null {
+  if (variables.length === 0) return null;
+  // One number per weight: max |w|, made NaN by sum(w) * 0 when any value is NaN or infinite
+  // (tfjs's max skips NaN on some backends).
+  const largest = tf.tidy(() => tf.stack(variables.map((v) => tf.max(tf.abs(v)).add(tf.sum(v).mul(0)))).dataSync());
+  for (let i = 0; i < variables.length; i++) {
+    const value = largest[i]!;
+    if (Number.isFinite(value) && value <= WEIGHT_EXPLOSION_LIMIT) continue;
+    const what = Number.isFinite(value) ? `${value.toExponential(2)} in magnitude (more than ${WEIGHT_EXPLOSION_LIMIT.toExponential(0)})` : 'NaN or infinite';
+    return `The weight ${variables[i]!.name} became ${what} in epoch ${epoch + 1} although the loss stayed finite${lastLoss === null ? '' : ` (last loss ${lastLoss})`}`;
+  }
+  return null;
+}
+
 // ---- mlspec runtime: train.ts
 /** Metrics of one epoch, e.g. { loss, accuracy, val_loss, val_accuracy }. */
 type EpochMetrics = Record<string, number>;
@@ -3752,9 +3825,13 @@ class TrainingDivergedError extends Error {
     readonly step: number,
     readonly lastFiniteLoss: number | null,
     readonly value: number,
+    /** What diverged, when it is not the loss (weight-health.ts); the advice is appended. */
+    what?: string,
   ) {
     super(
-      `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
+      what !== undefined
+        ? `${what}; lower the learning rate, add gradient clipping (e.g. \`clip: global_norm(1.0)\`), or normalize the data.`
+        : `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
         (lastFiniteLoss === null ? '' : ` (last finite loss ${lastFiniteLoss})`) +
         '; lower the learning rate, add gradient clipping (e.g. `clip: global_norm(1.0)`), or normalize the data.',
     );
@@ -3871,6 +3948,9 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.batch += 1;
     }
 
+    // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
+    const unhealthy = unhealthyWeights(variables, pos.epoch, pos.lastLoss);
+    if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
     const metrics = endOfEpochMetrics(ctx, lr);
     pos.history.push(metrics);
     plan.schedule.endEpoch?.(pos.epoch, metrics);

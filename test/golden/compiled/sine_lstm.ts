@@ -2083,7 +2083,7 @@ function readRegularFile(file: string, limit: number, shown: string = file): Buf
       }
       let read: number;
       try {
-        read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        read = fs.readSync(fd, buffer, length, Math.min(buffer.length - length, 64 * 1024 * 1024), null);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw new FileReadError(shown, readErrorReason(error));
@@ -3130,6 +3130,24 @@ function buildModelWith(
   return { model, penalty: () => computeKernelPenalty(penalised) };
 }
 
+// ---- mlspec runtime: weight-health.ts
+const WEIGHT_EXPLOSION_LIMIT = 1e18;
+
+/** Why the weights count as diverged (a sentence without the advice), or null when they are healthy. */
+function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): string | null {
+  if (variables.length === 0) return null;
+  // One number per weight: max |w|, made NaN by sum(w) * 0 when any value is NaN or infinite
+  // (tfjs's max skips NaN on some backends).
+  const largest = tf.tidy(() => tf.stack(variables.map((v) => tf.max(tf.abs(v)).add(tf.sum(v).mul(0)))).dataSync());
+  for (let i = 0; i < variables.length; i++) {
+    const value = largest[i]!;
+    if (Number.isFinite(value) && value <= WEIGHT_EXPLOSION_LIMIT) continue;
+    const what = Number.isFinite(value) ? `${value.toExponential(2)} in magnitude (more than ${WEIGHT_EXPLOSION_LIMIT.toExponential(0)})` : 'NaN or infinite';
+    return `The weight ${variables[i]!.name} became ${what} in epoch ${epoch + 1} although the loss stayed finite${lastLoss === null ? '' : ` (last loss ${lastLoss})`}`;
+  }
+  return null;
+}
+
 // ---- mlspec runtime: train.ts
 /** Metrics of one epoch, e.g. { loss, accuracy, val_loss, val_accuracy }. */
 type EpochMetrics = Record<string, number>;
@@ -3169,9 +3187,13 @@ class TrainingDivergedError extends Error {
     readonly step: number,
     readonly lastFiniteLoss: number | null,
     readonly value: number,
+    /** What diverged, when it is not the loss (weight-health.ts); the advice is appended. */
+    what?: string,
   ) {
     super(
-      `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
+      what !== undefined
+        ? `${what}; lower the learning rate, add gradient clipping (e.g. \`clip: global_norm(1.0)\`), or normalize the data.`
+        : `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
         (lastFiniteLoss === null ? '' : ` (last finite loss ${lastFiniteLoss})`) +
         '; lower the learning rate, add gradient clipping (e.g. `clip: global_norm(1.0)`), or normalize the data.',
     );
@@ -3288,6 +3310,9 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.batch += 1;
     }
 
+    // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
+    const unhealthy = unhealthyWeights(variables, pos.epoch, pos.lastLoss);
+    if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
     const metrics = endOfEpochMetrics(ctx, lr);
     pos.history.push(metrics);
     plan.schedule.endEpoch?.(pos.epoch, metrics);
