@@ -29,6 +29,7 @@ import { outputRank } from './output-rank.js';
 import { outputUnits } from './output-units.js';
 import type { CheckContext, CheckRule, PartialSpecIR, RuleContext, SpecPart, SpecWith } from './rule.js';
 import { scheduleLists } from './schedule-lists.js';
+import { singleClass } from './single-class.js';
 import { splitRatios } from './split-ratios.js';
 import { stratifyLabels } from './stratify-labels.js';
 import { undefinedReferences } from './undefined-references.js';
@@ -62,6 +63,7 @@ export const rules: readonly CheckRule[] = [
   stratifyLabels,
   // loss, output and data
   lossLabels,
+  singleClass,
   outputUnits,
   outputRank,
   logitsActivation,
