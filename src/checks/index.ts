@@ -19,6 +19,7 @@ import { inputShape } from './input-shape.js';
 import { layerShapes } from './layer-shapes.js';
 import { logitsActivation } from './logits-activation.js';
 import { lossLabels } from './loss-labels.js';
+import { modelDepth } from './model-depth.js';
 import { modelInputsOutputs } from './model-inputs-outputs.js';
 import { DEFAULT_MAX_PARAMS, modelSize } from './model-size.js';
 import { monitorNames } from './monitor-names.js';
@@ -51,6 +52,7 @@ export const rules: readonly CheckRule[] = [
   // shapes and size
   layerShapes,
   modelSize,
+  modelDepth,
   // hyperparameter domains
   optionDomains,
   splitRatios,
