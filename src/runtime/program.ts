@@ -29,10 +29,12 @@ import type { RunSummary } from './summary.js';
 export type { RunSummary } from './summary.js';
 import { writeRunReport } from './report/write.js';
 import { describeDisk, FileWriteError, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { estimateTrainingMemory, wasmMemoryProblem } from './memory-estimate.js';
 import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
 import { terminalSafe } from './safe-text.js';
 import { DamagedFileError, peekTensorFileHeader } from './tensor-file.js';
 import {
+  batchSizeOf,
   evaluateSplit,
   newLoopPosition,
   restoreBestWeights,
@@ -203,6 +205,25 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${terminalSafe(m)}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
+  // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
+  if (backend.name === 'wasm') {
+    const trainRows = data.train.x.shape[0] ?? 0;
+    const batch = batchSizeOf(plan, trainRows);
+    const splits = [data.train, data.validation, data.test].filter((s): s is NonNullable<typeof s> => s !== null);
+    const estimate = estimateTrainingMemory({
+      model: built.model,
+      optimizer: plan.optimizer.name,
+      batch,
+      evaluationRows: Math.max(...splits.map((s) => s.x.shape[0] ?? 0)),
+      dataTensors: splits.flatMap((s) => [s.x, s.y]),
+      keepsBest: plan.stop.name === 'early',
+    });
+    const problem = wasmMemoryProblem(estimate, batch);
+    if (problem !== null) {
+      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+      throw new RunError(problem);
+    }
+  }
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;

@@ -4098,6 +4098,70 @@ function describeRunFailureText(error: unknown): RunFailure {
   };
 }
 
+// ---- mlspec runtime: memory-estimate.ts
+/** wasm32: the backend's heap can never exceed 4 GiB. */
+const WASM_MEMORY_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Optimizer slots per weight value (hand-optimizer rules); unknown optimizers count as 2. */
+const SLOTS_PER_WEIGHT: Record<string, number> = { gd: 0, sgd: 0, momentum: 1, adagrad: 1, rmsprop: 2, adam: 2, adamw: 2 };
+
+interface MemoryEstimate {
+  data: number;
+  parameters: number;
+  activations: number;
+  total: number;
+}
+
+function shapeSize(shape: readonly (number | null)[]): number {
+  return shape.reduce<number>((product, d) => product * (d ?? 1), 1);
+}
+
+/** Values one sample produces across every layer's outputs (batch axis left out). */
+function activationsPerSample(model: tf.LayersModel): number {
+  let total = 0;
+  for (const layer of model.layers) {
+    const shape = layer.outputShape as (number | null)[] | (number | null)[][];
+    const shapes = Array.isArray(shape[0]) ? (shape as (number | null)[][]) : [shape as (number | null)[]];
+    for (const s of shapes) total += shapeSize(s.slice(1));
+  }
+  return total;
+}
+
+function estimateTrainingMemory(options: {
+  model: tf.LayersModel;
+  optimizer: string;
+  batch: number;
+  /** Rows of the largest split evaluated (for the 512-row evaluation batches). */
+  evaluationRows: number;
+  dataTensors: readonly tf.Tensor[];
+  keepsBest: boolean;
+}): MemoryEstimate {
+  const data = options.dataTensors.reduce((sum, t) => sum + t.size * 4, 0);
+  const slots = SLOTS_PER_WEIGHT[options.optimizer] ?? 2;
+  const parameters = options.model.countParams() * 4 * (3 + 2 * slots + (options.keepsBest ? 1 : 0));
+  const perSample = activationsPerSample(options.model) * 4;
+  const activations = Math.max(options.batch * perSample * 3, Math.min(512, options.evaluationRows) * perSample);
+  return { data, parameters, activations, total: data + parameters + activations };
+}
+
+const gib = (bytes: number): string => formatBytes(Math.round(bytes));
+
+/** A sentence when the estimate does not fit the wasm backend, else null. */
+function wasmMemoryProblem(estimate: MemoryEstimate, batch: number): string | null {
+  if (estimate.total <= WASM_MEMORY_BYTES) return null;
+  const biggest = estimate.activations >= Math.max(estimate.parameters, estimate.data) ? 'activations' : estimate.parameters >= estimate.data ? 'parameters' : 'data';
+  const advice =
+    biggest === 'activations'
+      ? `a smaller batch (now ${batch}), smaller layers, or --backend cpu or tensorflow, which are not limited to 4 GiB`
+      : biggest === 'parameters'
+        ? 'a smaller model, or --backend cpu or tensorflow, which are not limited to 4 GiB'
+        : 'fewer samples, or --backend cpu or tensorflow, which are not limited to 4 GiB';
+  return (
+    `This run needs about ${gib(estimate.total)} of backend memory (data ${gib(estimate.data)}, parameters with gradients and optimizer state ${gib(estimate.parameters)}, ` +
+    `activations of one batch ${gib(estimate.activations)}), more than the 4 GiB the wasm backend can address; use ${advice}.`
+  );
+}
+
 // ---- mlspec runtime: model-io.ts
 const MODEL_JSON_FILE = 'model.json';
 
@@ -5294,6 +5358,25 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${terminalSafe(m)}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
+  // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
+  if (backend.name === 'wasm') {
+    const trainRows = data.train.x.shape[0] ?? 0;
+    const batch = batchSizeOf(plan, trainRows);
+    const splits = [data.train, data.validation, data.test].filter((s): s is NonNullable<typeof s> => s !== null);
+    const estimate = estimateTrainingMemory({
+      model: built.model,
+      optimizer: plan.optimizer.name,
+      batch,
+      evaluationRows: Math.max(...splits.map((s) => s.x.shape[0] ?? 0)),
+      dataTensors: splits.flatMap((s) => [s.x, s.y]),
+      keepsBest: plan.stop.name === 'early',
+    });
+    const problem = wasmMemoryProblem(estimate, batch);
+    if (problem !== null) {
+      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+      throw new RunError(problem);
+    }
+  }
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
