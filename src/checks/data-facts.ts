@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { DataIR } from '../ir/types.js';
+import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
 import { systemFileKind } from '../runtime/safe-read.js';
 
 export type LabelFacts =
@@ -103,6 +104,7 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
     // Never echo a system file's content (an environment) as column names (integrity, safe-read.ts).
     const system = systemFileKind(resolved);
     if (system !== null) return { error: `it is ${system}, not a CSV file` };
+    if (stat.size > CSV_MAX_BYTES) return { error: 'it is larger than 512 MiB, the most mlspec reads from one CSV file' };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }
@@ -125,6 +127,9 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
   if (firstLine.includes('\0')) return { error: 'it is not a CSV file: its first line holds NUL bytes' };
   const table = parseTable(text);
+  if ('header' in table && table.header.length > CSV_MAX_COLUMNS) {
+    return { error: `its header has ${table.header.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads` };
+  }
   cache.set(resolved, { size: stat.size, mtimeMs: stat.mtimeMs, table });
   return { table };
 }

@@ -257,6 +257,37 @@ describe('data that would give silently wrong results', () => {
   });
 });
 
+describe('CSV limits answer before they fail', () => {
+  it('a header of 200,001 columns and a cell of 70,000 characters are refused by name', async () => {
+    const width = 200_000;
+    fs.writeFileSync(path.join(tmp, 'wide.csv'), `${Array.from({ length: width }, (_, i) => `c${i}`).join(',')},label\n${'1,'.repeat(width)}x\n`);
+    fs.writeFileSync(path.join(tmp, 'wide.mlspec'), SPEC('wide.csv'));
+    const check = await mlspec('check', path.join(tmp, 'wide.mlspec'));
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain("(its header has 200,001 columns, more than the 100,000 mlspec reads)");
+    const predict = await mlspec('predict', run, '--data', 'wide.csv', '--backend', 'cpu');
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toMatch(/error\[E0531\]: `\S*wide\.csv` line 1 has 200,001 columns, more than the 100,000 mlspec reads/);
+    fs.writeFileSync(path.join(tmp, 'long-cell.csv'), `a,b,label\n1,2,${'K'.repeat(70_000)}\n3,4,y\n`);
+    const evaluate = await mlspec('evaluate', run, '--data', 'long-cell.csv', '--backend', 'cpu');
+    expect(evaluate.code).toBe(1);
+    expect(evaluate.stderr).toMatch(/error\[E0531\]: `\S*long-cell\.csv` line 2, column 3 holds a cell of 70,000 characters, more than the 65,536/);
+    expect(evaluate.stderr.length).toBeLessThan(1000);
+  });
+
+  it('a CSV file over 512 MiB is refused before it is read (a sparse file: no disk used)', async () => {
+    const huge = path.join(tmp, 'huge.csv');
+    fs.writeFileSync(huge, 'a,b,label\n');
+    fs.truncateSync(huge, 600 * 1024 * 1024);
+    const predict = await mlspec('predict', run, '--data', 'huge.csv', '--backend', 'cpu');
+    expect(predict.code).toBe(1);
+    expect(predict.stderr).toMatch(/error\[E0501\]: Cannot read the data file `\S*huge\.csv` \(it is larger than 512 MiB, the most mlspec reads from one CSV file\)/);
+    fs.writeFileSync(path.join(tmp, 'huge.mlspec'), SPEC('huge.csv'));
+    expect((await mlspec('check', path.join(tmp, 'huge.mlspec'))).stderr).toContain('(it is larger than 512 MiB, the most mlspec reads from one CSV file)');
+    fs.rmSync(huge);
+  });
+});
+
 describe('divergence the loss does not show', () => {
   it('weights that explode while the clipped cross-entropy stays finite stop the run (exit 3)', async () => {
     fs.writeFileSync(path.join(tmp, 'explode.mlspec'), SPEC('data.csv').replace('adam(lr: 0.05)', 'sgd(lr: 1e30)'));

@@ -76,6 +76,39 @@ function notCsvError(file: string, reason: string): DataError {
   return new DataError('E0501', `The data file \`${file}\` is not a CSV file (${reason}); check the path in \`csv(...)\`.`, file, null, null, 'path');
 }
 
+/** V8's longest string (2^29 - 24 characters): a larger file cannot be decoded at once. */
+export const CSV_MAX_BYTES = 2 ** 29 - 24;
+/** Columns and cell length a data file may have: far beyond real tables, far below what exhausts memory or a Set (2^24 entries). */
+export const CSV_MAX_COLUMNS = 100_000;
+export const CSV_MAX_CELL_CHARS = 65_536;
+
+/** Refuses a header wider than CSV_MAX_COLUMNS and a cell longer than CSV_MAX_CELL_CHARS (E0531), naming where. */
+function csvCheckLimits(rows: readonly CsvRecord[], file: string): void {
+  const head = rows[0];
+  if (head && head.cells.length > CSV_MAX_COLUMNS) {
+    throw new DataError(
+      'E0531',
+      `\`${file}\` line ${head.line} has ${head.cells.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads; keep the columns the model uses.`,
+      file,
+      head.line,
+      null,
+    );
+  }
+  for (const row of rows) {
+    for (let c = 0; c < row.cells.length; c++) {
+      const length = row.cells[c]!.length;
+      if (length <= CSV_MAX_CELL_CHARS) continue;
+      throw new DataError(
+        'E0531',
+        `\`${file}\` line ${row.line}, column ${c + 1} holds a cell of ${length.toLocaleString('en-US')} characters, more than the ${CSV_MAX_CELL_CHARS.toLocaleString('en-US')} mlspec reads; numbers and class names are far shorter.`,
+        file,
+        row.line,
+        c + 1,
+      );
+    }
+  }
+}
+
 function csvReadBytes(file: string): Buffer {
   const system = systemFileKind(file);
   if (system !== null) throw notCsvError(file, `it is ${system}`);
@@ -83,6 +116,8 @@ function csvReadBytes(file: string): Buffer {
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (stat && !stat.isFile() && !stat.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
+    // Its text must fit in one JavaScript string (about 512 MiB); refused before reading.
+    if (stat && stat.isFile() && stat.size > CSV_MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'ETOOLARGE' });
     return fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
@@ -93,7 +128,9 @@ function csvReadBytes(file: string): Buffer {
           ? 'it is a folder'
           : code === 'ENOTREGULAR'
             ? 'it is not a regular file'
-            : `${code}: ${(error as Error).message}`;
+            : code === 'ETOOLARGE'
+              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
+              : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
       `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
@@ -213,6 +250,7 @@ export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
       'path',
     );
   }
+  csvCheckLimits(rows, file);
   const [head, ...body] = rows;
   const header = head!.cells.map((name) => name.trim());
   csvCheckHeader(header, file, head!.line);
