@@ -29,6 +29,7 @@ import type { RunSummary } from './summary.js';
 export type { RunSummary } from './summary.js';
 import { writeRunReport } from './report/write.js';
 import { describeDisk, FileWriteError, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { dataFitProblem } from './data-fit.js';
 import { estimateTrainingMemory, wasmMemoryProblem } from './memory-estimate.js';
 import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
 import { terminalSafe } from './safe-text.js';
@@ -205,6 +206,11 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${terminalSafe(m)}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
+  const misfit = dataFitProblem(built.model, data, plan.loss.name);
+  if (misfit !== null) {
+    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+    throw new RunError(misfit);
+  }
   // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
   if (backend.name === 'wasm') {
     const trainRows = data.train.x.shape[0] ?? 0;

@@ -3695,8 +3695,14 @@ function formatResultsTable(results: Record<string, Record<string, number>>): st
 /** C0 controls but tab and line feed, DEL, C1 controls (0x80-0x9f, CSI is 0x9b), bidi embeddings/overrides/isolates and marks. */
 const UNSAFE_TEXT_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** The same plus tab, line feed and carriage return: for one value inside a line. */
+const UNSAFE_VALUE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** The longest message printed whole; a longer one keeps its start and end around an ellipsis. */
 const MAX_MESSAGE_CHARS = 2000;
+
+/** The longest value quoted whole inside a message. */
+const MAX_ECHOED_VALUE_CHARS = 120;
 
 function escapeCharacter(char: string): string {
   const code = char.charCodeAt(0);
@@ -3720,6 +3726,41 @@ function cutText(text: string, max: number): string {
 function terminalSafe(text: string, max: number = MAX_MESSAGE_CHARS): string {
   // Cut first: a 200 MB text is not scanned whole (the cut keeps far more than is shown).
   return cutText(cutText(text, max * 2).replace(UNSAFE_TEXT_CHARACTERS, escapeCharacter), max);
+}
+
+/** One value echoed inside a message: every control character escaped, cut to MAX_ECHOED_VALUE_CHARS. */
+function echoValue(value: string, max: number = MAX_ECHOED_VALUE_CHARS): string {
+  return cutText(cutText(value, max * 2).replace(UNSAFE_VALUE_CHARACTERS, escapeCharacter), max);
+}
+
+// ---- mlspec runtime: data-fit.ts
+const dataFitShapeText = (shape: readonly (number | null)[]): string => `[${shape.join(', ')}]`;
+
+const AFTER_CHANGE = 'the data changed since the spec was checked (a compiled program reads its data when it runs); check the spec again with mlspec check, and compile it again';
+
+/** A sentence when the data does not fit the model's input or output, else null. */
+function dataFitProblem(model: tf.LayersModel, data: PreparedData, lossName: string): string | null {
+  if (model.inputs.length === 1) {
+    const want = model.inputs[0]!.shape.slice(1);
+    const have = data.train.x.shape.slice(1);
+    if (dataFitShapeText(want) !== dataFitShapeText(have)) {
+      return `The data's samples have shape ${dataFitShapeText(have)} (${data.featureNames.length} feature columns) but the model's input is ${dataFitShapeText(want)}; ${AFTER_CHANGE}.`;
+    }
+  }
+  const classes = data.labels;
+  if (classes !== null && model.outputs.length === 1) {
+    const outputShape = model.outputs[0]!.shape;
+    const units = outputShape[outputShape.length - 1];
+    const names = classes.slice(0, 10).map((name) => echoValue(name, 40)).join(', ') + (classes.length > 10 ? ', ...' : '');
+    const multiClass = lossName === 'sparse_categorical_cross_entropy' || lossName === 'categorical_cross_entropy';
+    if (multiClass && typeof units === 'number' && units !== classes.length) {
+      return `The data has ${classes.length} classes (${names}) but the model's output has ${units} units; ${AFTER_CHANGE}.`;
+    }
+    if (lossName === 'binary_cross_entropy' && classes.length > 2) {
+      return `The data has ${classes.length} classes (${names}) but binary_cross_entropy takes two; ${AFTER_CHANGE}.`;
+    }
+  }
+  return null;
 }
 
 // ---- mlspec runtime: failure.ts
@@ -5022,6 +5063,11 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${terminalSafe(m)}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
+  const misfit = dataFitProblem(built.model, data, plan.loss.name);
+  if (misfit !== null) {
+    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+    throw new RunError(misfit);
+  }
   // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
   if (backend.name === 'wasm') {
     const trainRows = data.train.x.shape[0] ?? 0;
