@@ -3499,7 +3499,11 @@ function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, last
   if (variables.length === 0) return null;
   // One number per weight: max |w|, made NaN by sum(w) * 0 when any value is NaN or infinite
   // (tfjs's max skips NaN on some backends).
-  const largest = tf.tidy(() => tf.stack(variables.map((v) => tf.max(tf.abs(v)).add(tf.sum(v).mul(0)))).dataSync());
+  // One weight at a time, so that at most one temporary |w| exists (a 200M-parameter model must
+  // not hold a second copy of every weight), then one read of all the scalars.
+  const perWeight = variables.map((v) => tf.tidy(() => tf.max(tf.abs(v)).add(tf.sum(v).mul(0))));
+  const largest = tf.tidy(() => tf.stack(perWeight).dataSync());
+  tf.dispose(perWeight);
   for (let i = 0; i < variables.length; i++) {
     const value = largest[i]!;
     if (Number.isFinite(value) && value <= WEIGHT_EXPLOSION_LIMIT) continue;
