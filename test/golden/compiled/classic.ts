@@ -5012,8 +5012,9 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
 
 async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
+  // Progress lines name files and the spec, which may hold control characters (safe-text.ts).
   const say = (text: string) => {
-    if (!options.quiet && !options.json) write(`${text}\n`);
+    if (!options.quiet && !options.json) write(`${terminalSafe(text)}\n`);
   };
   const seed = options.seed ?? plan.seed;
   const epochs = options.epochs ?? plan.epochs;
@@ -5029,7 +5030,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${terminalSafe(m)}`) });
+  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
