@@ -3,10 +3,11 @@
  * The hand-written TensorFlow.js baseline of bench/run-all.mjs: the same model trained with
  * stock `model.fit` (Adam, the same batch size), on the same data that mlspec prepares.
  *
- *   node bench/fit-baseline.mjs SPEC --backend wasm|cpu --epochs N [--mlspec-kernels]
+ *   node bench/fit-baseline.mjs SPEC --backend wasm|cpu|webgpu --epochs N [--mlspec-kernels]
  *
  * On wasm the stock backend is used unless --mlspec-kernels is given (the CNN needs mlspec's
- * fills for kernels that stock wasm lacks). Prints one JSON line: { samples_per_s, final_loss }.
+ * fills for kernels that stock wasm lacks). webgpu is stock tfjs-backend-webgpu on Dawn, started
+ * as mlspec starts it (mlspec adds no kernels there). Prints one JSON line: { samples_per_s, final_loss }.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +25,11 @@ const specFile = path.resolve(positionals[0]);
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-wasm');
 tf.enableProdMode();
-await tf.setBackend(values.backend);
+if (values.backend === 'webgpu') {
+  await (await import(dist('runtime/webgpu.js'))).startWebgpu({ allowSoftware: true });
+} else {
+  await tf.setBackend(values.backend);
+}
 await tf.ready();
 if (values.backend === 'wasm' && values['mlspec-kernels']) (await import(dist('runtime/kernels/installWasmKernels.js'))).installWasmKernels();
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run fuzz`: feeds at least 100,000 generated inputs through mlspec (test/fuzz/pipeline.ts:
- * analyze, compile, dry run) in worker threads, and fails on any crash, hang or out-of-memory.
+ * analyze, compile, dry run) in worker threads, and fails on any crash, hang or out-of-memory, and
+ * on a semantic input (test/fuzz/semantic-specs.ts) that misses its documented diagnostic.
  *
  *   node scripts/fuzz.mjs [--runs 100000] [--seed 20240601] [--workers N] [--timeout-s 60] [--heap-mb 2048]
  *
@@ -194,6 +195,8 @@ async function work() {
   const fc = (await import('fast-check')).default;
   const { fuzzInputs } = await import(pathToFileURL(path.join(fuzzBuild, 'inputs.js')).href);
   const { exerciseSpec, prepareFuzzRuntime } = await import(pathToFileURL(path.join(fuzzBuild, 'pipeline.js')).href);
+  const { semanticMismatch } = await import(pathToFileURL(path.join(fuzzBuild, 'semantic-specs.js')).href);
+  const { analyze } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'frontend.js')).href);
   await prepareFuzzRuntime();
   const arbitrary = fuzzInputs(root);
   parentPort.on('message', async (job) => {
@@ -204,6 +207,9 @@ async function work() {
       const t = performance.now();
       try {
         const outcome = await exerciseSpec(input.source, input.file);
+        // A semantic input must also get its documented diagnostic (test/fuzz/semantic-specs.ts).
+        const mismatch = input.semantic ? semanticMismatch(input.semantic, analyze(input.source, input.file).diagnostics) : null;
+        if (mismatch) throw new Error(`missing diagnostic: ${mismatch}`);
         parentPort.postMessage({ type: 'done', index, stage: outcome.stage, ms: performance.now() - t });
       } catch (error) {
         parentPort.postMessage({ type: 'crash', index, error: String(error?.stack ?? error) });

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Pure mapping from the JSON output of `mlspec check --format json` (an array of
- * {file, line, column, endLine, endColumn, severity, code, message, notes}, 1-based positions)
+ * {file, line, column, endLine, endColumn, severity, code, message, notes, related}, 1-based positions)
  * to editor diagnostics (0-based positions). No `vscode` import here, so it can be unit-tested.
  */
 
@@ -24,12 +24,22 @@ function toEditorDiagnostic(item) {
   }
   const notes = Array.isArray(item.notes) ? item.notes.filter((note) => typeof note === 'string') : [];
   const message = [String(item.message ?? ''), ...notes.map((note) => `note: ${note}`)].join('\n');
-  return {
+  const result = {
     range: { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } },
     severity: severities[item.severity] ?? 'error',
     message,
     code: typeof item.code === 'string' ? item.code : undefined,
   };
+  // Other places in the same file (where the file ends for an unclosed '{'): the editor's related information.
+  const related = Array.isArray(item.related) ? item.related.filter((place) => place !== null && typeof place === 'object') : [];
+  if (related.length > 0) {
+    result.related = related.map((place) => {
+      const line = Math.max(0, toInt(place.line, 1) - 1);
+      const character = Math.max(0, toInt(place.column, 1) - 1);
+      return { message: String(place.message ?? ''), range: { start: { line, character }, end: { line: Math.max(line, toInt(place.endLine, place.line) - 1), character: Math.max(0, toInt(place.endColumn, place.column) - 1) } } };
+    });
+  }
+  return result;
 }
 
 /**

@@ -43,7 +43,7 @@ function activate(context) {
         return;
       }
       const items = byFile.get(path.resolve(file)) ?? [];
-      collection.set(document.uri, items.map(toVscode));
+      collection.set(document.uri, items.map((item) => toVscode(item, document.uri)));
     });
   };
 
@@ -56,11 +56,14 @@ function activate(context) {
   vscode.workspace.textDocuments.forEach(check);
 }
 
-function toVscode(item) {
-  const range = new vscode.Range(item.range.start.line, item.range.start.character, item.range.end.line, item.range.end.character);
-  const diagnostic = new vscode.Diagnostic(range, item.message, severity[item.severity] ?? vscode.DiagnosticSeverity.Error);
+function toVscode(item, uri) {
+  const toRange = (r) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+  const diagnostic = new vscode.Diagnostic(toRange(item.range), item.message, severity[item.severity] ?? vscode.DiagnosticSeverity.Error);
   diagnostic.source = 'mlspec';
   if (item.code) diagnostic.code = item.code;
+  if (item.related) {
+    diagnostic.relatedInformation = item.related.map((place) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(place.range)), place.message));
+  }
   return diagnostic;
 }
 

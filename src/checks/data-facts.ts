@@ -36,6 +36,10 @@ export interface DataFacts {
   tokens: boolean;
   /** Where the data comes from, for messages. */
   origin: string;
+  /** CSV: the label column's cells in file order, trimmed (null when the file or column is missing). */
+  labelCells: string[] | null;
+  /** CSV: the feature columns' cells, one array per column in featureNames order (null when unknown). */
+  featureColumns(): string[][] | null;
 }
 
 interface CsvTable {
@@ -60,12 +64,12 @@ export function readDataFacts(data: DataIR, baseDir: string, file: string): Data
 }
 
 function generated(origin: string, sampleShape: number[], labels: LabelFacts): DataFacts {
-  return { problem: null, header: null, sampleShape, featureNames: null, labels, tokens: false, origin };
+  return { problem: null, header: null, sampleShape, featureNames: null, labels, tokens: false, origin, labelCells: null, featureColumns: () => null };
 }
 
 function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, file: string): DataFacts {
   const unknownLabels: LabelFacts = source.categorical ? { kind: 'classes', count: null, names: null } : { kind: 'values', targets: 1 };
-  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path };
+  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path, labelCells: null, featureColumns: () => null };
   const pathSpan: Span = source.spans.path ?? source.span;
   const resolved = path.resolve(baseDir, source.path);
   const loaded = loadCsv(resolved);
@@ -86,9 +90,13 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   if ((source.features !== null || labelIndex >= 0) && featureNames.every((name) => table.header.includes(name))) {
     facts.featureNames = featureNames;
     facts.sampleShape = [featureNames.length];
+    const indices = featureNames.map((name) => table.header.indexOf(name));
+    let columns: string[][] | undefined;
+    facts.featureColumns = () => (columns ??= indices.map((index) => table.rows.map((row) => row[index] ?? '')));
   }
+  if (labelIndex >= 0) facts.labelCells = table.rows.map((row) => (row[labelIndex] ?? '').trim());
   if (labelIndex >= 0 && source.categorical) {
-    const names = [...new Set(table.rows.map((row) => (row[labelIndex] ?? '').trim()).filter((name) => name !== ''))].sort();
+    const names = [...new Set(facts.labelCells!.filter((name) => name !== ''))].sort();
     facts.labels = { kind: 'classes', count: names.length, names };
   }
   return facts;

@@ -9,6 +9,9 @@ import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
+import { dataGeneratedSize } from './data-generated-size.js';
+import { dataLabelValues } from './data-label-values.js';
+import { dataOrder } from './data-order.js';
 import { dataReshape } from './data-reshape.js';
 import { duplicateNames } from './duplicate-names.js';
 import { forwardReferences } from './forward-references.js';
@@ -18,6 +21,7 @@ import { inputDtype } from './input-dtype.js';
 import { inputShape } from './input-shape.js';
 import { layerShapes } from './layer-shapes.js';
 import { logitsActivation } from './logits-activation.js';
+import { metricTargets } from './metric-targets.js';
 import { lossLabels } from './loss-labels.js';
 import { modelDepth } from './model-depth.js';
 import { modelInputsOutputs } from './model-inputs-outputs.js';
@@ -25,6 +29,7 @@ import { DEFAULT_MAX_PARAMS, modelSize } from './model-size.js';
 import { monitorNames } from './monitor-names.js';
 import { normalizeTokens } from './normalize-tokens.js';
 import { optionDomains } from './option-domains.js';
+import { optionMagnitudes } from './option-magnitudes.js';
 import { outputActivation } from './output-activation.js';
 import { outputRank } from './output-rank.js';
 import { outputUnits } from './output-units.js';
@@ -33,6 +38,7 @@ import { scheduleLists } from './schedule-lists.js';
 import { singleClass } from './single-class.js';
 import { splitRatios } from './split-ratios.js';
 import { stratifyLabels } from './stratify-labels.js';
+import { trainLength } from './train-length.js';
 import { undefinedReferences } from './undefined-references.js';
 import { unusedNodes } from './unused-nodes.js';
 import { validationMonitors } from './validation-monitors.js';
@@ -55,17 +61,23 @@ export const rules: readonly CheckRule[] = [
   modelDepth,
   // hyperparameter domains
   optionDomains,
+  optionMagnitudes,
   splitRatios,
   scheduleLists,
+  trainLength,
   // data
   dataFile,
+  dataGeneratedSize,
   dataColumns,
   dataReshape,
   normalizeTokens,
   stratifyLabels,
+  dataLabelValues,
+  dataOrder,
   // loss, output and data
   lossLabels,
   singleClass,
+  metricTargets,
   outputUnits,
   outputRank,
   logitsActivation,

@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { metricNames } from '../ir/schema/enums.js';
+import { findAlias } from '../ir/aliases.js';
 import { closestName } from '../ir/suggest.js';
 import { monitors } from './monitors.js';
 import { defineRule } from './rule.js';
@@ -19,6 +20,12 @@ export const monitorNames = defineRule({
       let message: string;
       if ((metricNames as readonly string[]).includes(base)) {
         message = `${monitor.owner} monitors ${monitor.name}, but ${base} is not computed; add it to train { metrics: [...] }.`;
+      } else if (findAlias('metric', base)) {
+        // Keras names (val_acc): the mlspec name, and the metric to add when it is not computed.
+        const metric = findAlias('metric', base)!.write;
+        const write = monitor.name.startsWith('val_') ? `val_${metric}` : metric;
+        const add = ir.train.metrics.includes(metric as never) ? '' : ` and add ${metric} to train { metrics: [...] }`;
+        message = `${monitor.owner} monitors '${monitor.name}', which is the Keras name; write ${write}${add}.`;
       } else {
         const match = closestName(monitor.name, withValidation(metricNames));
         message = `${monitor.owner} monitors '${monitor.name}', which is not a metric.${match ? ` Did you mean '${match}'?` : ''}`;

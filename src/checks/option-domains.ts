@@ -2,6 +2,7 @@ import { diagnostic } from '../diagnostics/diagnostic.js';
 import { domainViolations } from '../ir/schema/domain.js';
 import { describeDomain } from '../ir/schema/types.js';
 import { optionHolders } from './option-holders.js';
+import { looksLikePercentages } from './split-ratios.js';
 import { defineRule } from './rule.js';
 
 export const optionDomains = defineRule({
@@ -9,7 +10,9 @@ export const optionDomains = defineRule({
   description: 'Every number lies in its option\'s range (lr > 0, dropout in [0, 1), units >= 1, ...; see docs/language.md).',
   needs: [],
   check(ir, { file }) {
-    return optionHolders(ir).flatMap((holder) =>
+    // Percentages in the split get one message from split-ratios, not one per ratio.
+    const percentages = ir.data !== undefined && looksLikePercentages(ir.data.split);
+    return optionHolders(ir).filter((holder) => !(percentages && holder.label === 'the split section')).flatMap((holder) =>
       domainViolations(holder.options, holder.values).map(({ option, value, index }) => {
         const what = index === null ? `Option '${option.name}' of ${holder.label}` : `Each item of '${option.name}' of ${holder.label}`;
         const message = `${what} must be ${describeDomain(option.domain!)}, got ${value}.`;

@@ -29,6 +29,13 @@ export interface Diagnostic {
   span: Span;
   /** Extra hints printed under the excerpt ("Did you mean ...?" goes in the message itself). */
   notes?: string[];
+  /** Other places of the same file that explain the problem (an editor's related information), e.g. where the file ends for an unclosed '{'. */
+  related?: RelatedPlace[];
+}
+
+export interface RelatedPlace {
+  message: string;
+  span: Span;
 }
 
 export function diagnostic(

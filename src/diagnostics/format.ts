@@ -36,6 +36,7 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined, opti
     lines.push(`${paint(ansi.blue, `${pad} |`)} ${' '.repeat(excerpt.caretStart)}${paint(ansi.bold + colour, '^'.repeat(excerpt.caretWidth))}`);
   }
   for (const note of d.notes ?? []) lines.push(`  ${paint(ansi.bold, '= note:')} ${terminalSafe(note)}`);
+  for (const place of d.related ?? []) lines.push(`  ${paint(ansi.bold, '= see:')} ${terminalSafe(d.file)}:${place.span.start.line}:${place.span.start.column}: ${terminalSafe(place.message)}`);
   return lines.join('\n');
 }
 
@@ -61,6 +62,13 @@ export function diagnosticsToJson(list: readonly Diagnostic[]): string {
     code: d.code,
     message: terminalSafe(d.message),
     notes: (d.notes ?? []).map((note) => terminalSafe(note)),
+    related: (d.related ?? []).map((place) => ({
+      line: place.span.start.line,
+      column: place.span.start.column,
+      endLine: place.span.end.line,
+      endColumn: place.span.end.column,
+      message: terminalSafe(place.message),
+    })),
   }));
   return JSON.stringify(items, null, 2);
 }

@@ -8,7 +8,8 @@ import type { BuildContext } from './build-context.js';
 import { convertValue } from './build-values.js';
 import { callSchemas, familyNames, familyPlurals, findCallSchema } from './schema/index.js';
 import type { CallFamily, CallSchema, OptionSchema } from './schema/types.js';
-import { closestName, didYouMean } from './suggest.js';
+import { aliasHint, suggestName } from './aliases.js';
+import { closestName } from './suggest.js';
 
 export interface BuiltCall {
   kind: string;
@@ -24,7 +25,7 @@ export function buildCall(family: CallFamily, value: CallValue | IdentValue, ctx
   const schema = findCallSchema(family, name);
   if (!schema) {
     const known = Object.keys(callSchemas[family]);
-    ctx.error(family === 'layer' ? 'E0103' : 'E0104', `Unknown ${familyNames[family]} '${name}'.${didYouMean(name, known)}`, nameSpan, [
+    ctx.error(family === 'layer' ? 'E0103' : 'E0104', `Unknown ${familyNames[family]} '${name}'.${suggestName(family, name, known)}`, nameSpan, [
       `Known ${familyPlurals[family]}: ${known.join(', ')}.`,
     ]);
     return null;
@@ -84,9 +85,10 @@ function applyArguments(
       const optionName = arg.name.name;
       option = schema.options.find((o) => o.name === optionName);
       if (!option) {
-        const match = closestName(optionName, schema.options.map((o) => o.name));
+        const alias = aliasHint('option', optionName, schema.name);
+        const match = alias ? null : closestName(optionName, schema.options.map((o) => o.name));
         if (match) suggested.add(match);
-        ctx.error('E0102', `${schema.name} has no option '${optionName}'.${match ? ` Did you mean '${match}'?` : ''}`, arg.name.span, [
+        ctx.error('E0102', `${schema.name} has no option '${optionName}'.${alias || (match ? ` Did you mean '${match}'?` : '')}`, arg.name.span, [
           schema.options.length === 0 ? `${schema.name} takes no options.` : `Options of ${schema.name}: ${schema.options.map((o) => o.name).join(', ')}.`,
         ]);
         continue;

@@ -8,6 +8,7 @@ import { fillDefaults, inSchemaOrder } from './build-call.js';
 import type { BuildContext } from './build-context.js';
 import { convertValue } from './build-values.js';
 import type { SectionSchema } from './schema/types.js';
+import { aliasHint } from './aliases.js';
 import { closestName } from './suggest.js';
 
 export interface BuiltSection {
@@ -35,9 +36,10 @@ export function readSection(items: readonly Item[], span: Span, schema: SectionS
     const option = schema.options.find((o) => o.name === name);
     const nested = schema.sections.find((s) => s.name === name);
     if (!option && !nested) {
-      const match = closestName(name, known);
+      const alias = aliasHint('option', name, schema.name);
+      const match = alias ? null : closestName(name, known);
       if (match) suggested.add(match);
-      ctx.error('E0102', `The ${schema.name} section has no option '${name}'.${match ? ` Did you mean '${match}'?` : ''}`, item.key.span, [
+      ctx.error('E0102', `The ${schema.name} section has no option '${name}'.${alias || (match ? ` Did you mean '${match}'?` : '')}`, item.key.span, [
         `Options of ${schema.name}: ${known.join(', ')}.`,
       ]);
       continue;

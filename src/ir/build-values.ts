@@ -6,7 +6,7 @@ import type { Value } from '../syntax/ast.js';
 import { buildCall } from './build-call.js';
 import { showValue, type BuildContext } from './build-context.js';
 import { describeType, type ValueType } from './schema/types.js';
-import { didYouMean } from './suggest.js';
+import { suggestName, type AliasDomain } from './aliases.js';
 
 /** Says whose value this is in messages: "Option 'units' of dense", "'loss'". */
 export type Owner = string;
@@ -68,7 +68,7 @@ function convertList(items: Value[], type: ValueType & { kind: 'ints' | 'numbers
 
 function enumMember(name: string, value: Value, type: ValueType & { kind: 'enum' }, ctx: BuildContext): string | undefined {
   if (type.values.includes(name)) return name;
-  ctx.error('E0104', `Unknown ${type.of} '${name}'.${didYouMean(name, type.values)}`, value.span, [`Expected one of: ${type.values.join(', ')}.`]);
+  ctx.error('E0104', `Unknown ${type.of} '${name}'.${suggestName(type.of as AliasDomain, name, type.values)}`, value.span, [`Expected one of: ${type.values.join(', ')}.`]);
   return undefined;
 }
 

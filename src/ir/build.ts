@@ -12,7 +12,7 @@ import { buildModel } from './build-model.js';
 import { readSection } from './build-section.js';
 import { dataSchema, trainSchema, topLevelEntries } from './schema/index.js';
 import { describeType, type CallFamily } from './schema/types.js';
-import { didYouMean } from './suggest.js';
+import { suggestName } from './aliases.js';
 import type { ClipIR, DataIR, LossIR, ModelIR, OptimizerIR, ScheduleIR, SpecIR, SplitIR, TrainIR } from './types.js';
 
 /** The parts of a spec that are built (and can be unusable) one by one. */
@@ -101,7 +101,7 @@ function collectTopLevel(items: readonly Item[], ctx: BuildContext): { items: To
     const entry = topLevelEntries.find((e) => e.name === name);
     const what = item.kind === 'section' ? 'section' : 'property';
     if (!entry) {
-      ctx.error('E0101', `Unknown ${what} '${name}'.${didYouMean(name, names)}`, item.key.span, [`A spec holds: ${names.join(', ')}.`]);
+      ctx.error('E0101', `Unknown ${what} '${name}'.${suggestName('section', name, names)}`, item.key.span, [`A spec holds: ${names.join(', ')}.`]);
       continue;
     }
     if (found[name]) {
@@ -127,7 +127,8 @@ function callProperty(item: Property | Section | undefined, family: CallFamily, 
   if (!item || item.kind !== 'property') return null;
   const value = item.value;
   if (value.kind !== 'ident' && value.kind !== 'call') {
-    ctx.error('E0105', `'${item.key.name}' expects ${describeType({ kind: 'call', family })}, got ${showValue(value)}.`, value.span);
+    const unquoted = value.kind === 'string' ? [`Write it without quotes: ${value.value}.`] : undefined;
+    ctx.error('E0105', `'${item.key.name}' expects ${describeType({ kind: 'call', family })}, got ${showValue(value)}.`, value.span, unquoted);
     return null;
   }
   const built = buildCall(family, value, ctx);

@@ -5,8 +5,11 @@
  *               in Node; mlspec installs its kernel fixes (./kernels/) so that every layer trains.
  *   cpu         plain JavaScript kernels bundled with @tensorflow/tfjs; slow, always there.
  *   tensorflow  @tensorflow/tfjs-node, the TensorFlow C library (optional, not a dependency).
- *   gpu         @tensorflow/tfjs-node-gpu, the same with CUDA (optional, not a dependency).
- *   auto        the first of gpu, tensorflow, wasm, cpu that works.
+ *   webgpu      @tensorflow/tfjs-backend-webgpu on Dawn (npm `webgpu`), any adapter, software included
+ *               (optional, not a dependency; ./webgpu.ts).
+ *   gpu         the best GPU route available: webgpu on a hardware adapter, else
+ *               @tensorflow/tfjs-node-gpu (CUDA; optional, not a dependency).
+ *   auto        the first of gpu, tensorflow, wasm, cpu that works (never a software GPU adapter).
  * See docs/backends.md.
  */
 import { createRequire } from 'node:module';
@@ -14,12 +17,13 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { installCpuKernels } from './kernels/installCpuKernels.js';
 import { installWasmKernels } from './kernels/installWasmKernels.js';
+import { describeAdapter, startWebgpu, WebgpuUnavailableError, type GpuAdapterReport } from './webgpu.js';
 
-export type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'gpu';
+export type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgpu' | 'gpu';
 
 export type ConcreteBackendName = Exclude<BackendName, 'auto'>;
 
-export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'gpu'];
+export const BACKEND_NAMES: readonly BackendName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu', 'gpu'];
 
 /** The order in which 'auto' tries backends. */
 export const AUTO_BACKEND_ORDER: readonly ConcreteBackendName[] = ['gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -28,6 +32,8 @@ export interface SelectedBackend {
   name: ConcreteBackendName;
   /** One line for people, e.g. "wasm (XNNPACK, SIMD, 1 thread, mlspec kernel fixes)". */
   description: string;
+  /** The GPU adapter, when the backend is webgpu. */
+  adapter?: GpuAdapterReport;
 }
 
 /** A backend that was asked for cannot be used; the message says why and how to fix it. */
@@ -172,6 +178,36 @@ async function selectCpuBackend(): Promise<SelectedBackend> {
   return { name: 'cpu', description: 'cpu (plain JavaScript kernels of @tensorflow/tfjs)' };
 }
 
+async function selectWebgpuBackend(allowSoftware: boolean): Promise<SelectedBackend> {
+  try {
+    const adapter = await startWebgpu({ allowSoftware });
+    return { name: 'webgpu', description: `webgpu (Dawn on ${describeAdapter(adapter)})`, adapter };
+  } catch (error) {
+    if (error instanceof WebgpuUnavailableError) throw new BackendUnavailableError('webgpu', error.message);
+    throw error;
+  }
+}
+
+/** WebGPU on a hardware adapter first, then tfjs-node-gpu; when neither works, both reasons. */
+async function selectBestGpuBackend(): Promise<SelectedBackend> {
+  let webgpuReason: string;
+  try {
+    return await selectWebgpuBackend(false);
+  } catch (error) {
+    if (!(error instanceof BackendUnavailableError)) throw error;
+    webgpuReason = error.message;
+  }
+  try {
+    return await selectNodeBinding(TFJS_NODE_BINDINGS.gpu);
+  } catch (error) {
+    if (!(error instanceof BackendUnavailableError)) throw error;
+    throw new BackendUnavailableError(
+      'gpu',
+      `No GPU backend could start. WebGPU: ${webgpuReason} tfjs-node-gpu: ${error.message}`,
+    );
+  }
+}
+
 function selectConcreteBackend(name: ConcreteBackendName): Promise<SelectedBackend> {
   switch (name) {
     case 'wasm':
@@ -179,8 +215,11 @@ function selectConcreteBackend(name: ConcreteBackendName): Promise<SelectedBacke
     case 'cpu':
       return selectCpuBackend();
     case 'tensorflow':
+      return selectNodeBinding(TFJS_NODE_BINDINGS.tensorflow);
+    case 'webgpu':
+      return selectWebgpuBackend(true);
     case 'gpu':
-      return selectNodeBinding(TFJS_NODE_BINDINGS[name]);
+      return selectBestGpuBackend();
   }
 }
 
@@ -197,7 +236,7 @@ export async function selectBackend(name: BackendName): Promise<SelectedBackend>
     try {
       const selected = await selectConcreteBackend(candidate);
       const note = skipped.length === 0 ? '' : `; auto skipped ${skipped.join(', ')}`;
-      return { name: selected.name, description: `${selected.description}${note}` };
+      return { ...selected, description: `${selected.description}${note}` };
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) {
         throw error;

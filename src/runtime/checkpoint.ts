@@ -32,9 +32,9 @@ export interface CheckpointHeader {
   elapsedSeconds: number;
 }
 
-function tensorToStored(name: string, t: tf.Tensor): StoredArray {
+async function tensorToStored(name: string, t: tf.Tensor): Promise<StoredArray> {
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-  const data = t.dataSync();
+  const data = await t.data();
   return {
     name,
     dtype,
@@ -43,21 +43,24 @@ function tensorToStored(name: string, t: tf.Tensor): StoredArray {
   };
 }
 
-export function writeCheckpoint(
+export async function writeCheckpoint(
   file: string,
   ctx: TrainLoopContext,
   dataHash: string,
   metricsBytes: number,
   elapsedSeconds: number,
-): void {
+): Promise<void> {
   const { plan, built } = ctx;
   const arrays: StoredArray[] = [];
-  built.model.weights.forEach((w, i) => arrays.push(tensorToStored(`weight/${i}/${w.name}`, w.read())));
+  for (const [i, w] of built.model.weights.entries()) arrays.push(await tensorToStored(`weight/${i}/${w.name}`, w.read()));
   const optimizerState = plan.optimizer.getState();
-  optimizerState.slots.forEach((t, i) => arrays.push(tensorToStored(`optimizer/${i}`, t)));
-  // getState returns copies that the caller owns.
-  tf.dispose(optimizerState.slots);
-  ctx.best?.weights.forEach((t, i) => arrays.push(tensorToStored(`best/${i}`, t)));
+  try {
+    for (const [i, t] of optimizerState.slots.entries()) arrays.push(await tensorToStored(`optimizer/${i}`, t));
+  } finally {
+    // getState returns copies that the caller owns.
+    tf.dispose(optimizerState.slots);
+  }
+  for (const [i, t] of (ctx.best?.weights ?? []).entries()) arrays.push(await tensorToStored(`best/${i}`, t));
   const header: CheckpointHeader = {
     version: 1,
     specHash: plan.specHash,

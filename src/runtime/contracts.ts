@@ -52,10 +52,13 @@ export interface Loss {
   compute(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar;
 }
 
-/** A metric computed over a whole split (predictions of every batch concatenated). */
+/**
+ * A metric computed over a whole split (predictions of every batch concatenated). Asynchronous
+ * because it reads values back from the backend, which a GPU backend can only do asynchronously.
+ */
 export interface Metric {
   readonly name: string;
-  compute(yTrue: tf.Tensor, yPred: tf.Tensor): number;
+  compute(yTrue: tf.Tensor, yPred: tf.Tensor): Promise<number>;
 }
 
 export type StopDecision = 'continue' | 'stop';

@@ -5,14 +5,14 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { BackendName } from './backend.js';
+import { BACKEND_NAMES, type BackendName } from './backend.js';
 import { runTraining, type RunOptions } from './program.js';
 import type { TrainingPlan } from './plan.js';
 import { describeRunFailure } from './failure.js';
 
 export const PROGRAM_USAGE = `Options:
   --out DIR         run folder (default runs/<name>/<timestamp>)
-  --backend NAME    auto | wasm | cpu | tensorflow | gpu (default wasm)
+  --backend NAME    auto | wasm | cpu | tensorflow | webgpu | gpu (default wasm)
   --seed N          override the spec's seed
   --epochs N        override the spec's epochs
   --resume DIR      continue the run in DIR from its checkpoint
@@ -22,7 +22,6 @@ export const PROGRAM_USAGE = `Options:
   --json            print the summary as JSON
   --help            show this help`;
 
-const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'gpu'];
 
 function parseCount(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -50,7 +49,7 @@ export function parseProgramArgs(argv: string[], cwd: string): RunOptions | 'hel
   });
   if (values.help) return 'help';
   const backend = (values.backend ?? 'wasm') as BackendName;
-  if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'.`);
+  if (!BACKEND_NAMES.includes(backend)) throw new Error(`--backend must be one of ${BACKEND_NAMES.join(', ')}, not '${values.backend}'.`);
   return {
     out: values.out,
     backend,

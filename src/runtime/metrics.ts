@@ -21,7 +21,7 @@ interface MetricClassPairs {
 }
 
 /** Predicted and true class of every sample (or position, or output for binary targets). */
-function metricClassPairs(config: ClassificationMetricConfig, yTrue: tf.Tensor, yPred: tf.Tensor): MetricClassPairs {
+async function metricClassPairs(config: ClassificationMetricConfig, yTrue: tf.Tensor, yPred: tf.Tensor): Promise<MetricClassPairs> {
   const [actual, predicted] = tf.tidy(() => {
     switch (config.target) {
       case 'binary': {
@@ -37,18 +37,20 @@ function metricClassPairs(config: ClassificationMetricConfig, yTrue: tf.Tensor, 
         throw new Error(`unknown metric target '${String(config.target)}' (expected binary, categorical or sparse)`);
     }
   });
-  const pairs = { actual: actual.dataSync() as Int32Array, predicted: predicted.dataSync() as Int32Array };
-  actual.dispose();
-  predicted.dispose();
-  return pairs;
+  try {
+    return { actual: (await actual.data()) as Int32Array, predicted: (await predicted.data()) as Int32Array };
+  } finally {
+    actual.dispose();
+    predicted.dispose();
+  }
 }
 
 /** Fraction of samples (positions, outputs) whose predicted class is the true class; NaN for an empty split. */
 export function accuracyMetric(config: ClassificationMetricConfig): Metric {
   return {
     name: 'accuracy',
-    compute(yTrue, yPred) {
-      const { actual, predicted } = metricClassPairs(config, yTrue, yPred);
+    async compute(yTrue, yPred) {
+      const { actual, predicted } = await metricClassPairs(config, yTrue, yPred);
       let correct = 0;
       for (let i = 0; i < actual.length; i++) if (actual[i] === predicted[i]) correct++;
       return correct / actual.length;
@@ -57,16 +59,18 @@ export function accuracyMetric(config: ClassificationMetricConfig): Metric {
 }
 
 /** True and predicted values, targets reshaped like the predictions, as float32 arrays. */
-function metricValuePairs(yTrue: tf.Tensor, yPred: tf.Tensor): { actual: Float32Array; predicted: Float32Array } {
+async function metricValuePairs(yTrue: tf.Tensor, yPred: tf.Tensor): Promise<{ actual: Float32Array; predicted: Float32Array }> {
   const [actual, predicted] = tf.tidy(() => [reshapeTargetsLike(yTrue, yPred).toFloat(), yPred.toFloat()]);
-  const values = { actual: actual.dataSync() as Float32Array, predicted: predicted.dataSync() as Float32Array };
-  actual.dispose();
-  predicted.dispose();
-  return values;
+  try {
+    return { actual: (await actual!.data()) as Float32Array, predicted: (await predicted!.data()) as Float32Array };
+  } finally {
+    actual!.dispose();
+    predicted!.dispose();
+  }
 }
 
-function metricMeanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): number {
-  const { actual, predicted } = metricValuePairs(yTrue, yPred);
+async function metricMeanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): Promise<number> {
+  const { actual, predicted } = await metricValuePairs(yTrue, yPred);
   let sum = 0;
   for (let i = 0; i < actual.length; i++) sum += (actual[i]! - predicted[i]!) ** 2;
   return sum / actual.length;
@@ -76,8 +80,8 @@ function metricMeanSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): number {
 export function maeMetric(): Metric {
   return {
     name: 'mae',
-    compute(yTrue, yPred) {
-      const { actual, predicted } = metricValuePairs(yTrue, yPred);
+    async compute(yTrue, yPred) {
+      const { actual, predicted } = await metricValuePairs(yTrue, yPred);
       let sum = 0;
       for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i]! - predicted[i]!);
       return sum / actual.length;
@@ -92,7 +96,7 @@ export function mseMetric(): Metric {
 
 /** sqrt of the split's mean squared error (not a mean of per-batch roots). */
 export function rmseMetric(): Metric {
-  return { name: 'rmse', compute: (yTrue, yPred) => Math.sqrt(metricMeanSquaredError(yTrue, yPred)) };
+  return { name: 'rmse', compute: async (yTrue, yPred) => Math.sqrt(await metricMeanSquaredError(yTrue, yPred)) };
 }
 
 /**
@@ -102,8 +106,8 @@ export function rmseMetric(): Metric {
 export function r2Metric(): Metric {
   return {
     name: 'r2',
-    compute(yTrue, yPred) {
-      const { actual, predicted } = metricValuePairs(yTrue, yPred);
+    async compute(yTrue, yPred) {
+      const { actual, predicted } = await metricValuePairs(yTrue, yPred);
       let mean = 0;
       for (const y of actual) mean += y;
       mean /= actual.length;
@@ -150,13 +154,13 @@ function metricScoresOfClass(pairs: MetricClassPairs, positive: number): MetricC
  * Binary: the scores of class 1. Multi-class: the macro average of per-class scores over the
  * classes that occur in the labels or the predictions.
  */
-function metricClassificationScore(
+async function metricClassificationScore(
   config: ClassificationMetricConfig,
   yTrue: tf.Tensor,
   yPred: tf.Tensor,
   score: keyof MetricClassScores,
-): number {
-  const pairs = metricClassPairs(config, yTrue, yPred);
+): Promise<number> {
+  const pairs = await metricClassPairs(config, yTrue, yPred);
   if (config.target === 'binary') return metricScoresOfClass(pairs, 1)[score];
   const present = [...new Set([...pairs.actual, ...pairs.predicted])];
   if (present.length === 0) return 0;

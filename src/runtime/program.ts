@@ -160,13 +160,13 @@ function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: 
   dst.forEach((w, i) => w.write(source[i]!.tensor));
 }
 
-function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummary, 'train' | 'validation' | 'test'> {
+async function finalResults(ctx: TrainLoopContext, data: PreparedData): Promise<Pick<RunSummary, 'train' | 'validation' | 'test'>> {
   const { built, plan } = ctx;
   const has = (s: { x: tf.Tensor } | null): s is { x: tf.Tensor; y: tf.Tensor } => s !== null && s.x.shape[0]! > 0;
   return {
-    train: evaluateSplit(built, data.train, plan.loss, plan.metrics),
-    validation: has(data.validation) ? evaluateSplit(built, data.validation, plan.loss, plan.metrics) : null,
-    test: has(data.test) ? evaluateSplit(built, data.test, plan.loss, plan.metrics) : null,
+    train: await evaluateSplit(built, data.train, plan.loss, plan.metrics),
+    validation: has(data.validation) ? await evaluateSplit(built, data.validation, plan.loss, plan.metrics) : null,
+    test: has(data.test) ? await evaluateSplit(built, data.test, plan.loss, plan.metrics) : null,
   };
 }
 
@@ -301,7 +301,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     write,
   });
   let samplesRun = 0;
-  const saveCheckpoint = () => {
+  const saveCheckpoint = async () => {
     flushMetrics();
     // The lines the checkpoint counts must reach the disk before it does (a power cut after the
     // checkpoint's rename must not leave metrics.jsonl shorter than the checkpoint says).
@@ -312,7 +312,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       fs.closeSync(metricsFd);
     }
     const bytes = fs.statSync(metricsFile).size;
-    writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
+    await writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
   };
   ctx.observer = {
     epochStart: (epoch, steps) => {
@@ -360,18 +360,19 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
-  saveCheckpoint();
+  await saveCheckpoint();
   const restored = restoreBestWeights(ctx);
   if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
 
   const wall = elapsed();
-  const results = finalResults(ctx, data);
+  const results = await finalResults(ctx, data);
   const summary: RunSummary = {
     spec: plan.name,
     spec_hash: plan.specHash,
     data_hash: data.hash,
     seed,
     backend: backend.name,
+    ...(backend.adapter ? { adapter: backend.adapter } : {}),
     epochs_run: ctx.position.history.length,
     steps: ctx.position.step,
     stopped_early: ctx.position.stopped,
@@ -398,7 +399,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     )}\n`,
   );
   writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeRunReport(out, { plan, summary, data, built });
+  await writeRunReport(out, { plan, summary, data, built });
 
   if (options.json) {
     write(`${JSON.stringify(summary)}\n`);

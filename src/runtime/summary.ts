@@ -2,6 +2,7 @@
  * summary.json: what a run reports when it ends. Written by program.ts, shown by the report.
  */
 import type { EpochMetrics } from './train.js';
+import type { GpuAdapterReport } from './webgpu.js';
 
 /** The contents of a run's summary.json. */
 export interface RunSummary {
@@ -10,6 +11,8 @@ export interface RunSummary {
   data_hash: string;
   seed: number;
   backend: string;
+  /** The GPU adapter of a webgpu run (vendor, architecture, description; fallback for a software one). */
+  adapter?: GpuAdapterReport;
   epochs_run: number;
   steps: number;
   stopped_early: boolean;

@@ -47,8 +47,8 @@ export interface TrainingObserver {
   epochEnd?(epoch: number, metrics: EpochMetrics, seconds: number): void;
   /** Called at a step boundary; return true to stop (e.g. after Ctrl-C) and save a checkpoint. */
   shouldPause?(): boolean;
-  /** Called after each epoch when a periodic checkpoint is due, and when pausing. */
-  checkpoint?(position: LoopPosition): void;
+  /** Called after each epoch when a periodic checkpoint is due, and when pausing; the loop waits for it. */
+  checkpoint?(position: LoopPosition): void | Promise<void>;
 }
 
 /** The loss became NaN or infinite. The weights are those of the last finite step's start. */
@@ -110,13 +110,13 @@ export function predictSplit(built: BuiltModel, x: tf.Tensor, batchSize = 512): 
 }
 
 /** Loss (including the weight penalty, as Keras reports it) and metrics of a split. */
-export function evaluateSplit(
+export async function evaluateSplit(
   built: BuiltModel,
   split: Split,
   loss: Loss,
   metrics: readonly Metric[],
   prefix = '',
-): EpochMetrics {
+): Promise<EpochMetrics> {
   const out: EpochMetrics = {};
   const pred = predictSplit(built, split.x);
   try {
@@ -125,9 +125,9 @@ export function evaluateSplit(
       const p = built.penalty();
       return p ? l.add(p) : l;
     });
-    out[`${prefix}loss`] = total.dataSync()[0]!;
+    out[`${prefix}loss`] = (await total.data())[0]!;
     total.dispose();
-    for (const metric of metrics) out[`${prefix}${metric.name}`] = metric.compute(split.y, pred);
+    for (const metric of metrics) out[`${prefix}${metric.name}`] = await metric.compute(split.y, pred);
   } finally {
     pred.dispose();
   }
@@ -166,13 +166,13 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     while (pos.batch < steps) {
       await yieldToEvents();
       if (observer.shouldPause?.()) {
-        observer.checkpoint?.(pos);
+        await observer.checkpoint?.(pos);
         return;
       }
       const start = pos.batch * batchSize;
       const size = Math.min(batchSize, n - start);
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-      const lossValue = trainStep(ctx, variables, data.train, order, start, size, lr);
+      const lossValue = await trainStep(ctx, variables, data.train, order, start, size, lr);
       pos.lastLoss = lossValue;
       pos.epochLossSum += lossValue * size;
       pos.epochSamples += size;
@@ -182,9 +182,9 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     }
 
     // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
-    const unhealthy = unhealthyWeights(variables, pos.epoch, pos.lastLoss);
+    const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
     if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
-    const metrics = endOfEpochMetrics(ctx, lr);
+    const metrics = await endOfEpochMetrics(ctx, lr);
     pos.history.push(metrics);
     plan.schedule.endEpoch?.(pos.epoch, metrics);
     const decision = plan.stop.endEpoch(pos.epoch, metrics);
@@ -196,15 +196,17 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     pos.epochSamples = 0;
     if (decision === 'stop') pos.stopped = true;
     const last = pos.stopped || pos.epoch >= ctx.epochs;
-    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) observer.checkpoint?.(pos);
+    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) await observer.checkpoint?.(pos);
   }
 }
 
 /**
  * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
- * order (the identity when `order` is null); returns the batch loss.
+ * order (the identity when `order` is null); returns the batch loss. The loss is read back with
+ * the asynchronous `data()`, the only read a GPU backend offers in Node (on wasm and cpu it is
+ * the same value at once); it is needed before the update, which a NaN or infinite loss stops.
  */
-function trainStep(
+async function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
   train: Split,
@@ -212,7 +214,7 @@ function trainStep(
   start: number,
   size: number,
   lr: number,
-): number {
+): Promise<number> {
   const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
@@ -227,7 +229,7 @@ function trainStep(
     // gradients with respect to no variables; its loss is still logged.
     return variables.length === 0 ? { value: batchLoss(), grads: {} as tf.NamedTensorMap } : tf.variableGrads(batchLoss, variables);
   });
-  const lossValue = value.dataSync()[0]!;
+  const lossValue = (await value.data())[0]!;
   value.dispose();
   const gradients = variables.map((v) => grads[v.name]!);
   if (!Number.isFinite(lossValue)) {
@@ -262,15 +264,15 @@ function batchOf(split: Split, order: number[] | null, start: number, size: numb
  * only when the spec asks for metrics; validation loss and metrics over the validation split;
  * `lr` is the learning rate of the epoch's last step.
  */
-function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): EpochMetrics {
+async function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): Promise<EpochMetrics> {
   const { plan, data, built, position } = ctx;
   const metrics: EpochMetrics = { loss: position.epochSamples > 0 ? position.epochLossSum / position.epochSamples : NaN };
   if (plan.metrics.length > 0) {
-    const train = evaluateSplit(built, data.train, plan.loss, plan.metrics);
+    const train = await evaluateSplit(built, data.train, plan.loss, plan.metrics);
     for (const m of plan.metrics) metrics[m.name] = train[m.name]!;
   }
   if (data.validation && data.validation.x.shape[0]! > 0) {
-    Object.assign(metrics, evaluateSplit(built, data.validation, plan.loss, plan.metrics, 'val_'));
+    Object.assign(metrics, await evaluateSplit(built, data.validation, plan.loss, plan.metrics, 'val_'));
   }
   // The learning rate of the epoch's last step (reduce-on-plateau acts after this is recorded).
   metrics.lr = lr;

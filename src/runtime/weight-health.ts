@@ -13,15 +13,18 @@ import * as tf from '@tensorflow/tfjs';
 export const WEIGHT_EXPLOSION_LIMIT = 1e18;
 
 /** Why the weights count as diverged (a sentence without the advice), or null when they are healthy. */
-export function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): string | null {
+export async function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): Promise<string | null> {
   if (variables.length === 0) return null;
   // One number per weight: max |w|, made NaN by sum(w) * 0 when any value is NaN or infinite
   // (tfjs's max skips NaN on some backends).
   // One weight at a time, so that at most one temporary |w| exists (a 200M-parameter model must
   // not hold a second copy of every weight), then one read of all the scalars.
   const perWeight = variables.map((v) => tf.tidy(() => tf.max(tf.abs(v)).add(tf.sum(v).mul(0))));
-  const largest = tf.tidy(() => tf.stack(perWeight).dataSync());
+  const stacked = tf.stack(perWeight);
   tf.dispose(perWeight);
+  // data(), not dataSync(): a webgpu backend reads without blocking.
+  const largest = await stacked.data();
+  stacked.dispose();
   for (let i = 0; i < variables.length; i++) {
     const value = largest[i]!;
     if (Number.isFinite(value) && value <= WEIGHT_EXPLOSION_LIMIT) continue;

@@ -16,10 +16,26 @@ export interface LexResult {
 export function lex(source: string, file: string, lines: LineIndex): LexResult {
   const result = mlspecLexer.tokenize(source);
   const diagnostics: Diagnostic[] = [];
+  // A `/* ... */` comment (not mlspec syntax) is reported once, at its start; what it holds is
+  // dropped so that its words do not turn into follow-on errors.
+  const blocks: [number, number][] = [];
   for (const error of result.errors) {
+    if (blocks.some(([from, to]) => error.offset >= from && error.offset < to)) continue;
     const text = source.slice(error.offset, error.offset + error.length);
+    if (text.startsWith('/*')) {
+      const close = source.indexOf('*/', error.offset + 2);
+      blocks.push([error.offset, close < 0 ? source.length : close + 2]);
+      diagnostics.push(
+        diagnostic(SyntaxCodes.unexpectedCharacter, 'error', "Unexpected characters '/*': comments start with # or // and run to the end of the line.", file, lines.span(error.offset, error.offset + 2), [
+          'write each line of a /* ... */ comment as a # comment',
+        ]),
+      );
+      continue;
+    }
     diagnostics.push(unexpectedCharacters(text, file, lines.span(error.offset, error.offset + error.length)));
   }
+  const inBlock = (token: IToken): boolean => blocks.some(([from, to]) => token.startOffset >= from && token.startOffset < to);
+  if (blocks.length > 0) result.tokens = result.tokens.filter((token) => !inBlock(token));
   for (const token of result.tokens) {
     if (token.tokenType !== TerminatedString && token.tokenType !== UnterminatedString) continue;
     const decoded = decodeStringLiteral(token.image);
@@ -62,6 +78,9 @@ function hintFor(text: string): string[] | undefined {
   if (text.startsWith("'")) return ['strings are written in double quotes, e.g. "data/iris.csv"'];
   if (text.startsWith(';')) return ['items are separated by new lines or commas'];
   if (text.startsWith('.')) return ['numbers need a digit before the point, e.g. 0.5'];
+  if (text.startsWith('%')) return ['write ratios as fractions: 0.7 rather than 70%'];
+  if (text.startsWith('-')) return ['a "- item" list is YAML; mlspec writes lists as [a, b] and layers one per line inside model { ... }'];
+  if (text.startsWith('*/')) return ['comments start with # or // and run to the end of the line'];
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { lex } from './lex.js';
 import { limitNesting } from './nesting.js';
 import { LineIndex } from './positions.js';
 import { syntaxErrorDiagnostics } from './syntax-errors.js';
+import { unclosedBracket } from './syntax-hints.js';
 import { toAst } from './to-ast.js';
 
 export interface ParseResult {
@@ -22,7 +23,10 @@ export function parse(source: string, file: string): ParseResult {
     const nested = limitNesting(lexed.tokens, file, lines);
     mlspecParser.input = nested.tokens;
     const cst = mlspecParser.file();
-    const parseErrors = syntaxErrorDiagnostics(mlspecParser.errors, mlspecParser.strayTokens, nested.tokens, source, file, lines);
+    let parseErrors = syntaxErrorDiagnostics(mlspecParser.errors, mlspecParser.strayTokens, nested.tokens, source, file, lines);
+    // An unclosed bracket is reported where it opens; the parser's errors after it are its consequences.
+    const unclosed = parseErrors.length > 0 ? unclosedBracket(nested.tokens, source, file, lines) : null;
+    if (unclosed) parseErrors = [...parseErrors.filter((d) => d.span.start.offset < unclosed.offset), unclosed.diagnostic];
     const ast = toAst(cst, lexed.comments, source, lines);
     const diagnostics = [...lexed.diagnostics, ...nested.diagnostics, ...parseErrors].sort(
       (a, b) => a.span.start.offset - b.span.start.offset,

@@ -25,6 +25,7 @@ import {
 } from '../../grammar/tokens.js';
 import { SyntaxCodes } from './codes.js';
 import { quoteForMessage } from './lex.js';
+import { hintedSyntaxError } from './syntax-hints.js';
 import type { LineIndex } from './positions.js';
 
 const endOfFileName = 'EOF';
@@ -72,8 +73,25 @@ export function syntaxErrorDiagnostics(
   const indexOf = new Map(tokens.map((token, index) => [token, index]));
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const { found, expected: expectedTypes } of all) {
+  // After a hint (a habit from another language) the rest of its line only repeats it.
+  let hintedLine = 0;
+  const offsetOf = (token: IToken): number => (Number.isNaN(token.startOffset) ? Infinity : token.startOffset);
+  const ordered = [...all].sort((a, b) => (offsetOf(a.found) === offsetOf(b.found) ? 0 : offsetOf(a.found) - offsetOf(b.found)));
+  for (const { found, expected: expectedTypes } of ordered) {
     const atEnd = found.tokenType?.name === endOfFileName || Number.isNaN(found.startOffset);
+    if (!atEnd) {
+      const line = lines.position(found.startOffset).line;
+      if (line === hintedLine) continue;
+      const hinted = hintedSyntaxError(tokens, indexOf.get(found) ?? indexOfOffset(tokens, found.startOffset), file, lines);
+      if (hinted) {
+        if (seen.has(`${hinted.span.start.offset}`)) continue;
+        seen.add(`${hinted.span.start.offset}`);
+        seen.add(`${found.startOffset}`);
+        hintedLine = line;
+        diagnostics.push(hinted);
+        continue;
+      }
+    }
     // Chevrotain's own "previous token" can be a token it skipped while recovering; use the
     // token that really precedes the found one.
     const previous = tokenBefore(found, tokens, atEnd);
@@ -91,6 +109,10 @@ export function syntaxErrorDiagnostics(
     diagnostics.push(diagnostic(atEnd ? SyntaxCodes.unexpectedEndOfFile : SyntaxCodes.syntaxError, 'error', message, file, span));
   }
   return diagnostics;
+}
+
+function indexOfOffset(tokens: readonly IToken[], offset: number): number {
+  return tokens.findIndex((token) => token.startOffset === offset);
 }
 
 /** The last real token before `found` (for errors Chevrotain reports without one). */

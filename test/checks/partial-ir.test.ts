@@ -95,8 +95,8 @@ describe('buildIR', () => {
 describe('checkSpec on a partial IR', () => {
   test('each rule names the parts it needs', () => {
     for (const rule of rules) for (const part of rule.needs) expect(allParts, rule.id).toContain(part);
-    // Only the option domains can be checked without any part.
-    expect(rules.filter((rule) => rule.needs.length === 0).map((rule) => rule.id)).toEqual(['option-domains']);
+    // Only the option checks (domains, float32 magnitudes) run without any part: they walk whatever is present.
+    expect(rules.filter((rule) => rule.needs.length === 0).map((rule) => rule.id)).toEqual(['option-domains', 'option-magnitudes']);
   });
 
   test('with no part at all, nothing runs that needs one and nothing throws', () => {

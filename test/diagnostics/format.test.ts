@@ -142,7 +142,7 @@ describe('diagnosticsToJson', () => {
     ];
     const parsed = JSON.parse(diagnosticsToJson(list)) as Record<string, unknown>[];
     expect(parsed).toEqual([
-      { file: 'f', line: 1, column: 4, endLine: 1, endColumn: 5, severity: 'warning', code: 'E0001', message: 'Char.', notes: [] },
+      { file: 'f', line: 1, column: 4, endLine: 1, endColumn: 5, severity: 'warning', code: 'E0001', message: 'Char.', notes: [], related: [] },
       {
         file: 'f',
         line: 2,
@@ -153,9 +153,17 @@ describe('diagnosticsToJson', () => {
         code: 'E0003',
         message: 'Escape.',
         notes: ['valid escapes ...'],
+        related: [],
       },
     ]);
-    expect(Object.keys(parsed[0]!)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'notes']);
+    expect(Object.keys(parsed[0]!)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'notes', 'related']);
     expect(JSON.parse(diagnosticsToJson([]))).toEqual([]);
+  });
+
+  it('writes related places with their positions, and prints them under the notes', () => {
+    const source = 'model {\n  dense(1)\n';
+    const d = { ...diagnostic('E0005', 'error', 'Open.', 'f', spanOn(source, 1, 7, 8)), related: [{ message: 'the file ends here', span: spanOn(source, 3, 1, 1) }] };
+    expect((JSON.parse(diagnosticsToJson([d])) as Record<string, unknown>[])[0]!.related).toEqual([{ line: 3, column: 1, endLine: 3, endColumn: 1, message: 'the file ends here' }]);
+    expect(formatDiagnostic(d, source, { color: false })).toContain('  = see: f:3:1: the file ends here');
   });
 });

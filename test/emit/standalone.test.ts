@@ -51,3 +51,16 @@ it('runs from a folder with only its own dependencies installed', () => {
     expect(fs.existsSync(path.join(dir, 'run', file)), file).toBe(true);
   }
 });
+
+it('asked for --backend webgpu without the webgpu packages, says what to install and exits 2', () => {
+  // The folder of the test above holds only the program's own dependencies, as a user's would.
+  const script = path.join(dir, 'train.mjs');
+  expect(fs.existsSync(script)).toBe(true);
+  expect(fs.existsSync(path.join(dir, 'node_modules', 'webgpu'))).toBe(false);
+  const result = runNode(script, ['--epochs', '1', '--out', 'run-webgpu', '--backend', 'webgpu', '--quiet'], dir);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(
+    /The webgpu backend needs the npm packages webgpu and @tensorflow\/tfjs-backend-webgpu, which are not installed; install them with: npm install webgpu@0\.6\.2 @tensorflow\/tfjs-backend-webgpu@4\.22\.0/,
+  );
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+});

@@ -8,14 +8,17 @@ import fc from 'fast-check';
 import { coherentSpec } from './coherent-specs.js';
 import { mutatedText, randomBytesText, randomUnicodeText } from './mutations.js';
 import { schemaSpec } from './schema-specs.js';
+import { semanticSpec, type SemanticSpec } from './semantic-specs.js';
 
-export type InputKind = 'coherent' | 'schema' | 'mutated-example' | 'mutated-coherent' | 'random-bytes' | 'random-unicode';
+export type InputKind = 'coherent' | 'schema' | 'mutated-example' | 'mutated-coherent' | 'random-bytes' | 'random-unicode' | 'semantic';
 
 export interface FuzzInput {
   kind: InputKind;
   source: string;
   /** Absolute path the spec is analyzed as. */
   file: string;
+  /** Semantic inputs: the diagnostic they must get (test/fuzz/semantic-specs.ts). */
+  semantic?: SemanticSpec;
 }
 
 /** The examples and the invalid-spec fixtures: valid and nearly valid texts to damage. */
@@ -34,8 +37,8 @@ export function loadSeedTexts(root: string): string[] {
 /** How often each generator is used, relative to the others. */
 export type InputWeights = Record<InputKind, number>;
 
-/** The mix of `npm run fuzz`: valid specs are a third of the inputs, so compile and dry run get a fair share. */
-export const FULL_MIX: InputWeights = { coherent: 3, schema: 3, 'mutated-example': 2, 'mutated-coherent': 2, 'random-bytes': 1, 'random-unicode': 1 };
+/** The mix of `npm run fuzz`: valid specs are about a quarter of the inputs, so compile and dry run get a fair share. */
+export const FULL_MIX: InputWeights = { coherent: 3, schema: 3, 'mutated-example': 2, 'mutated-coherent': 2, 'random-bytes': 1, 'random-unicode': 1, semantic: 2 };
 
 export function fuzzInputs(root: string, weights: InputWeights = FULL_MIX): fc.Arbitrary<FuzzInput> {
   const seeds = loadSeedTexts(root);
@@ -50,6 +53,7 @@ export function fuzzInputs(root: string, weights: InputWeights = FULL_MIX): fc.A
     { weight: weights['mutated-coherent'], arbitrary: coherentSpec.chain((s) => mutatedText(fc.constant(s.source)).map((source) => ({ kind: 'mutated-coherent' as const, source, file: at(s.file) }))) },
     { weight: weights['random-bytes'], arbitrary: randomBytesText.map((source) => ({ kind: 'random-bytes' as const, source, file: inExamples })) },
     { weight: weights['random-unicode'], arbitrary: randomUnicodeText.map((source) => ({ kind: 'random-unicode' as const, source, file: inExamples })) },
+    { weight: weights.semantic, arbitrary: semanticSpec.map((s) => ({ kind: 'semantic' as const, source: s.source, file: at(s.file), semantic: s })) },
   ];
   return fc.oneof(...all.filter((a) => a.weight > 0));
 }

@@ -65,6 +65,12 @@ describe('toEditorDiagnostic', () => {
     });
   });
 
+  it('maps related places (where an unclosed brace meets the end of the file) to 0-based ranges', () => {
+    const item = { line: 1, column: 7, endLine: 1, endColumn: 8, severity: 'error', code: 'E0005', message: 'Open.', notes: [], related: [{ line: 9, column: 1, endLine: 9, endColumn: 1, message: 'the file ends here' }] };
+    expect(toEditorDiagnostic(item)).toMatchObject({ related: [{ message: 'the file ends here', range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } } }] });
+    expect(toEditorDiagnostic({ ...item, related: [] })).not.toHaveProperty('related');
+  });
+
   it('maps info to information, appends notes, and repairs ranges that end before they start', () => {
     const result = toEditorDiagnostic({ line: 2, column: 7, endLine: 1, endColumn: 1, severity: 'info', code: 'I1', message: 'Hm.', notes: ['try x'] });
     expect(result.severity).toBe('information');
@@ -109,8 +115,9 @@ describe('extension.js with a stand-in vscode module', () => {
 
   it('runs `check --format json FILE` on save and shows the results for that document', async () => {
     const spec = join(dir, 'x.mlspec');
-    writeFileSync(spec, 'loss 64\n');
-    const json = diagnosticsToJson(parse('loss 64\n', spec).diagnostics);
+    // A token out of place, then a '{' the file never closes (related information: where the file ends).
+    writeFileSync(spec, 'loss 64\nmodel {\n');
+    const json = diagnosticsToJson(parse('loss 64\nmodel {\n', spec).diagnostics);
     const fakeCli = join(dir, 'fake-mlspec');
     const argsFile = join(dir, 'args.txt');
     writeFileSync(fakeCli, `#!/bin/sh\necho "$@" > '${argsFile}'\ncat <<'JSON'\n${json}\nJSON\nexit 1\n`);
@@ -129,16 +136,31 @@ describe('extension.js with a stand-in vscode module', () => {
     class Diagnostic {
       source?: string;
       code?: string;
+      relatedInformation?: DiagnosticRelatedInformation[];
       constructor(
         public range: Range,
         public message: string,
         public severity: number,
       ) {}
     }
+    class Location {
+      constructor(
+        public uri: unknown,
+        public range: Range,
+      ) {}
+    }
+    class DiagnosticRelatedInformation {
+      constructor(
+        public location: Location,
+        public message: string,
+      ) {}
+    }
     const fakeVscode = {
       DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
       Range,
       Diagnostic,
+      Location,
+      DiagnosticRelatedInformation,
       languages: { createDiagnosticCollection: () => ({ set: (uri: unknown, items: any[]) => sets.push({ uri, items }), delete: () => {}, dispose: () => {} }) },
       workspace: {
         getConfiguration: () => ({ get: () => fakeCli }),
@@ -172,5 +194,9 @@ describe('extension.js with a stand-in vscode module', () => {
     expect(shown!.code).toBe('E0004');
     expect(shown!.severity).toBe(0);
     expect(shown!.range).toEqual(new Range(0, 5, 0, 7));
+    const unclosed = (sets[0]!.items as Diagnostic[])[1]!;
+    expect(unclosed.code).toBe('E0005');
+    expect(unclosed.range).toEqual(new Range(1, 6, 1, 7));
+    expect(unclosed.relatedInformation).toEqual([new DiagnosticRelatedInformation(new Location(uri, new Range(2, 0, 2, 0)), "the file ends here, without the '}'")]);
   });
 });

@@ -181,13 +181,23 @@ describe('parse: diagnostics', () => {
     expect(d).toMatchObject({ code: 'E0004', message: "Expected a value after ':', but found ')'." });
   });
 
-  it('E0005 at the end of the file, just after the last token', () => {
+  it('E0005 at the bracket the end of the file leaves open, with the end and the outer brackets as notes', () => {
     const { diagnostics, ast } = parse('model {\n  dense(64', 'f');
     expect(diagnostics.map((d) => d.code)).toEqual(['E0005']);
-    expect(diagnostics[0]!.message).toBe("Expected ')' after '64', but found the end of the file.");
-    expect(diagnostics[0]!.span.start).toEqual({ line: 2, column: 11, offset: 18 });
+    expect(diagnostics[0]!.message).toBe("This '(' of dense(...) is never closed: the file ends before its ')'.");
+    expect(diagnostics[0]!.span.start).toEqual({ line: 2, column: 8, offset: 15 });
+    expect(diagnostics[0]!.notes).toEqual(["the '{' of 'model' at 1:7 is not closed either"]);
+    expect(diagnostics[0]!.related).toEqual([
+      { message: "the file ends here, without the ')'", span: { start: { line: 2, column: 11, offset: 18 }, end: { line: 2, column: 11, offset: 18 } } },
+    ]);
     expect(ast.items).toHaveLength(1);
-    expect(parse('m {\n  x: 1', 'f').diagnostics[0]!.message).toBe("Expected '}' after '1', but found the end of the file.");
+    expect(parse('m {\n  x: 1', 'f').diagnostics[0]!.message).toBe("This '{' of 'm' is never closed: the file ends before its '}'.");
+  });
+
+  it('an unclosed brace on line 1 is reported there, not at the end of the file', () => {
+    const source = 'model {\n  input(shape: [4])\n  dense(1)\ndata {\n  source: random(samples: 4, features: 4)\n}\nloss: mse\n';
+    const { diagnostics } = parse(source, 'f');
+    expect(diagnostics.map((d) => [d.code, d.span.start.line, d.span.start.column])).toEqual([['E0005', 1, 7]]);
   });
 
   it('reports two errors in one file and keeps every item that parsed', () => {

@@ -203,7 +203,7 @@ export async function evaluateCommand(runDir: string, options: EvaluateCommandOp
     }
     const loss = evaluateCall(run.plan.loss) as Loss;
     const metrics = run.plan.metrics.map((m) => evaluateCall(m) as Metric);
-    const results = evaluateSplit({ model: run.model, penalty: weightPenalty(run.model, run.plan.graph) }, { x: data.x, y: data.y }, loss, metrics);
+    const results = await evaluateSplit({ model: run.model, penalty: weightPenalty(run.model, run.plan.graph) }, { x: data.x, y: data.y }, loss, metrics);
     const rows = data.x.shape[0]!;
     if (options.json) {
       io.stdout(`${JSON.stringify({ run: runDir, data: options.data, rows, ...results })}\n`);
@@ -227,7 +227,7 @@ export function registerEvaluateCommand(program: Command, io: CliIO, setExit: (c
     .description("loss and metrics of a trained run's model on new CSV data")
     .argument('<run-dir>', 'the folder of a finished run')
     .requiredOption('-d, --data <file>', 'a CSV file with the columns of the training data, labels included')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | gpu', 'wasm')
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
     .option('--json', 'print the results as one JSON object')
     .addHelpText(
       'after',

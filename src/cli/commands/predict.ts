@@ -89,7 +89,7 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
     data = readRunData(run, options.data, io);
     const n = data.x.shape[0]!;
     const output = predictSplit({ model: run.model, penalty: () => null }, data.x);
-    const values = output.dataSync();
+    const values = await output.data();
     const perRow = n === 0 ? 1 : values.length / n;
     output.dispose();
     const lines = data.rowLines ?? Array.from({ length: n }, (_, i) => i + 2);
@@ -127,7 +127,7 @@ export function registerPredictCommand(program: Command, io: CliIO, setExit: (co
     .argument('<run-dir>', 'the folder of a finished run')
     .requiredOption('-d, --data <file>', 'a CSV file with the feature columns of the training data (the label column may be absent)')
     .option('-o, --output <file>', 'write the CSV to this file instead of stdout')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | gpu', 'wasm')
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
     .addHelpText(
       'after',
       '\nOutput columns: line (of the row in the input file), then predicted and p_<class> for each class\n(classification), or predicted / predicted_1, predicted_2, ... (regression).\n\nExit status: 0 ok, 1 the data or the run has a problem, 2 usage error or not a run folder.\n\nExamples:\n  $ mlspec run examples/iris.mlspec --out runs/iris\n  $ mlspec predict runs/iris --data examples/data/iris.csv -o predictions.csv\n  $ mlspec predict runs/iris --data new.csv | head',

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { evaluatePlan } from '../../interpret/evaluate.js';
-import type { BackendName } from '../../runtime/backend.js';
+import { BACKEND_NAMES, type BackendName } from '../../runtime/backend.js';
 import { describeRunFailure } from '../../runtime/failure.js';
 import { runTraining } from '../../runtime/program.js';
 import type { CliIO } from '../cli-io.js';
@@ -23,7 +23,6 @@ export interface RunCommandOptions {
   maxParams?: string;
 }
 
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow', 'gpu'] as const;
 
 function wholeNumber(flag: string, text: string | undefined, io: CliIO): number | undefined | null {
   if (text === undefined) return undefined;
@@ -35,8 +34,8 @@ function wholeNumber(flag: string, text: string | undefined, io: CliIO): number 
 }
 
 export async function runCommand(file: string, options: RunCommandOptions, io: CliIO): Promise<number> {
-  if (!(BACKENDS as readonly string[]).includes(options.backend)) {
-    io.stderr(`mlspec run: --backend must be one of ${BACKENDS.join(', ')}, not '${options.backend}'.\n`);
+  if (!(BACKEND_NAMES as readonly string[]).includes(options.backend)) {
+    io.stderr(`mlspec run: --backend must be one of ${BACKEND_NAMES.join(', ')}, not '${options.backend}'.\n`);
     return 2;
   }
   const seed = wholeNumber('--seed', options.seed, io);
@@ -77,7 +76,7 @@ export function registerRunCommand(program: Command, io: CliIO, setExit: (code: 
     .description('check a spec, then train it on TensorFlow.js')
     .argument('<file>', 'the .mlspec file')
     .option('-o, --out <dir>', 'run folder (default runs/<name>/<timestamp>)')
-    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | gpu', 'wasm')
+    .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
     .option('--seed <n>', "override the spec's seed")
     .option('--epochs <n>', "override the spec's epochs")
     .option('--resume <dir>', 'continue the run in DIR from its checkpoint')

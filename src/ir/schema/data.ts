@@ -89,7 +89,7 @@ export const dataSchema: SectionSchema = {
       default: byDefault('none'),
       doc: 'Per-feature scaling computed on the training split: zscore (mean 0, std 1) or minmax (into [0, 1]).',
     },
-    { name: 'shuffle', type: bool, default: byDefault(true), doc: 'Shuffle the training split every epoch.' },
+    { name: 'shuffle', type: bool, default: byDefault(true), doc: 'Shuffle the rows before splitting, and the training split every epoch; false keeps file order for both (the first rows train, the last ones test).' },
     { name: 'seed', type: int, default: byDefault(null), domain: nonNegative, doc: 'Seed for splitting and shuffling; by default the run\'s seed (train.seed).' },
   ],
   sections: [splitSchema],

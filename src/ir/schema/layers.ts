@@ -75,7 +75,7 @@ export const layerSchemas: Record<LayerKind, CallSchema> = {
     positional: ['shape'],
     options: [
       { name: 'shape', type: ints, default: required, domain: atLeastOne, doc: 'Shape of one sample.' },
-      { name: 'dtype', type: { kind: 'enum', of: 'dtype', values: ['float32', 'int32'] }, default: byDefault('float32'), doc: '`int32` for token ids (needed by embedding).' },
+      { name: 'dtype', type: { kind: 'enum', of: 'dtype', values: ['float32', 'int32'] }, default: byDefault('float32'), doc: '`int32` for token ids (needed by embedding): sequence data, or CSV feature columns whose cells are all integers.' },
     ],
   },
   dense: {

@@ -1,24 +1,25 @@
 /** Schemas of the optimizers; defaults are those of Keras. */
 import type { OptimizerIR } from '../types.js';
 import { byDefault, fraction, nonNegative, positive, type CallSchema, type OptionSchema } from './types.js';
+import { weightDecayWording } from './weight-decay.js';
 
 const number = { kind: 'number' } as const;
 
 const lr = (value: number): OptionSchema => ({ name: 'lr', type: number, default: byDefault(value), domain: positive, doc: 'Learning rate.' });
-const weightDecay = (value: number): OptionSchema => ({
+const weightDecay = (value: number, form: 'coupled' | 'decoupled' = 'coupled'): OptionSchema => ({
   name: 'weight_decay',
   type: number,
   default: byDefault(value),
   domain: nonNegative,
-  doc: 'Decoupled weight decay: w <- w - lr * weight_decay * w each step.',
+  doc: weightDecayWording[form].doc,
 });
 const epsilon: OptionSchema = { name: 'epsilon', type: number, default: byDefault(1e-7), domain: positive, doc: 'Added to the denominator.' };
-const adamOptions = (decay: number): OptionSchema[] => [
+const adamOptions = (decay: number, form: 'coupled' | 'decoupled' = 'coupled'): OptionSchema[] => [
   lr(0.001),
   { name: 'beta1', type: number, default: byDefault(0.9), domain: fraction, doc: 'Decay of the first-moment average.' },
   { name: 'beta2', type: number, default: byDefault(0.999), domain: fraction, doc: 'Decay of the second-moment average.' },
   epsilon,
-  weightDecay(decay),
+  weightDecay(decay, form),
 ];
 
 export const optimizerSchemas: Record<OptimizerIR['kind'], CallSchema> = {
@@ -46,7 +47,7 @@ export const optimizerSchemas: Record<OptimizerIR['kind'], CallSchema> = {
     ],
   },
   adam: { name: 'adam', doc: 'Adam.', positional: ['lr'], options: adamOptions(0) },
-  adamw: { name: 'adamw', doc: 'Adam with decoupled weight decay.', positional: ['lr'], options: adamOptions(0.004) },
+  adamw: { name: 'adamw', doc: 'Adam with decoupled weight decay.', positional: ['lr'], options: adamOptions(0.004, 'decoupled') },
   rmsprop: {
     name: 'rmsprop',
     doc: 'RMSprop.',

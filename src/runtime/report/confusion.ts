@@ -17,18 +17,20 @@ export interface ReportClassPredictions {
  * Class indices of labels and predictions. yTrue holds sparse indices (rank of yPred minus one),
  * one-hot rows (same rank as yPred), or 0/1 values for a binary yPred of last dimension 1.
  */
-export function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThreshold: number): ReportClassPredictions {
-  const classes = yPred.shape[yPred.rank - 1]!;
-  return tf.tidy(() => {
-    if (classes === 1) {
-      const predicted = tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1]);
-      const truth = tf.round(yTrue).cast('int32').reshape([-1]);
-      return { truth: Array.from(truth.dataSync()), predicted: Array.from(predicted.dataSync()), classes: 2 };
+export async function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThreshold: number): Promise<ReportClassPredictions> {
+  const last = yPred.shape[yPred.rank - 1]!;
+  const [truth, predicted] = tf.tidy(() => {
+    if (last === 1) {
+      return [tf.round(yTrue).cast('int32').reshape([-1]), tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1])];
     }
-    const predicted = tf.argMax(yPred, -1).reshape([-1]);
-    const truth = yTrue.rank === yPred.rank ? tf.argMax(yTrue, -1).reshape([-1]) : yTrue.cast('int32').reshape([-1]);
-    return { truth: Array.from(truth.dataSync()), predicted: Array.from(predicted.dataSync()), classes };
+    const truthIndex = yTrue.rank === yPred.rank ? tf.argMax(yTrue, -1).reshape([-1]) : yTrue.cast('int32').reshape([-1]);
+    return [truthIndex, tf.argMax(yPred, -1).reshape([-1])];
   });
+  try {
+    return { truth: Array.from(await truth!.data()), predicted: Array.from(await predicted!.data()), classes: last === 1 ? 2 : last };
+  } finally {
+    tf.dispose([truth!, predicted!]);
+  }
 }
 
 /** counts[t][p]: samples of true class t predicted as p. Indices outside [0, classes) are ignored. */

@@ -45,7 +45,7 @@ function reportHasRows(split: Split | null): split is Split {
 }
 
 /** The confusion matrix of a classifier on its test split (else validation, else train); null for regression. */
-export function reportConfusionOf(input: RunReportInput): ReportConfusion | null {
+export async function reportConfusionOf(input: RunReportInput): Promise<ReportConfusion | null> {
   if (!REPORT_CLASSIFICATION_LOSSES.has(input.plan.loss.name)) return null;
   const { data } = input;
   const [split, name] = reportHasRows(data.test)
@@ -56,7 +56,7 @@ export function reportConfusionOf(input: RunReportInput): ReportConfusion | null
   const output: tf.Tensor = predictSplit(input.built, split.x);
   try {
     const threshold = reportBinaryThreshold(input.plan.graph);
-    const { truth, predicted, classes } = reportClassPredictions(split.y, output, threshold);
+    const { truth, predicted, classes } = await reportClassPredictions(split.y, output, threshold);
     if (classes > REPORT_MAX_CONFUSION_CLASSES) return null;
     const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));
     return { split: name, classNames, counts: reportConfusionMatrix(truth, predicted, classes) };
@@ -66,12 +66,13 @@ export function reportConfusionOf(input: RunReportInput): ReportConfusion | null
 }
 
 /** Renders and writes dir/report.html (atomically). */
-export function writeRunReport(dir: string, input: RunReportInput): void {
+export async function writeRunReport(dir: string, input: RunReportInput): Promise<void> {
+  const confusion = await reportConfusionOf(input);
   const html = reportRenderHtml({
     summary: input.summary,
     log: reportReadMetricsLog(path.join(dir, 'metrics.jsonl')),
     model: reportModelTable(input.built.model, input.plan.graph),
-    confusion: reportConfusionOf(input),
+    confusion,
     specSource: input.plan.specSource,
   });
   writeFileAtomic(path.join(dir, REPORT_FILE), html);

@@ -3,12 +3,13 @@
 // Run it: npx tsx classic.ts [--backend wasm|cpu] [--out DIR] [--epochs N] [--seed N] [--resume DIR]
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 // ---- mlspec runtime: errors.ts
@@ -1565,10 +1566,240 @@ function installWasmKernels(): void {
   (globalThis as GlobalWithWasmKernels)[WASM_KERNEL_INSTALLATION] = installation;
 }
 
+// ---- mlspec runtime: webgpu.ts
+/** The adapter a run trained on, as recorded in summary.json. */
+interface GpuAdapterReport {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A software adapter (SwiftShader, llvmpipe): correct but slow, for tests. */
+  fallback: boolean;
+}
+
+/** Why the webgpu backend cannot start; the message says what to install or set. */
+class WebgpuUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebgpuUnavailableError';
+  }
+}
+
+const WEBGPU_PACKAGES = ['webgpu@0.6.2', `@tensorflow/tfjs-backend-webgpu@${tf.version['tfjs-core']}`] as const;
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+const VULKAN_LOADER_PATHS = [
+  '/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
+  '/usr/lib/aarch64-linux-gnu/libvulkan.so.1',
+  '/usr/lib64/libvulkan.so.1',
+  '/usr/lib/libvulkan.so.1',
+];
+
+interface GpuAdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+interface GpuAdapterLike {
+  info?: GpuAdapterInfoLike;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<GpuAdapterInfoLike>;
+}
+
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
+}
+
+interface WebgpuModule {
+  create(flags: string[]): GpuLike;
+  globals: Record<string, unknown>;
+}
+
+function isInstalled(packageName: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Imports an optional package; the specifier is a variable so TypeScript neither resolves nor types it. */
+async function importOptional<T>(packageName: string): Promise<T> {
+  const specifier: string = packageName;
+  return (await import(specifier)) as T;
+}
+
+function installHint(): string {
+  return `npm install ${WEBGPU_PACKAGES.join(' ')}`;
+}
+
+/** One sentence on the Vulkan driver that is missing, for a machine where Dawn found no adapter. */
+function noAdapterMessage(env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = fs.existsSync): string {
+  const head = 'The webgpu backend found no GPU adapter';
+  if (!VULKAN_LOADER_PATHS.some(exists)) {
+    return (
+      `${head}: the Vulkan loader libvulkan.so.1 is not installed (Debian/Ubuntu: apt-get install libvulkan1), ` +
+      `and Dawn also needs your GPU's Vulkan driver (NVIDIA's driver, or mesa-vulkan-drivers for AMD and Intel).`
+    );
+  }
+  const icd = env.VK_ICD_FILENAMES ?? env.VK_DRIVER_FILES;
+  if (icd) {
+    return `${head}: the Vulkan driver named by VK_ICD_FILENAMES (${icd}) did not load; check that the file exists and names a driver for this machine.`;
+  }
+  const softwareHint = exists(SWIFTSHADER_ICD)
+    ? `to test without a GPU, point Vulkan at SwiftShader: export VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`
+    : 'to test without a GPU, install SwiftShader (apt-get install chromium-common) and export VK_ICD_FILENAMES=' + SWIFTSHADER_ICD;
+  return (
+    `${head}: no Vulkan driver for a GPU is installed (NVIDIA: the NVIDIA driver with its Vulkan ICD; AMD and Intel: apt-get install mesa-vulkan-drivers; ` +
+    `Debian's lavapipe is refused by Dawn); ${softwareHint}.`
+  );
+}
+
+/** Whether an adapter is a software rasteriser rather than a GPU. */
+function isSoftwareAdapter(info: GpuAdapterInfoLike, fallbackFlag: boolean): boolean {
+  const text = `${info.architecture ?? ''} ${info.description ?? ''} ${info.device ?? ''}`;
+  return fallbackFlag || /swiftshader|llvmpipe|lavapipe|software/i.test(text);
+}
+
+/** "SwiftShader driver 5.0.0 (google swiftshader, software adapter)". */
+function describeAdapter(adapter: GpuAdapterReport): string {
+  const name = adapter.description || adapter.device || 'unnamed adapter';
+  const what = [adapter.vendor, adapter.architecture].filter((s) => s !== '').join(' ');
+  const parts = [what, adapter.fallback ? 'software adapter' : ''].filter((s) => s !== '');
+  return parts.length === 0 ? name : `${name} (${parts.join(', ')})`;
+}
+
+/**
+ * Asks Dawn for an adapter in a short child process, so that what Dawn and the Vulkan loader
+ * print while they look (warnings about drivers they refuse, with C++ source locations that read
+ * like a stack trace) stays out of the user's terminal. Returns null when there is no adapter.
+ */
+function probeAdapterQuietly(): { info: GpuAdapterInfoLike; fallback: boolean } | null | 'failed' {
+  const webgpuEntry = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
+  const script = `
+    if (process.env.XDG_RUNTIME_DIR === undefined) process.env.XDG_RUNTIME_DIR = require('node:os').tmpdir();
+    import(${JSON.stringify(webgpuEntry)}).then(async (m) => {
+      const { create } = typeof m.create === 'function' ? m : m.default;
+      const adapter = await create([]).requestAdapter({ powerPreference: 'high-performance' });
+      const info = adapter ? (adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {}) : null;
+      const plain = info && { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
+      process.stdout.write('\\nMLSPEC-ADAPTER ' + JSON.stringify(info ? { info: plain, fallback: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) } : null) + '\\n');
+      process.exit(0);
+    });`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const line = result.stdout?.split('\n').find((l) => l.startsWith('MLSPEC-ADAPTER '));
+  if (result.status !== 0 || line === undefined) return 'failed';
+  return JSON.parse(line.slice('MLSPEC-ADAPTER '.length)) as { info: GpuAdapterInfoLike; fallback: boolean } | null;
+}
+
+function adapterReport(info: GpuAdapterInfoLike, fallbackFlag: boolean): GpuAdapterReport {
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+    fallback: isSoftwareAdapter(info, fallbackFlag),
+  };
+}
+
+function softwareOnlyMessage(report: GpuAdapterReport): string {
+  return `The only WebGPU adapter is a software one, ${describeAdapter(report)}, which is slower than wasm; install your GPU's Vulkan driver, or ask for it by name with --backend webgpu (for tests).`;
+}
+
+let gpuInstance: GpuLike | null = null;
+
+/** Loads Dawn once per process and exposes it as navigator.gpu, where tfjs-backend-webgpu looks for it. */
+async function dawn(): Promise<GpuLike> {
+  if (gpuInstance) return gpuInstance;
+  // An ES module namespace, or its CommonJS exports under `default`.
+  const loaded = await importOptional<Partial<WebgpuModule> & { default?: WebgpuModule }>('webgpu');
+  const { create, globals } = (typeof loaded.create === 'function' ? loaded : loaded.default) as WebgpuModule;
+  // Vulkan drivers' window-system code looks for a Wayland socket in XDG_RUNTIME_DIR and prints
+  // "XDG_RUNTIME_DIR is invalid" twice on stderr when it is unset (as in services and containers);
+  // mlspec draws nothing on screen, so any existing folder silences it.
+  if (process.env.XDG_RUNTIME_DIR === undefined) process.env.XDG_RUNTIME_DIR = os.tmpdir();
+  for (const [name, value] of Object.entries(globals)) {
+    if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = value;
+  }
+  const gpu = create([]);
+  const scope = globalThis as { navigator?: { gpu?: unknown } };
+  if (scope.navigator === undefined) {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  } else if (scope.navigator.gpu !== gpu) {
+    Object.defineProperty(scope.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
+  }
+  gpuInstance = gpu;
+  return gpu;
+}
+
+/**
+ * Makes 'webgpu' the active tfjs backend. With allowSoftware false, a software adapter is
+ * refused (the caller falls back to another backend). Throws WebgpuUnavailableError with one
+ * sentence when the packages, the driver or the adapter are missing.
+ */
+async function startWebgpu(options: {
+  allowSoftware: boolean;
+  /** Whether Node can find a package (replaceable in tests). */
+  installed?: (packageName: string) => boolean;
+}): Promise<GpuAdapterReport> {
+  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !(options.installed ?? isInstalled)(name));
+  if (missing.length > 0) {
+    throw new WebgpuUnavailableError(
+      `The webgpu backend needs the npm package${missing.length === 1 ? '' : 's'} ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed; ` +
+        `install them with: ${installHint()} (about 130 MB with Dawn's native library; nothing is downloaded at install).`,
+    );
+  }
+  // Look before loading Dawn here: a machine without an adapter (or, for --backend gpu and auto,
+  // with only a software one) gets one sentence and no driver chatter.
+  const probed = probeAdapterQuietly();
+  if (probed === null) throw new WebgpuUnavailableError(noAdapterMessage());
+  if (probed !== 'failed') {
+    const report = adapterReport(probed.info, probed.fallback);
+    if (report.fallback && !options.allowSoftware) throw new WebgpuUnavailableError(softwareOnlyMessage(report));
+  }
+  let gpu: GpuLike;
+  try {
+    gpu = await dawn();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new WebgpuUnavailableError(`The webgpu backend could not load Dawn from the npm package webgpu (${reason}); reinstall it with: ${installHint()}.`);
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (adapter === null) throw new WebgpuUnavailableError(noAdapterMessage());
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+  const report = adapterReport(info, Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter));
+  if (report.fallback && !options.allowSoftware) throw new WebgpuUnavailableError(softwareOnlyMessage(report));
+  if (tf.findBackendFactory('webgpu') == null) {
+    await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu');
+    if (tf.findBackendFactory('webgpu') == null) {
+      throw new WebgpuUnavailableError(
+        `@tensorflow/tfjs-backend-webgpu is installed but registered its backend with another copy of tfjs-core; install the version matching @tensorflow/tfjs ${tf.version['tfjs-core']}: ${installHint()}.`,
+      );
+    }
+  }
+  let started = false;
+  try {
+    started = await tf.setBackend('webgpu');
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new WebgpuUnavailableError(`The webgpu backend failed to start on ${describeAdapter(report)}: ${reason}.`);
+  }
+  if (!started) throw new WebgpuUnavailableError(`The webgpu backend failed to start on ${describeAdapter(report)}.`);
+  await tf.ready();
+  return report;
+}
+
 // ---- mlspec runtime: backend.ts
-type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'gpu';
+type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgpu' | 'gpu';
 
 type ConcreteBackendName = Exclude<BackendName, 'auto'>;
+
+const BACKEND_NAMES: readonly BackendName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu', 'gpu'];
 
 /** The order in which 'auto' tries backends. */
 const AUTO_BACKEND_ORDER: readonly ConcreteBackendName[] = ['gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -1577,6 +1808,8 @@ interface SelectedBackend {
   name: ConcreteBackendName;
   /** One line for people, e.g. "wasm (XNNPACK, SIMD, 1 thread, mlspec kernel fixes)". */
   description: string;
+  /** The GPU adapter, when the backend is webgpu. */
+  adapter?: GpuAdapterReport;
 }
 
 /** A backend that was asked for cannot be used; the message says why and how to fix it. */
@@ -1721,6 +1954,36 @@ async function selectCpuBackend(): Promise<SelectedBackend> {
   return { name: 'cpu', description: 'cpu (plain JavaScript kernels of @tensorflow/tfjs)' };
 }
 
+async function selectWebgpuBackend(allowSoftware: boolean): Promise<SelectedBackend> {
+  try {
+    const adapter = await startWebgpu({ allowSoftware });
+    return { name: 'webgpu', description: `webgpu (Dawn on ${describeAdapter(adapter)})`, adapter };
+  } catch (error) {
+    if (error instanceof WebgpuUnavailableError) throw new BackendUnavailableError('webgpu', error.message);
+    throw error;
+  }
+}
+
+/** WebGPU on a hardware adapter first, then tfjs-node-gpu; when neither works, both reasons. */
+async function selectBestGpuBackend(): Promise<SelectedBackend> {
+  let webgpuReason: string;
+  try {
+    return await selectWebgpuBackend(false);
+  } catch (error) {
+    if (!(error instanceof BackendUnavailableError)) throw error;
+    webgpuReason = error.message;
+  }
+  try {
+    return await selectNodeBinding(TFJS_NODE_BINDINGS.gpu);
+  } catch (error) {
+    if (!(error instanceof BackendUnavailableError)) throw error;
+    throw new BackendUnavailableError(
+      'gpu',
+      `No GPU backend could start. WebGPU: ${webgpuReason} tfjs-node-gpu: ${error.message}`,
+    );
+  }
+}
+
 function selectConcreteBackend(name: ConcreteBackendName): Promise<SelectedBackend> {
   switch (name) {
     case 'wasm':
@@ -1728,8 +1991,11 @@ function selectConcreteBackend(name: ConcreteBackendName): Promise<SelectedBacke
     case 'cpu':
       return selectCpuBackend();
     case 'tensorflow':
+      return selectNodeBinding(TFJS_NODE_BINDINGS.tensorflow);
+    case 'webgpu':
+      return selectWebgpuBackend(true);
     case 'gpu':
-      return selectNodeBinding(TFJS_NODE_BINDINGS[name]);
+      return selectBestGpuBackend();
   }
 }
 
@@ -1746,7 +2012,7 @@ async function selectBackend(name: BackendName): Promise<SelectedBackend> {
     try {
       const selected = await selectConcreteBackend(candidate);
       const note = skipped.length === 0 ? '' : `; auto skipped ${skipped.join(', ')}`;
-      return { name: selected.name, description: `${selected.description}${note}` };
+      return { ...selected, description: `${selected.description}${note}` };
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) {
         throw error;
@@ -1806,10 +2072,13 @@ interface Loss {
   compute(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar;
 }
 
-/** A metric computed over a whole split (predictions of every batch concatenated). */
+/**
+ * A metric computed over a whole split (predictions of every batch concatenated). Asynchronous
+ * because it reads values back from the backend, which a GPU backend can only do asynchronously.
+ */
 interface Metric {
   readonly name: string;
-  compute(yTrue: tf.Tensor, yPred: tf.Tensor): number;
+  compute(yTrue: tf.Tensor, yPred: tf.Tensor): Promise<number>;
 }
 
 type StopDecision = 'continue' | 'stop';
@@ -3123,15 +3392,18 @@ function buildModelWith(
 const WEIGHT_EXPLOSION_LIMIT = 1e18;
 
 /** Why the weights count as diverged (a sentence without the advice), or null when they are healthy. */
-function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): string | null {
+async function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): Promise<string | null> {
   if (variables.length === 0) return null;
   // One number per weight: max |w|, made NaN by sum(w) * 0 when any value is NaN or infinite
   // (tfjs's max skips NaN on some backends).
   // One weight at a time, so that at most one temporary |w| exists (a 200M-parameter model must
   // not hold a second copy of every weight), then one read of all the scalars.
   const perWeight = variables.map((v) => tf.tidy(() => tf.max(tf.abs(v)).add(tf.sum(v).mul(0))));
-  const largest = tf.tidy(() => tf.stack(perWeight).dataSync());
+  const stacked = tf.stack(perWeight);
   tf.dispose(perWeight);
+  // data(), not dataSync(): a webgpu backend reads without blocking.
+  const largest = await stacked.data();
+  stacked.dispose();
   for (let i = 0; i < variables.length; i++) {
     const value = largest[i]!;
     if (Number.isFinite(value) && value <= WEIGHT_EXPLOSION_LIMIT) continue;
@@ -3169,8 +3441,8 @@ interface TrainingObserver {
   epochEnd?(epoch: number, metrics: EpochMetrics, seconds: number): void;
   /** Called at a step boundary; return true to stop (e.g. after Ctrl-C) and save a checkpoint. */
   shouldPause?(): boolean;
-  /** Called after each epoch when a periodic checkpoint is due, and when pausing. */
-  checkpoint?(position: LoopPosition): void;
+  /** Called after each epoch when a periodic checkpoint is due, and when pausing; the loop waits for it. */
+  checkpoint?(position: LoopPosition): void | Promise<void>;
 }
 
 /** The loss became NaN or infinite. The weights are those of the last finite step's start. */
@@ -3232,13 +3504,13 @@ function predictSplit(built: BuiltModel, x: tf.Tensor, batchSize = 512): tf.Tens
 }
 
 /** Loss (including the weight penalty, as Keras reports it) and metrics of a split. */
-function evaluateSplit(
+async function evaluateSplit(
   built: BuiltModel,
   split: Split,
   loss: Loss,
   metrics: readonly Metric[],
   prefix = '',
-): EpochMetrics {
+): Promise<EpochMetrics> {
   const out: EpochMetrics = {};
   const pred = predictSplit(built, split.x);
   try {
@@ -3247,9 +3519,9 @@ function evaluateSplit(
       const p = built.penalty();
       return p ? l.add(p) : l;
     });
-    out[`${prefix}loss`] = total.dataSync()[0]!;
+    out[`${prefix}loss`] = (await total.data())[0]!;
     total.dispose();
-    for (const metric of metrics) out[`${prefix}${metric.name}`] = metric.compute(split.y, pred);
+    for (const metric of metrics) out[`${prefix}${metric.name}`] = await metric.compute(split.y, pred);
   } finally {
     pred.dispose();
   }
@@ -3288,13 +3560,13 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     while (pos.batch < steps) {
       await yieldToEvents();
       if (observer.shouldPause?.()) {
-        observer.checkpoint?.(pos);
+        await observer.checkpoint?.(pos);
         return;
       }
       const start = pos.batch * batchSize;
       const size = Math.min(batchSize, n - start);
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-      const lossValue = trainStep(ctx, variables, data.train, order, start, size, lr);
+      const lossValue = await trainStep(ctx, variables, data.train, order, start, size, lr);
       pos.lastLoss = lossValue;
       pos.epochLossSum += lossValue * size;
       pos.epochSamples += size;
@@ -3304,9 +3576,9 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     }
 
     // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
-    const unhealthy = unhealthyWeights(variables, pos.epoch, pos.lastLoss);
+    const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
     if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
-    const metrics = endOfEpochMetrics(ctx, lr);
+    const metrics = await endOfEpochMetrics(ctx, lr);
     pos.history.push(metrics);
     plan.schedule.endEpoch?.(pos.epoch, metrics);
     const decision = plan.stop.endEpoch(pos.epoch, metrics);
@@ -3318,15 +3590,17 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     pos.epochSamples = 0;
     if (decision === 'stop') pos.stopped = true;
     const last = pos.stopped || pos.epoch >= ctx.epochs;
-    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) observer.checkpoint?.(pos);
+    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) await observer.checkpoint?.(pos);
   }
 }
 
 /**
  * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
- * order (the identity when `order` is null); returns the batch loss.
+ * order (the identity when `order` is null); returns the batch loss. The loss is read back with
+ * the asynchronous `data()`, the only read a GPU backend offers in Node (on wasm and cpu it is
+ * the same value at once); it is needed before the update, which a NaN or infinite loss stops.
  */
-function trainStep(
+async function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
   train: Split,
@@ -3334,7 +3608,7 @@ function trainStep(
   start: number,
   size: number,
   lr: number,
-): number {
+): Promise<number> {
   const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
@@ -3349,7 +3623,7 @@ function trainStep(
     // gradients with respect to no variables; its loss is still logged.
     return variables.length === 0 ? { value: batchLoss(), grads: {} as tf.NamedTensorMap } : tf.variableGrads(batchLoss, variables);
   });
-  const lossValue = value.dataSync()[0]!;
+  const lossValue = (await value.data())[0]!;
   value.dispose();
   const gradients = variables.map((v) => grads[v.name]!);
   if (!Number.isFinite(lossValue)) {
@@ -3384,15 +3658,15 @@ function batchOf(split: Split, order: number[] | null, start: number, size: numb
  * only when the spec asks for metrics; validation loss and metrics over the validation split;
  * `lr` is the learning rate of the epoch's last step.
  */
-function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): EpochMetrics {
+async function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): Promise<EpochMetrics> {
   const { plan, data, built, position } = ctx;
   const metrics: EpochMetrics = { loss: position.epochSamples > 0 ? position.epochLossSum / position.epochSamples : NaN };
   if (plan.metrics.length > 0) {
-    const train = evaluateSplit(built, data.train, plan.loss, plan.metrics);
+    const train = await evaluateSplit(built, data.train, plan.loss, plan.metrics);
     for (const m of plan.metrics) metrics[m.name] = train[m.name]!;
   }
   if (data.validation && data.validation.x.shape[0]! > 0) {
-    Object.assign(metrics, evaluateSplit(built, data.validation, plan.loss, plan.metrics, 'val_'));
+    Object.assign(metrics, await evaluateSplit(built, data.validation, plan.loss, plan.metrics, 'val_'));
   }
   // The learning rate of the epoch's last step (reduce-on-plateau acts after this is recorded).
   metrics.lr = lr;
@@ -3434,9 +3708,9 @@ interface CheckpointHeader {
   elapsedSeconds: number;
 }
 
-function tensorToStored(name: string, t: tf.Tensor): StoredArray {
+async function tensorToStored(name: string, t: tf.Tensor): Promise<StoredArray> {
   const dtype = t.dtype === 'int32' ? 'int32' : 'float32';
-  const data = t.dataSync();
+  const data = await t.data();
   return {
     name,
     dtype,
@@ -3445,21 +3719,24 @@ function tensorToStored(name: string, t: tf.Tensor): StoredArray {
   };
 }
 
-function writeCheckpoint(
+async function writeCheckpoint(
   file: string,
   ctx: TrainLoopContext,
   dataHash: string,
   metricsBytes: number,
   elapsedSeconds: number,
-): void {
+): Promise<void> {
   const { plan, built } = ctx;
   const arrays: StoredArray[] = [];
-  built.model.weights.forEach((w, i) => arrays.push(tensorToStored(`weight/${i}/${w.name}`, w.read())));
+  for (const [i, w] of built.model.weights.entries()) arrays.push(await tensorToStored(`weight/${i}/${w.name}`, w.read()));
   const optimizerState = plan.optimizer.getState();
-  optimizerState.slots.forEach((t, i) => arrays.push(tensorToStored(`optimizer/${i}`, t)));
-  // getState returns copies that the caller owns.
-  tf.dispose(optimizerState.slots);
-  ctx.best?.weights.forEach((t, i) => arrays.push(tensorToStored(`best/${i}`, t)));
+  try {
+    for (const [i, t] of optimizerState.slots.entries()) arrays.push(await tensorToStored(`optimizer/${i}`, t));
+  } finally {
+    // getState returns copies that the caller owns.
+    tf.dispose(optimizerState.slots);
+  }
+  for (const [i, t] of (ctx.best?.weights ?? []).entries()) arrays.push(await tensorToStored(`best/${i}`, t));
   const header: CheckpointHeader = {
     version: 1,
     specHash: plan.specHash,
@@ -3993,18 +4270,20 @@ interface ReportClassPredictions {
  * Class indices of labels and predictions. yTrue holds sparse indices (rank of yPred minus one),
  * one-hot rows (same rank as yPred), or 0/1 values for a binary yPred of last dimension 1.
  */
-function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThreshold: number): ReportClassPredictions {
-  const classes = yPred.shape[yPred.rank - 1]!;
-  return tf.tidy(() => {
-    if (classes === 1) {
-      const predicted = tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1]);
-      const truth = tf.round(yTrue).cast('int32').reshape([-1]);
-      return { truth: Array.from(truth.dataSync()), predicted: Array.from(predicted.dataSync()), classes: 2 };
+async function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThreshold: number): Promise<ReportClassPredictions> {
+  const last = yPred.shape[yPred.rank - 1]!;
+  const [truth, predicted] = tf.tidy(() => {
+    if (last === 1) {
+      return [tf.round(yTrue).cast('int32').reshape([-1]), tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1])];
     }
-    const predicted = tf.argMax(yPred, -1).reshape([-1]);
-    const truth = yTrue.rank === yPred.rank ? tf.argMax(yTrue, -1).reshape([-1]) : yTrue.cast('int32').reshape([-1]);
-    return { truth: Array.from(truth.dataSync()), predicted: Array.from(predicted.dataSync()), classes };
+    const truthIndex = yTrue.rank === yPred.rank ? tf.argMax(yTrue, -1).reshape([-1]) : yTrue.cast('int32').reshape([-1]);
+    return [truthIndex, tf.argMax(yPred, -1).reshape([-1])];
   });
+  try {
+    return { truth: Array.from(await truth!.data()), predicted: Array.from(await predicted!.data()), classes: last === 1 ? 2 : last };
+  } finally {
+    tf.dispose([truth!, predicted!]);
+  }
 }
 
 /** counts[t][p]: samples of true class t predicted as p. Indices outside [0, classes) are ignored. */
@@ -4440,6 +4719,8 @@ interface RunSummary {
   data_hash: string;
   seed: number;
   backend: string;
+  /** The GPU adapter of a webgpu run (vendor, architecture, description; fallback for a software one). */
+  adapter?: GpuAdapterReport;
   epochs_run: number;
   steps: number;
   stopped_early: boolean;
@@ -4719,7 +5000,7 @@ function reportHasRows(split: Split | null): split is Split {
 }
 
 /** The confusion matrix of a classifier on its test split (else validation, else train); null for regression. */
-function reportConfusionOf(input: RunReportInput): ReportConfusion | null {
+async function reportConfusionOf(input: RunReportInput): Promise<ReportConfusion | null> {
   if (!REPORT_CLASSIFICATION_LOSSES.has(input.plan.loss.name)) return null;
   const { data } = input;
   const [split, name] = reportHasRows(data.test)
@@ -4730,7 +5011,7 @@ function reportConfusionOf(input: RunReportInput): ReportConfusion | null {
   const output: tf.Tensor = predictSplit(input.built, split.x);
   try {
     const threshold = reportBinaryThreshold(input.plan.graph);
-    const { truth, predicted, classes } = reportClassPredictions(split.y, output, threshold);
+    const { truth, predicted, classes } = await reportClassPredictions(split.y, output, threshold);
     if (classes > REPORT_MAX_CONFUSION_CLASSES) return null;
     const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));
     return { split: name, classNames, counts: reportConfusionMatrix(truth, predicted, classes) };
@@ -4740,12 +5021,13 @@ function reportConfusionOf(input: RunReportInput): ReportConfusion | null {
 }
 
 /** Renders and writes dir/report.html (atomically). */
-function writeRunReport(dir: string, input: RunReportInput): void {
+async function writeRunReport(dir: string, input: RunReportInput): Promise<void> {
+  const confusion = await reportConfusionOf(input);
   const html = reportRenderHtml({
     summary: input.summary,
     log: reportReadMetricsLog(path.join(dir, 'metrics.jsonl')),
     model: reportModelTable(input.built.model, input.plan.graph),
-    confusion: reportConfusionOf(input),
+    confusion,
     specSource: input.plan.specSource,
   });
   writeFileAtomic(path.join(dir, REPORT_FILE), html);
@@ -4985,13 +5267,13 @@ function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: 
   dst.forEach((w, i) => w.write(source[i]!.tensor));
 }
 
-function finalResults(ctx: TrainLoopContext, data: PreparedData): Pick<RunSummary, 'train' | 'validation' | 'test'> {
+async function finalResults(ctx: TrainLoopContext, data: PreparedData): Promise<Pick<RunSummary, 'train' | 'validation' | 'test'>> {
   const { built, plan } = ctx;
   const has = (s: { x: tf.Tensor } | null): s is { x: tf.Tensor; y: tf.Tensor } => s !== null && s.x.shape[0]! > 0;
   return {
-    train: evaluateSplit(built, data.train, plan.loss, plan.metrics),
-    validation: has(data.validation) ? evaluateSplit(built, data.validation, plan.loss, plan.metrics) : null,
-    test: has(data.test) ? evaluateSplit(built, data.test, plan.loss, plan.metrics) : null,
+    train: await evaluateSplit(built, data.train, plan.loss, plan.metrics),
+    validation: has(data.validation) ? await evaluateSplit(built, data.validation, plan.loss, plan.metrics) : null,
+    test: has(data.test) ? await evaluateSplit(built, data.test, plan.loss, plan.metrics) : null,
   };
 }
 
@@ -5126,7 +5408,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     write,
   });
   let samplesRun = 0;
-  const saveCheckpoint = () => {
+  const saveCheckpoint = async () => {
     flushMetrics();
     // The lines the checkpoint counts must reach the disk before it does (a power cut after the
     // checkpoint's rename must not leave metrics.jsonl shorter than the checkpoint says).
@@ -5137,7 +5419,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       fs.closeSync(metricsFd);
     }
     const bytes = fs.statSync(metricsFile).size;
-    writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
+    await writeCheckpoint(path.join(out, CHECKPOINT_FILE), ctx, data.hash, bytes, elapsed());
   };
   ctx.observer = {
     epochStart: (epoch, steps) => {
@@ -5185,18 +5467,19 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
-  saveCheckpoint();
+  await saveCheckpoint();
   const restored = restoreBestWeights(ctx);
   if (restored !== null) say(`mlspec: restored the weights of epoch ${restored + 1}, the best by the stop rule`);
 
   const wall = elapsed();
-  const results = finalResults(ctx, data);
+  const results = await finalResults(ctx, data);
   const summary: RunSummary = {
     spec: plan.name,
     spec_hash: plan.specHash,
     data_hash: data.hash,
     seed,
     backend: backend.name,
+    ...(backend.adapter ? { adapter: backend.adapter } : {}),
     epochs_run: ctx.position.history.length,
     steps: ctx.position.step,
     stopped_early: ctx.position.stopped,
@@ -5223,7 +5506,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     )}\n`,
   );
   writeFileAtomic(path.join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeRunReport(out, { plan, summary, data, built });
+  await writeRunReport(out, { plan, summary, data, built });
 
   if (options.json) {
     write(`${JSON.stringify(summary)}\n`);
@@ -5249,7 +5532,7 @@ function disposeRun(ctx: TrainLoopContext, data: PreparedData): void {
 // ---- mlspec runtime: entry.ts
 const PROGRAM_USAGE = `Options:
   --out DIR         run folder (default runs/<name>/<timestamp>)
-  --backend NAME    auto | wasm | cpu | tensorflow | gpu (default wasm)
+  --backend NAME    auto | wasm | cpu | tensorflow | webgpu | gpu (default wasm)
   --seed N          override the spec's seed
   --epochs N        override the spec's epochs
   --resume DIR      continue the run in DIR from its checkpoint
@@ -5258,8 +5541,6 @@ const PROGRAM_USAGE = `Options:
   --quiet           print only errors
   --json            print the summary as JSON
   --help            show this help`;
-
-const BACKENDS: readonly BackendName[] = ['auto', 'wasm', 'cpu', 'tensorflow', 'gpu'];
 
 function parseCount(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -5287,7 +5568,7 @@ function parseProgramArgs(argv: string[], cwd: string): RunOptions | 'help' {
   });
   if (values.help) return 'help';
   const backend = (values.backend ?? 'wasm') as BackendName;
-  if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}, not '${values.backend}'.`);
+  if (!BACKEND_NAMES.includes(backend)) throw new Error(`--backend must be one of ${BACKEND_NAMES.join(', ')}, not '${values.backend}'.`);
   return {
     out: values.out,
     backend,
