@@ -93,6 +93,14 @@ describe('a damaged saved model', () => {
     expect(r.stderr).toMatch(/model\/weights\.bin is damaged: it holds 8 bytes where model\.json describes 24;/);
   });
 
+  it('refuses a weights.bin longer than its manifest without reading the rest', async () => {
+    const dir = copyOfRun();
+    fs.appendFileSync(path.join(dir, 'model', 'weights.bin'), Buffer.alloc(1000));
+    const r = await mlspec('predict', dir, '--data', 'data.csv', '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/model\/weights\.bin is damaged: it holds more than the 24 bytes model\.json describes;/);
+  });
+
   it('refuses a model.json that is not JSON', async () => {
     const dir = copyOfRun();
     fs.writeFileSync(path.join(dir, 'model', 'model.json'), '{"modelTopology": ');

@@ -4252,7 +4252,16 @@ function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
     group.paths.map((name) => {
       const file = confinedPath(dir, name, `the model folder ${dir}`);
       const shown = path.join(folder, name);
-      const bytes = readRegularFile(file, Math.max(0, limit - total), shown);
+      let bytes: Buffer;
+      try {
+        bytes = readRegularFile(file, Math.max(0, limit - total), shown);
+      } catch (error) {
+        // Longer than the manifest's weights: damage, said as such (the rest is never read).
+        if (error instanceof FileReadError && error.reason.startsWith('it is larger than') && expected !== null) {
+          throw damaged(name, `it holds more than the ${expected} bytes model.json describes`);
+        }
+        throw error;
+      }
       total += bytes.length;
       hash.update(bytes);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
