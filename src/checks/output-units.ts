@@ -22,7 +22,7 @@ export const outputUnits = defineRule({
     }
     if (labels?.kind === 'classes' || labels?.kind === 'tokens') {
       const names = labels.kind === 'classes' && labels.names ? ` (${labels.names.join(', ')})` : '';
-      return at('E0601', `The output '${output.name}' has ${units} units but the data has ${want} classes${names}; ${ir.loss.kind} needs one unit per class.`);
+      return at('E0601', `The output '${output.name}' has ${units} unit${units === 1 ? '' : 's'} but the data has ${want} class${want === 1 ? '' : 'es'}${names}; ${ir.loss.kind} needs one unit per class.`);
     }
     return at('E0609', `The output '${output.name}' has ${units} unit${units === 1 ? '' : 's'} but ${expected.why}; use ${want} unit${want === 1 ? '' : 's'}.`);
   },

@@ -7,7 +7,7 @@ export interface CliIO {
   stderr(text: string): void;
   /** Use ANSI colours in messages. */
   color: boolean;
-  /** stdout is a terminal (progress bars). */
+  /** stderr is a terminal (progress bars, which go to stderr). */
   interactive: boolean;
   cwd: string;
 }
@@ -18,7 +18,7 @@ export function processIO(): CliIO {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     color: !noColor && Boolean(process.stderr.isTTY),
-    interactive: Boolean(process.stdout.isTTY),
+    interactive: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
   };
 }

@@ -78,7 +78,8 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
     .configureOutput({
       writeOut: cli.stdout,
       writeErr: cli.stderr,
-      getOutHasColors: () => cli.color && cli.interactive,
+      // Help goes to stdout: colours only when stdout itself is a terminal (cli.interactive is stderr's).
+      getOutHasColors: () => cli.color && (io === undefined ? Boolean(process.stdout.isTTY) : cli.interactive),
       getErrHasColors: () => cli.color,
       // Commander's messages may span lines ("(Did you mean ...?)"); keep each on one line.
       outputError: (text, write) => write(`mlspec: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),

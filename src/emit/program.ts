@@ -225,6 +225,7 @@ export function emitProgram(ir: SpecIR, plan: PlanDescription, index: RuntimeInd
             field('shuffle', () => writer.write(literal(plan.shuffle)));
             field('seed', () => writer.write(literal(plan.seed)));
             field('checkpointEvery', () => writer.write(literal(plan.checkpointEvery)));
+            field('checkpointSeconds', () => writer.write(literal(plan.checkpointSeconds)));
             field('fingerprint', () => writeValue(writer, plan.fingerprint));
           });
           writer.write('}');

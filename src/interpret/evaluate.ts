@@ -51,6 +51,7 @@ export function evaluatePlan(plan: PlanDescription, specFile: string): TrainingP
     shuffle: plan.shuffle,
     seed: plan.seed,
     checkpointEvery: plan.checkpointEvery,
+    checkpointSeconds: plan.checkpointSeconds,
     fingerprint: plan.fingerprint,
   };
 }

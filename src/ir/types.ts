@@ -294,7 +294,9 @@ export interface TrainIR extends Node {
   seed: number;
   metrics: MetricName[];
   stop: StopIR;
-  /** Write a checkpoint every N epochs; 0 disables periodic checkpoints (Ctrl-C still writes one). */
+  /** Write a checkpoint at the end of every N epochs; 0 turns epoch checkpoints off (Ctrl-C and the end of the run still write one). */
   checkpoint_every: number;
+  /** Within an epoch, checkpoint at a step boundary once this many seconds passed since the last checkpoint; 0 turns it off. */
+  checkpoint_seconds: number;
   spans: Record<string, Span>;
 }

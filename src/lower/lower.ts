@@ -194,6 +194,7 @@ export function lowerSpec(ir: SpecIR, specSource: string): PlanDescription {
     shuffle: ir.data.shuffle,
     seed: ir.train.seed,
     checkpointEvery: ir.train.checkpoint_every,
+    checkpointSeconds: ir.train.checkpoint_seconds,
     fingerprint,
   };
 }

@@ -42,6 +42,7 @@ export interface PlanDescription {
   shuffle: boolean;
   seed: number;
   checkpointEvery: number;
+  checkpointSeconds: number;
   fingerprint: Record<string, string>;
 }
 

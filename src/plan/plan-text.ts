@@ -38,7 +38,7 @@ function dataLines(facts: PlanFacts): string[] {
     .filter((part) => part !== null)
     .join(', ');
   return [
-    `  source          ${sizes.origin}: ${count(sizes.rows)} rows${sizes.classes !== null ? `, ${sizes.classes} classes` : ''}`,
+    `  source          ${sizes.origin}: ${count(sizes.rows)} ${sizes.rows === 1 ? 'row' : 'rows'}${sizes.classes !== null ? `, ${sizes.classes} ${sizes.classes === 1 ? 'class' : 'classes'}` : ''}`,
     `  split           ${count(sizes.train)} train, ${count(sizes.validation)} validation, ${count(sizes.test)} test (${how})`,
     `  normalize       ${ir.data.normalize}`,
   ];
@@ -62,8 +62,17 @@ function trainingLines(facts: PlanFacts): string[] {
     `  schedule        ${callText(ir.schedule)}`,
     `  metrics         ${ir.train.metrics.length > 0 ? ir.train.metrics.join(', ') : '(loss only)'}`,
     `  seed            ${facts.seed}`,
-    `  checkpoints     ${ir.train.checkpoint_every > 0 ? `every ${ir.train.checkpoint_every} epochs and at the end` : 'at the end (and on Ctrl-C)'}`,
+    `  checkpoints     ${checkpointText(ir.train)}`,
   ];
+}
+
+/** When checkpoints are written: "every epoch and every 60 s within an epoch; also at the end and on Ctrl-C". */
+function checkpointText(train: SpecIR['train']): string {
+  const periodic: string[] = [];
+  const every = train.checkpoint_every;
+  if (every > 0) periodic.push(every === 1 ? 'every epoch' : `every ${every} epochs`);
+  if (train.checkpoint_seconds > 0) periodic.push(`every ${train.checkpoint_seconds} s within an epoch`);
+  return periodic.length === 0 ? 'at the end and on Ctrl-C' : `${periodic.join(' and ')}; also at the end and on Ctrl-C`;
 }
 
 /** The plateau schedule in the IR, possibly behind a warm-up. */
@@ -79,12 +88,12 @@ function learningRateLines(facts: PlanFacts): string[] {
   const first = points[0]!;
   const last = points[points.length - 1]!;
   const lines = [
-    `Over ${count(points.length)} steps the rate goes from ${rate(first.lr)} (step 1) to ${rate(last.lr)} (step ${count(last.step + 1)}).`,
+    `Over ${count(points.length)} ${points.length === 1 ? 'step' : 'steps'} the rate goes from ${rate(first.lr)} (step 1) to ${rate(last.lr)} (step ${count(last.step + 1)}).`,
   ];
   const plateau = plateauOf(facts.ir.schedule);
   if (facts.curve.dependsOnMetrics && plateau) {
     lines.push(
-      `The rate also drops by a factor ${plateau.factor} whenever ${plateau.monitor} has not improved for ${plateau.patience} epochs (down to ${plateau.min});`,
+      `The rate also drops by a factor ${plateau.factor} whenever ${plateau.monitor} has not improved for ${plateau.patience} ${plateau.patience === 1 ? 'epoch' : 'epochs'} (down to ${plateau.min});`,
       `that depends on the validation metrics of the run, so the chart shows the rate until the first drop (base rate ${facts.ir.optimizer.lr}).`,
     );
   }

@@ -4,6 +4,7 @@
  * that fall in it (a bullet per cell), and a vertical bar joins it to the previous column, so a
  * sudden drop reads as a step.
  */
+import { maxOf, minOf } from '../runtime/array-extremes.js';
 
 export interface TerminalChartOptions {
   width?: number;
@@ -35,10 +36,10 @@ export function chartColumns(
   if (finite.length === 0) return { columns, yMin: 0, yMax: 0 };
   const xs = finite.map(([x]) => x);
   const ys = finite.map(([, y]) => y);
-  const xMin = Math.min(...xs);
-  const xMax = Math.max(...xs);
-  const yMin = Math.min(...ys);
-  const yMax = Math.max(...ys);
+  const xMin = minOf(xs);
+  const xMax = maxOf(xs);
+  const yMin = minOf(ys);
+  const yMax = maxOf(ys);
   const column = (x: number) => (xMax === xMin ? 0 : Math.round(((x - xMin) / (xMax - xMin)) * (width - 1)));
   // A flat series sits in the middle row.
   const row = (y: number) => (yMax === yMin ? Math.floor((height - 1) / 2) : Math.round(((y - yMin) / (yMax - yMin)) * (height - 1)));
@@ -89,8 +90,8 @@ export function terminalChart(points: readonly (readonly [number, number])[], op
   lines.push(`${' '.repeat(labelWidth)} └${'─'.repeat(width)}`);
   const finiteXs = points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x]) => x);
   if (finiteXs.length > 0) {
-    const left = formatX(Math.min(...finiteXs));
-    const right = formatX(Math.max(...finiteXs));
+    const left = formatX(minOf(finiteXs));
+    const right = formatX(maxOf(finiteXs));
     const gap = Math.max(1, width - left.length - right.length);
     lines.push(`${' '.repeat(labelWidth + 2)}${left}${' '.repeat(gap)}${right}`);
   }

@@ -1,13 +1,13 @@
 /**
- * What a run shows on the console: a progress bar per epoch on a terminal (steps, ETA,
- * running loss), one line per epoch with its metrics, and a final table. When stdout is not
- * a terminal only the plain lines are printed.
+ * What a run shows on the console (stderr): a progress bar per epoch on a terminal (steps, ETA,
+ * running loss), one line per epoch with its metrics. When stderr is not a terminal only the
+ * plain lines are printed. The final table (formatResultsTable) is a result, on stdout.
  */
 import type { EpochMetrics, TrainingObserver } from './train.js';
 
 export interface ConsoleOptions {
   quiet: boolean;
-  /** Draw the progress bar (stdout is a terminal). */
+  /** Draw the progress bar (stderr is a terminal). */
   interactive: boolean;
   write: (text: string) => void;
 }
@@ -32,14 +32,22 @@ function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** A TrainingObserver that prints progress. */
-export function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver {
+/** A TrainingObserver that prints progress; interrupt() ends a drawn progress bar's line. */
+export function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver & { interrupt(): void } {
   let epochStart = 0;
   let lastDraw = 0;
   let running = 0;
   let seen = 0;
-  const clearLine = () => options.interactive && options.write('\r\x1b[2K');
+  let barDrawn = false;
+  const clearLine = () => {
+    if (options.interactive) options.write('\r\x1b[2K');
+    barDrawn = false;
+  };
   return {
+    interrupt() {
+      if (barDrawn) options.write('\n');
+      barDrawn = false;
+    },
     epochStart() {
       epochStart = Date.now();
       running = 0;
@@ -62,6 +70,7 @@ export function consoleObserver(epochs: number, options: ConsoleOptions): Traini
       options.write(
         `epoch ${epoch + 1}/${epochs} [${bar}] ${done}/${steps}  ETA ${formatDuration(eta)}  loss ${formatMetricValue(running / seen)}`,
       );
+      barDrawn = true;
     },
     epochEnd(epoch, metrics, seconds) {
       if (options.quiet) return;

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from './backend.js';
 import { runTraining, type RunOptions } from './program.js';
 import type { TrainingPlan } from './plan.js';
-import { describeRunFailure } from './failure.js';
+import { describeRunFailure, formatRunFailure } from './failure.js';
 
 export const PROGRAM_USAGE = `Options:
   --out DIR         run folder (default runs/<name>/<timestamp>)
@@ -87,7 +87,7 @@ export async function runProgram(plan: TrainingPlan, argv: string[]): Promise<nu
     return 0;
   } catch (error) {
     const failure = describeRunFailure(error);
-    process.stderr.write(`${plan.name}: error: ${failure.message}\n`);
+    process.stderr.write(formatRunFailure(failure, plan.name));
     return failure.exitCode;
   }
 }

@@ -12,3 +12,16 @@ export class RunError extends Error {
     this.name = 'RunError';
   }
 }
+
+/** The run was stopped with Ctrl-C and checkpointed: reported as a note, not as an error (exit 130). */
+export class RunInterrupted extends RunError {
+  constructor(message: string) {
+    super(message, 130);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/** "1 epoch", "2 epochs". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

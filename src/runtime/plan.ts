@@ -35,7 +35,10 @@ export interface TrainingPlan {
   batch: number | 'full';
   shuffle: boolean;
   seed: number;
+  /** Checkpoint at the end of every N epochs (0: never). */
   checkpointEvery: number;
+  /** Checkpoint within an epoch once this many seconds passed since the last checkpoint (0: never). */
+  checkpointSeconds: number;
   /**
    * Canonical JSON of each part of the spec that must not change when a run is resumed
    * (model, data, loss, optimizer, clip, schedule, batch). Settings left out may change.

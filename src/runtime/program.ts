@@ -8,6 +8,7 @@
  *   summary.json         final train/validation/test metrics, backend, wall time, samples/s, hashes, seed
  *   model/model.json     the trained model in the tfjs layers format (+ model/weights.bin)
  *   preprocessing.json   label map, normalization statistics, feature names, missing-value fill, data config
+ *   split.json           the rows of each split (data/split-file.ts)
  *   report.html          plots of the curves, results, confusion matrix, model and spec (report/write.ts)
  *   checkpoint.bin       the latest checkpoint (see checkpoint.ts)
  *   spec.mlspec          the spec that was run
@@ -20,7 +21,8 @@ import { CHECKPOINT_FILE, changedSinceCheckpoint, readCheckpoint, restoreCheckpo
 import { consoleObserver, formatResultsTable } from './console.js';
 import type { PreparedData } from './contracts.js';
 import { prepareDataset } from './data/prepare-dataset.js';
-import { RunError } from './errors.js';
+import { formatSplitFile, SPLIT_FILE, splitFileContents } from './data/split-file.js';
+import { plural, RunError, RunInterrupted } from './errors.js';
 import { buildModelWith, type BuiltModel } from './model.js';
 import { readSavedWeights, saveModel } from './model-io.js';
 import type { TrainingPlan } from './plan.js';
@@ -56,13 +58,18 @@ export interface RunOptions {
   resume?: string;
   /** Start from the weights of the model saved in this run folder. */
   initFrom?: string;
+  /** Print nothing on stderr but errors (no progress, notes or warnings). */
   quiet: boolean;
-  /** Print the summary as JSON on stdout instead of the console report. */
+  /** Print the summary as JSON on stdout instead of the results table. */
   json: boolean;
   /** Allow writing into a folder that already holds files. */
   force: boolean;
   cwd: string;
+  /** Results (the table, or --json's summary): stdout by default. */
   write?: (text: string) => void;
+  /** Progress, notes and warnings: stderr by default. */
+  note?: (text: string) => void;
+  /** Draw a progress bar (default: stderr is a terminal). */
   interactive?: boolean;
   /** Handle SIGINT by checkpointing and stopping (default true). */
   handleSignals?: boolean;
@@ -97,8 +104,10 @@ export function prepareRunFolder(dir: string, options: { force: boolean; resume:
   try {
     const entries = fs.readdirSync(dir).filter((name) => name !== RUN_LOCK_FILE);
     if (!options.resume && !options.force && entries.length > 0) {
+      // A usage problem (exit 2, docs/cli.md): the command line asks to overwrite without --force.
       throw new RunError(
         `The output folder ${dir} already holds files of an earlier run; choose another with --out, continue it with --resume, or pass --force to overwrite it.`,
+        2,
       );
     }
     removeStaleTemporaries(dir);
@@ -186,10 +195,12 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
 }
 
 async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
+  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
   const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const note = options.note ?? ((text: string) => process.stderr.write(text));
   // Progress lines name files and the spec, which may hold control characters (safe-text.ts).
   const say = (text: string) => {
-    if (!options.quiet && !options.json) write(`${terminalSafe(text)}\n`);
+    if (!options.quiet) note(`${terminalSafe(text)}\n`);
   };
   const seed = options.seed ?? plan.seed;
   const epochs = options.epochs ?? plan.epochs;
@@ -278,6 +289,23 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     }
   }
 
+  // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
+  writeFileAtomic(
+    path.join(out, SPLIT_FILE),
+    formatSplitFile(
+      splitFileContents({
+        source: plan.data.source,
+        baseDir: plan.dataBaseDir,
+        hash: data.hash,
+        seed: data.dataSeed,
+        shuffle: plan.data.shuffle,
+        stratify: plan.data.split.stratify,
+        rows: data.rowCount,
+        splitRows: data.splitRows,
+        rowLines: data.rowLines,
+      }),
+    ),
+  );
   // metrics.jsonl is appended in batches: at each epoch's end and before each checkpoint.
   let pending: string[] = [];
   const flushMetrics = () => {
@@ -296,11 +324,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   if (handleSignals) process.on('SIGINT', onSigint);
 
   const display = consoleObserver(epochs, {
-    quiet: options.quiet || options.json,
-    interactive: options.interactive ?? Boolean(process.stdout.isTTY),
-    write,
+    quiet: options.quiet,
+    interactive: options.interactive ?? Boolean(process.stderr.isTTY),
+    write: note,
   });
   let samplesRun = 0;
+  const loopCheckpoints = { count: 0, seconds: 0 };
   const saveCheckpoint = async () => {
     flushMetrics();
     // The lines the checkpoint counts must reach the disk before it does (a power cut after the
@@ -335,7 +364,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       paused = interrupted;
       return paused;
     },
-    checkpoint: saveCheckpoint,
+    checkpoint: async () => {
+      const t0 = performance.now();
+      await saveCheckpoint();
+      loopCheckpoints.count += 1;
+      loopCheckpoints.seconds += (performance.now() - t0) / 1000;
+    },
   };
 
   // samples/s counts the training loop (steps, end-of-epoch evaluation, periodic checkpoints),
@@ -356,7 +390,9 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     if (handleSignals) process.off('SIGINT', onSigint);
   }
   if (paused) {
-    throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
+    // The message goes on a line of its own, below the progress bar (and the terminal's ^C).
+    display.interrupt?.();
+    throw new RunInterrupted(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`);
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
@@ -379,6 +415,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     restored_best_epoch: restored === null ? null : restored + 1,
     wall_time_s: wall,
     samples_per_s: trainingSeconds > 0 ? samplesRun / trainingSeconds : 0,
+    training_s: trainingSeconds,
+    checkpoints: loopCheckpoints,
     ...results,
     out,
   };
@@ -407,10 +445,11 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     const table: Record<string, EpochMetrics> = { train: results.train };
     if (results.validation) table.validation = results.validation;
     if (results.test) table.test = results.test;
-    write(`\n${formatResultsTable(table)}\n\n`);
-    write(`${summary.epochs_run} epochs, ${summary.steps} steps in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}\n`);
-    write(`model, metrics and summary written to ${out}\n`);
+    note('\n');
+    write(`${formatResultsTable(table)}\n`);
   }
+  say(`\n${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')} in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}`);
+  say(`model, metrics and summary written to ${out}; the report is ${path.join(out, 'report.html')}`);
   disposeRun(ctx, data);
   return { summary, out };
 }

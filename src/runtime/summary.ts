@@ -23,6 +23,10 @@ export interface RunSummary {
    * periodic checkpoints; not start-up, data preparation or the final outputs), this session only.
    */
   samples_per_s: number;
+  /** Seconds in the training loop, this session only (what samples_per_s divides by). */
+  training_s: number;
+  /** Checkpoints written inside the training loop this session (periodic and Ctrl-C; not the final one) and the seconds they took. */
+  checkpoints: { count: number; seconds: number };
   train: EpochMetrics;
   validation: EpochMetrics | null;
   test: EpochMetrics | null;

@@ -47,7 +47,11 @@ export interface TrainingObserver {
   epochEnd?(epoch: number, metrics: EpochMetrics, seconds: number): void;
   /** Called at a step boundary; return true to stop (e.g. after Ctrl-C) and save a checkpoint. */
   shouldPause?(): boolean;
-  /** Called after each epoch when a periodic checkpoint is due, and when pausing; the loop waits for it. */
+  /**
+   * Called when a periodic checkpoint is due (at the end of every `checkpointEvery` epochs, and
+   * within an epoch at the first step boundary `checkpointSeconds` after the last checkpoint), and
+   * when pausing. The loop waits for it.
+   */
   checkpoint?(position: LoopPosition): void | Promise<void>;
 }
 
@@ -146,6 +150,12 @@ export interface TrainLoopContext {
   best: { epoch: number; weights: tf.Tensor[] } | null;
 }
 
+/**
+ * Periodic checkpoints are at least this many times their own writing time apart, so that they
+ * take at most about 1/20 (5%) of the training loop's time however short the epochs are.
+ */
+export const CHECKPOINT_SPACING = 20;
+
 /** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -157,6 +167,22 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const n = data.train.x.shape[0]!;
   const batchSize = batchSizeOf(plan, n);
   const steps = stepsPerEpoch(plan, n);
+  // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
+  // are taken at step boundaries, where the loop position is all there is to resume.
+  let lastCheckpoint = performance.now();
+  let lastCost = 0;
+  const checkpointNow = async () => {
+    const t0 = performance.now();
+    await observer.checkpoint?.(pos);
+    lastCheckpoint = performance.now();
+    lastCost = lastCheckpoint - t0;
+  };
+  const since = () => performance.now() - lastCheckpoint;
+  const secondsDue = () => plan.checkpointSeconds > 0 && since() >= plan.checkpointSeconds * 1000;
+  // Epochs shorter than a checkpoint's write (fsyncs) would spend most of their time saving: an
+  // epoch's checkpoint waits until CHECKPOINT_SPACING times the last write's duration has passed.
+  const epochDue = (finished: number) =>
+    plan.checkpointEvery > 0 && finished % plan.checkpointEvery === 0 && since() >= CHECKPOINT_SPACING * lastCost;
 
   while (!pos.stopped && pos.epoch < ctx.epochs) {
     const epochStarted = Date.now();
@@ -169,6 +195,7 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
         await observer.checkpoint?.(pos);
         return;
       }
+      if (pos.batch > 0 && secondsDue()) await checkpointNow();
       const start = pos.batch * batchSize;
       const size = Math.min(batchSize, n - start);
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
@@ -196,7 +223,8 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     pos.epochSamples = 0;
     if (decision === 'stop') pos.stopped = true;
     const last = pos.stopped || pos.epoch >= ctx.epochs;
-    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) await observer.checkpoint?.(pos);
+    // The last epoch's checkpoint is the run's final one (program.ts).
+    if (!last && (epochDue(pos.epoch) || secondsDue())) await checkpointNow();
   }
 }
 

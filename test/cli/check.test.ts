@@ -212,3 +212,14 @@ describe('start-up', () => {
     expect(typeof chevrotain.createToken).toBe('function');
   });
 });
+
+describe('counts in messages', () => {
+  test('"1 unit", not "1 units": an output of one unit for three classes', () => {
+    const source = fs.readFileSync('examples/iris.mlspec', 'utf8').replace(/dense\(3[^)]*\)/, 'dense(1)');
+    expect(source).toContain('dense(1)');
+    const file = path.resolve('examples/one-unit.mlspec');
+    const messages = analyze(source, file).diagnostics.filter((d) => d.code === 'E0601').map((d) => d.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/has 1 unit but the data has 3 classes/);
+  });
+});

@@ -90,11 +90,87 @@ describe('mlspec evaluate', () => {
     expect((await mlspec('evaluate', run, '--data', cell, '--backend', 'cpu')).stderr).toMatch(/^\S*cell\.csv:4:2: error\[E0511\]/);
   });
 
+  it('every missing column and every bad cell is reported at once, one line each', async () => {
+    const twoGone = irisWith('two-gone.csv', irisLines.map((line) => line.split(',').slice(2).join(',')));
+    const r = await mlspec('evaluate', run, '--data', twoGone, '--backend', 'cpu');
+    expect(r).toMatchObject({ code: 1, stdout: '' });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/two-gone\.csv:1: error\[E0515\]: .* has no column `sepal_length`/),
+      expect.stringMatching(/two-gone\.csv:1: error\[E0515\]: .* has no column `sepal_width`/),
+    ]);
+    const cells = irisWith('cells.csv', [irisLines[0]!, '5.0,abc,1.5,0.2,setosa', '5.0,3.0,x,0.2,setosa', ',3.0,1.5,0.2,setosa']);
+    const bad = await mlspec('evaluate', run, '--data', cells, '--backend', 'cpu');
+    expect(bad.stderr.trim().split('\n').map((line) => /:(\d+:\d+): error\[(E\d+)\]/.exec(line)?.slice(1).join(' '))).toEqual(['2:2 E0511', '3:3 E0511', '4:1 E0510']);
+  });
+
   it('data without the label column cannot be evaluated (exit 1)', async () => {
     const unlabelled = irisWith('unlabelled.csv', irisLines.map((line) => line.split(',').slice(0, 4).join(',')));
     const r = await mlspec('evaluate', run, '--data', unlabelled, '--backend', 'cpu');
     expect(r).toMatchObject({ code: 1, stdout: '' });
     expect(r.stderr).toContain('has no label column `species`');
+  });
+
+  it('split.json names the rows of each split; --split test scores them exactly as the run did', async () => {
+    const split = JSON.parse(fs.readFileSync(path.join(run, 'split.json'), 'utf8')) as Record<string, unknown> & {
+      train: number[];
+      validation: number[];
+      test: number[];
+      lines: { train: number[]; validation: number[]; test: number[] };
+    };
+    expect(split).toMatchObject({ version: 1, source: 'csv', file: IRIS_CSV, seed: 7, shuffle: true, stratify: true, rows: 150 });
+    // iris, 0.7/0.15/0.15 stratified: 7 validation and 7 test rows of each of its 3 classes.
+    expect([split.train.length, split.validation.length, split.test.length]).toEqual([108, 21, 21]);
+    expect([...split.train, ...split.validation, ...split.test].sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    // No rows are dropped: data row i is on line i + 2 (line 1 is the header).
+    expect(split.lines.test).toEqual(split.test.map((row) => row + 2));
+    const species = (row: number) => irisLines[row + 1]!.split(',')[4];
+    expect(split.test.map(species).filter((s) => s === 'setosa')).toHaveLength(7);
+
+    const summary = JSON.parse(fs.readFileSync(path.join(run, 'summary.json'), 'utf8')) as { test: Record<string, number>; validation: Record<string, number> };
+    for (const name of ['test', 'validation'] as const) {
+      const r = await mlspec('evaluate', run, '--split', name, '--backend', 'cpu', '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const result = JSON.parse(r.stdout) as Record<string, unknown>;
+      expect(result).toMatchObject({ split: name, rows: 21, ...summary[name] });
+    }
+    const table = await mlspec('evaluate', run, '--split', 'test', '--backend', 'cpu');
+    expect(table.stdout.split('\n')[2]).toMatch(/^test +\d\.\d{4} +\d\.\d{4}\s*$/);
+    expect(table.stderr).toContain('21 rows of the test split');
+  });
+
+  it('--split works on generated data too: it is generated again from split.json\'s seed', async () => {
+    const spec = path.join(tmp, 'generated.mlspec');
+    fs.writeFileSync(
+      spec,
+      'model {\n  input(shape: [4])\n  dense(1)\n}\ndata {\n  source: random(samples: 64, features: 4)\n  split { train: 0.5, validation: 0.25, test: 0.25 }\n}\nloss: mse\noptimizer: adam(lr: 0.01)\ntrain { epochs: 1 }\n',
+    );
+    const out = path.join(tmp, 'generated-run');
+    const trained = await mlspec('run', spec, '--backend', 'cpu', '--out', out, '--quiet', '--seed', '5');
+    expect(trained.code, trained.stderr).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'split.json'), 'utf8'))).toMatchObject({ source: 'random', file: null, lines: null, seed: 5 });
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { test: Record<string, number> };
+    const r = await mlspec('evaluate', out, '--split', 'test', '--backend', 'cpu', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ split: 'test', rows: 16, ...summary.test });
+  });
+
+  it('--split refuses a changed data file (exit 1), an unknown split, and --data together with --split (exit 2)', async () => {
+    const copy = path.join(tmp, 'copy');
+    fs.mkdirSync(path.join(copy, 'data'), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'examples/iris.mlspec'), path.join(copy, 'iris.mlspec'));
+    fs.copyFileSync(IRIS_CSV, path.join(copy, 'data', 'iris.csv'));
+    const copyRun = path.join(tmp, 'copy-run');
+    const trained = await mlspec('run', path.join(copy, 'iris.mlspec'), '--backend', 'cpu', '--epochs', '1', '--out', copyRun, '--quiet');
+    expect(trained.code, trained.stderr).toBe(0);
+    fs.appendFileSync(path.join(copy, 'data', 'iris.csv'), '5.0,3.0,1.5,0.2,setosa\n');
+    const changed = await mlspec('evaluate', copyRun, '--split', 'test', '--backend', 'cpu');
+    expect(changed).toMatchObject({ code: 1, stdout: '' });
+    expect(changed.stderr).toMatch(/iris\.csv changed since the run .*so the run's test rows are no longer in it/);
+
+    expect((await mlspec('evaluate', run, '--split', 'holdout', '--backend', 'cpu')).code).toBe(2);
+    const both = await mlspec('evaluate', run, '--split', 'test', '--data', IRIS_CSV, '--backend', 'cpu');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('pass either --data FILE.csv');
   });
 
   it('usage problems exit 2: no --data, a missing data file, not a run folder, a bad backend; --help has examples', async () => {

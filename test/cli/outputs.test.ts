@@ -64,7 +64,7 @@ describe('mlspec run and an existing output folder', () => {
     expect([...before.keys()]).toEqual(expect.arrayContaining(['metrics.jsonl', 'summary.json', 'checkpoint.bin', 'spec.mlspec', path.join('model', 'weights.bin')]));
 
     const second = await mlspec('run', spec, '--backend', 'cpu', '--out', out, '--seed', '6');
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(2);
     expect(second.stderr).toContain(`The output folder ${out} already holds files of an earlier run`);
     expect(second.stderr).toMatch(/--force/);
     expect(second.stdout).not.toMatch(/epoch \d/);
@@ -142,7 +142,7 @@ describe('mlspec compile and existing files', () => {
     const program = path.join(tmp, 'train.ts');
     fs.writeFileSync(program, '// my own edits\n');
     const refused = await mlspec('compile', spec, '-o', program);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('mlspec compile: train.ts already exists; pass --force to overwrite it or choose another -o.\n');
     expect(fs.readFileSync(program, 'utf8')).toBe('// my own edits\n');
 
@@ -156,7 +156,7 @@ describe('mlspec compile and existing files', () => {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"mine"}\n');
     const refused = await mlspec('compile', spec, '-o', dir);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${path.join('program', 'package.json')} already exists`);
     expect(fs.readdirSync(dir)).toEqual(['package.json']);
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');

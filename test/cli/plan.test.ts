@@ -33,6 +33,8 @@ describe('mlspec plan', () => {
     expect(r.stdout).toMatch(/batch size +16\n/);
     expect(r.stdout).toMatch(/steps\/epoch +7 \(ceil\(108 \/ 16\)\)/); // ceil(108 / 16) = 7
     expect(r.stdout).toMatch(/total steps +1,050\n/); // 150 epochs * 7
+    // No checkpoint settings in the spec: the defaults.
+    expect(r.stdout).toMatch(/checkpoints +every epoch and every 60 s within an epoch; also at the end and on Ctrl-C\n/);
   });
 
   it('iris: the exponential decay over epochs, from 0.1 to 0.1 * 0.5^(149 / 50) at the last step', async () => {

@@ -72,6 +72,27 @@ describe('mlspec predict', () => {
     expect(fs.readFileSync(path.join(tmp, 'out.csv'), 'utf8')).toBe(withLabels.stdout);
   });
 
+  it('ignores the label column: a bad or empty label does not stop a prediction', async () => {
+    const lines = fs.readFileSync(IRIS_CSV, 'utf8').trim().split(/\r?\n/);
+    const broken = lines.map((line, i) => (i === 3 ? line.replace(/,[a-z]+$/, ',daisy') : i === 5 ? line.replace(/,[a-z]+$/, ',') : line));
+    fs.writeFileSync(path.join(tmp, 'bad-labels.csv'), `${broken.join('\n')}\n`);
+    const clean = await mlspec('predict', irisRun, '--data', IRIS_CSV, '--backend', 'cpu');
+    const r = await mlspec('predict', irisRun, '--data', 'bad-labels.csv', '--backend', 'cpu');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(clean.stdout);
+  });
+
+  it('-o refuses to overwrite an existing file without --force (exit 2, the file unchanged)', async () => {
+    fs.writeFileSync(path.join(tmp, 'mine.csv'), 'my own data\n');
+    const refused = await mlspec('predict', irisRun, '--data', IRIS_CSV, '--backend', 'cpu', '-o', 'mine.csv');
+    expect(refused).toEqual({ code: 2, stdout: '', stderr: 'mlspec predict: mine.csv already exists; pass --force to overwrite it or choose another -o.\n' });
+    expect(fs.readFileSync(path.join(tmp, 'mine.csv'), 'utf8')).toBe('my own data\n');
+    const forced = await mlspec('predict', irisRun, '--data', IRIS_CSV, '--backend', 'cpu', '-o', 'mine.csv', '--force');
+    expect(forced.code).toBe(0);
+    expect(fs.readFileSync(path.join(tmp, 'mine.csv'), 'utf8')).toMatch(/^line,predicted,p_setosa/);
+  });
+
   it('regression: the predicted value per row; a row dropped by `missing: drop` is left out', async () => {
     fs.writeFileSync(path.join(tmp, 'new.csv'), 'a,b\n0.5,0.5\n0.25,\n1,0\n');
     const r = await mlspec('predict', regressionRun, '--data', 'new.csv', '--backend', 'cpu');

@@ -24,15 +24,27 @@ describe('mlspec run', () => {
   it('trains the classic example: the loss falls, files land in the run folder', () => {
     const out = path.join(tmp, 'classic');
     const r = mlspec('run', classic, '--epochs', '20', '--out', out);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/training classic on wasm/);
-    expect(r.stdout).toMatch(/epoch 20\/20/);
+    expect(r.status, r.stderr).toBe(0);
+    // Progress and notes on stderr; the results table alone on stdout.
+    expect(r.stderr).toMatch(/^mlspec: training classic on wasm/);
+    expect(r.stderr).toMatch(/epoch 20\/20/);
+    expect(r.stdout).toMatch(/^split +loss\s*\n-+ +-+\s*\ntrain +\d\.\d{4}\s*\n$/);
+    // The last line names the report; counts are in words with their plurals.
+    const last = r.stderr.trimEnd().split('\n').at(-1)!;
+    expect(last).toBe(`model, metrics and summary written to ${out}; the report is ${path.join(out, 'report.html')}`);
+    expect(r.stderr).toMatch(/\n20 epochs, 20 steps in /);
     const epochs = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'epoch');
     expect(epochs).toHaveLength(20);
     expect(epochs[19].loss).toBeLessThan(epochs[0].loss / 3);
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ spec: 'classic', seed: 42, backend: 'wasm', epochs_run: 20, steps: 20 });
+  });
+
+  it('one epoch of one step is "1 epoch, 1 step"; --json puts only the summary on stdout', () => {
+    const r = mlspec('run', classic, '--epochs', '1', '--json', '--out', path.join(tmp, 'one'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ epochs_run: 1, steps: 1 });
+    expect(r.stderr).toMatch(/\n1 epoch, 1 step in /);
   });
 
   it.each([

@@ -107,7 +107,7 @@ describe('buildIR: data, loss, optimizer, schedule, train', () => {
     expect(spec.clip).toMatchObject({ kind: 'value', limit: 0.5 });
     expect(spec.schedule).toMatchObject({ kind: 'warmup', steps: 10, unit: 'step', then: { kind: 'constant', spans: {} } });
     expect(spec.train.stop).toMatchObject({ kind: 'early', monitor: 'val_accuracy', mode: 'max', patience: 0, min_delta: 0, restore_best: false });
-    expect(spec.train).toMatchObject({ epochs: 1, batch: 32, seed: 0, metrics: [], checkpoint_every: 0 });
+    expect(spec.train).toMatchObject({ epochs: 1, batch: 32, seed: 0, metrics: [], checkpoint_every: 1, checkpoint_seconds: 60 });
   });
 
   test('absent schedule and clip: constant and none', () => {

@@ -5,6 +5,10 @@
  * run's bit for bit. metrics.jsonl is compared line by line with `time_s` removed: it is the wall
  * time of an epoch, the one value that is not a function of the spec and the seed.
  *
+ * The spec has no checkpoint settings: the default (a checkpoint at the end of every epoch, and
+ * every 60 s within one) is what makes the kills recoverable. A second spec checkpoints only by
+ * time, so that its kills land inside an epoch.
+ *
  * The spec exercises every part of the resumable state: shuffling (per epoch), dropout masks
  * (per step), Adam's slots, a reduce-on-plateau schedule, and early stopping with restore_best.
  * The tests after the reference run are independent and run concurrently (each is a few processes).
@@ -42,7 +46,31 @@ train {
   seed: 3
   metrics: [mae]
   stop: early(monitor: val_loss, patience: 1000, restore_best: true)
-  checkpoint_every: 1
+}
+`;
+
+/** One long epoch checkpointed only by time, every 20 ms: a kill lands inside the epoch. */
+const LONG_EPOCH_SPEC = `model {
+  input(shape: [4])
+  dense(8, activation: relu)
+  dropout(0.2)
+  dense(1)
+}
+
+data {
+  source: random(samples: 1600, features: 4)
+  split { train: 0.75, validation: 0.25 }
+}
+
+loss: mse
+optimizer: adam(lr: 0.01)
+
+train {
+  epochs: 2
+  batch: 4
+  seed: 5
+  checkpoint_every: 0
+  checkpoint_seconds: 0.02
 }
 `;
 
@@ -146,10 +174,37 @@ describe.concurrent('a run killed with SIGKILL and resumed', () => {
     running.child.kill('SIGKILL');
     expect((await running.exit).signal).toBe('SIGKILL');
     expect(fs.existsSync(path.join(dir, 'model', 'weights.bin'))).toBe(false);
+    // Killed during training, not after its final checkpoint.
+    expect(epochsLogged(dir)).toBeLessThan(EPOCHS);
 
     const resumed = await run([spec, '--resume', dir]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expectSameResult(expect, dir, reference);
+  });
+});
+
+describe.concurrent('a run checkpointed by time within a long epoch, killed and resumed', () => {
+  it('resumes inside the epoch and ends exactly like the uninterrupted run', async ({ expect }) => {
+    const longSpec = path.join(work, 'long.mlspec');
+    fs.writeFileSync(longSpec, LONG_EPOCH_SPEC);
+    const longReference = path.join(work, 'long-reference');
+    const uninterrupted = await run([longSpec, '--out', longReference]);
+    expect(uninterrupted.code, uninterrupted.stderr).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(longReference, 'summary.json'), 'utf8')) as { checkpoints: { count: number } };
+    expect(summary.checkpoints.count).toBeGreaterThan(1);
+
+    const dir = path.join(work, 'long-killed');
+    const running = start([longSpec, '--out', dir]);
+    // The first checkpoint, then a little more: no epoch has ended yet.
+    expect(await waitForProgress(dir, running, 0, 30)).toBe(true);
+    running.child.kill('SIGKILL');
+    expect((await running.exit).signal).toBe('SIGKILL');
+    const header = fs.readFileSync(path.join(dir, 'checkpoint.bin')).subarray(0, 4096).toString('latin1');
+    expect(header).toMatch(/"position":\{"epoch":0,"batch":[1-9]/);
+
+    const resumed = await run([longSpec, '--resume', dir]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expectSameResult(expect, dir, longReference);
   });
 });
 
@@ -162,7 +217,9 @@ describe.concurrent('a run stopped with Ctrl-C (SIGINT)', () => {
     running.child.kill('SIGINT');
     const exit = await running.exit;
     expect(exit.code, exit.stderr).toBe(130);
-    expect(exit.stderr).toMatch(/Interrupted at epoch \d+, step \d+; a checkpoint was saved\. Continue with --resume /);
+    // A note on its own line, not an error.
+    expect(exit.stderr).toMatch(/^mlspec: Interrupted at epoch \d+, step \d+; a checkpoint was saved\. Continue with --resume /m);
+    expect(exit.stderr).not.toMatch(/error/);
     expect(fs.statSync(path.join(dir, 'checkpoint.bin')).mtimeMs).toBeGreaterThanOrEqual(checkpointBefore);
     expect(epochsLogged(dir)).toBeLessThan(EPOCHS);
 

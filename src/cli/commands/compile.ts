@@ -22,7 +22,7 @@ export function compileCommand(file: string, options: CompileCommandOptions, io:
   const existing = files.filter((f) => fs.existsSync(f.path));
   if (existing.length > 0 && !options.force) {
     io.stderr(`mlspec compile: ${existing.map((f) => path.relative(io.cwd, f.path)).join(', ')} already exists; pass --force to overwrite it or choose another -o.\n`);
-    return 1;
+    return 2; // a usage problem, as for run and predict (docs/cli.md)
   }
   try {
     for (const f of files) {

@@ -1,5 +1,6 @@
 /**
- * `mlspec evaluate RUN_DIR --data FILE.csv`: the loss and metrics of a trained model on new data.
+ * `mlspec evaluate RUN_DIR --data FILE.csv`: the loss and metrics of a trained model on new data;
+ * `mlspec evaluate RUN_DIR --split test`: on the rows of one of the run's own splits (split.json).
  * The data is read exactly as in training (prepareNewData: the saved class names, feature
  * columns, missing-value fill and normalisation); the loss and metrics are those of the run's own
  * spec.mlspec. The loss includes the L1/L2 penalty, as the training loss and summary.json do.
@@ -22,7 +23,8 @@ import { formatResultsTable } from '../../runtime/console.js';
 import type { Loss, Metric, ModelGraph, Normalization } from '../../runtime/contracts.js';
 import type { PrepareDataConfig } from '../../runtime/data/config.js';
 import { prepareNewData, type PreparedNewData } from '../../runtime/data/prepare-new.js';
-import { describeRunFailure } from '../../runtime/failure.js';
+import { SPLIT_FILE, type SplitFile } from '../../runtime/data/split-file.js';
+import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { loadModel } from '../../runtime/model-io.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import { evaluateSplit } from '../../runtime/train.js';
@@ -62,10 +64,7 @@ export function fail(io: CliIO, command: string, message: string, code: number):
 /** A run failure (DataError with file:line:column, backend unavailable, ...) as one line on stderr. */
 export function reportRunFailure(error: unknown, io: CliIO, command: string): number {
   const failure = describeRunFailure(error);
-  const where = failure.location
-    ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
-    : `mlspec ${command}: `;
-  io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
+  io.stderr(formatRunFailure(failure, `mlspec ${command}`));
   return failure.exitCode;
 }
 
@@ -131,7 +130,7 @@ export async function loadTrainedRun(runDir: string, backend: BackendName, io: C
 export class RunUsageError extends Error {}
 
 /** Reads a CSV file for a trained run with training's checks; throws DataError (or RunUsageError for a run without CSV data). */
-export function readRunData(run: TrainedRun, dataFile: string, io: CliIO): PreparedNewData {
+export function readRunData(run: TrainedRun, dataFile: string, io: CliIO, readLabel = true): PreparedNewData {
   const { data } = run.preprocessing;
   if (data.source.kind !== 'csv') {
     throw new RunUsageError(
@@ -154,6 +153,7 @@ export function readRunData(run: TrainedRun, dataFile: string, io: CliIO): Prepa
       featureNames: run.preprocessing.features,
       missingFill: run.preprocessing.missingFill,
     },
+    readLabel,
   );
 }
 
@@ -184,36 +184,97 @@ export function weightPenalty(model: tf.LayersModel, graph: ModelGraph): () => t
 }
 
 export interface EvaluateCommandOptions {
-  data: string;
+  data?: string;
+  split?: string;
   backend: string;
   json?: boolean;
 }
 
+const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
+type SplitName = (typeof SPLIT_NAMES)[number];
+
+/**
+ * The rows of one of the run's own splits, read again from the run's data (the file named in
+ * split.json, or the generator with split.json's seed) and prepared with the saved preprocessing.
+ */
+function readRunSplit(run: TrainedRun, split: SplitName, io: CliIO): PreparedNewData {
+  const file = path.join(run.dir, SPLIT_FILE);
+  if (!fs.existsSync(file)) {
+    throw new RunUsageError(`${path.join(path.relative(io.cwd, run.dir) || '.', SPLIT_FILE)} does not exist (runs made before mlspec saved the split have none); evaluate this run with --data FILE.csv instead.`);
+  }
+  let saved: SplitFile;
+  try {
+    saved = JSON.parse(fs.readFileSync(file, 'utf8')) as SplitFile;
+    if (!Array.isArray(saved[split]) || typeof saved.data_hash !== 'string') throw new Error('fields are missing');
+  } catch (error) {
+    throw new RunDataError(`cannot read ${file} (${(error as Error).message}).`);
+  }
+  const { data } = run.preprocessing;
+  const config: PrepareDataConfig = data.source.kind === 'csv' && saved.file !== null ? { ...data, source: { ...data.source, path: saved.file } } : data;
+  if (config.source.kind === 'csv' && !fs.existsSync(config.source.path)) {
+    throw new RunDataError(`the run's data file ${config.source.path} no longer exists, so its ${split} rows cannot be read again.`);
+  }
+  const all = prepareNewData(
+    config,
+    { baseDir: '.', seed: saved.seed },
+    { labels: run.preprocessing.labels, normalization: run.preprocessing.normalization, featureNames: run.preprocessing.features, missingFill: run.preprocessing.missingFill },
+  );
+  const rows = saved[split];
+  try {
+    if (all.hash !== saved.data_hash) {
+      throw new RunDataError(
+        `${saved.file ?? `the ${saved.source} data`} changed since the run (its SHA-256 is not the one in split.json), so the run's ${split} rows are no longer in it.`,
+      );
+    }
+    if (rows.length === 0) throw new RunUsageError(`the run has no ${split} rows (its split gives the ${split} split none).`);
+    const index = tf.tensor1d(rows, 'int32');
+    try {
+      return { ...all, x: tf.gather(all.x, index), y: all.y ? tf.gather(all.y, index) : null, rowLines: saved.lines?.[split] ?? null };
+    } finally {
+      index.dispose();
+    }
+  } finally {
+    tf.dispose([all.x, ...(all.y ? [all.y] : [])]);
+  }
+}
+
+/** A problem with the run's own files or data (exit 1). */
+class RunDataError extends Error {}
+
 export async function evaluateCommand(runDir: string, options: EvaluateCommandOptions, io: CliIO): Promise<number> {
   const backend = parseBackend(options.backend, io, 'evaluate');
   if (backend === null) return USAGE_ERROR;
+  if ((options.data === undefined) === (options.split === undefined)) {
+    return fail(io, 'evaluate', 'pass either --data FILE.csv (new data) or --split train|validation|test (rows of the run\'s own split), not both or neither.', USAGE_ERROR);
+  }
+  if (options.split !== undefined && !(SPLIT_NAMES as readonly string[]).includes(options.split)) {
+    return fail(io, 'evaluate', `--split must be one of ${SPLIT_NAMES.join(', ')}, not '${options.split}'.`, USAGE_ERROR);
+  }
   const run = await loadTrainedRun(runDir, backend, io, 'evaluate');
   if (typeof run === 'number') return run;
   let data: PreparedNewData | null = null;
+  const what = options.split !== undefined ? `the ${options.split} split` : options.data!;
   try {
-    data = readRunData(run, options.data, io);
+    data = options.split !== undefined ? readRunSplit(run, options.split as SplitName, io) : readRunData(run, options.data!, io);
     if (data.y === null) {
       const label = run.preprocessing.data.source.kind === 'csv' ? run.preprocessing.data.source.label : 'label';
-      return fail(io, 'evaluate', `${options.data} has no label column \`${label}\`; evaluate needs the labels (predict does not).`, 1);
+      return fail(io, 'evaluate', `${what} has no label column \`${label}\`; evaluate needs the labels (predict does not).`, 1);
     }
     const loss = evaluateCall(run.plan.loss) as Loss;
     const metrics = run.plan.metrics.map((m) => evaluateCall(m) as Metric);
     const results = await evaluateSplit({ model: run.model, penalty: weightPenalty(run.model, run.plan.graph) }, { x: data.x, y: data.y }, loss, metrics);
     const rows = data.x.shape[0]!;
     if (options.json) {
-      io.stdout(`${JSON.stringify({ run: runDir, data: options.data, rows, ...results })}\n`);
+      const where = options.split !== undefined ? { split: options.split } : { data: options.data };
+      io.stdout(`${JSON.stringify({ run: runDir, ...where, rows, ...results })}\n`);
     } else {
-      io.stdout(`${formatResultsTable({ [path.basename(options.data)]: results })}\n`);
-      io.stderr(`mlspec evaluate: ${rows} rows of ${options.data} with the model of ${runDir}\n`);
+      io.stdout(`${formatResultsTable({ [options.split ?? path.basename(options.data!)]: results })}\n`);
+      io.stderr(`mlspec evaluate: ${rows} ${rows === 1 ? 'row' : 'rows'} of ${what} with the model of ${runDir}\n`);
     }
     return 0;
   } catch (error) {
     if (error instanceof RunUsageError) return fail(io, 'evaluate', error.message, USAGE_ERROR);
+    if (error instanceof RunDataError) return fail(io, 'evaluate', error.message, 1);
     return reportRunFailure(error, io, 'evaluate');
   } finally {
     if (data) tf.dispose([data.x, ...(data.y ? [data.y] : [])]);
@@ -226,12 +287,13 @@ export function registerEvaluateCommand(program: Command, io: CliIO, setExit: (c
     .command('evaluate')
     .description("loss and metrics of a trained run's model on new CSV data")
     .argument('<run-dir>', 'the folder of a finished run')
-    .requiredOption('-d, --data <file>', 'a CSV file with the columns of the training data, labels included')
+    .option('-d, --data <file>', 'a CSV file with the columns of the training data, labels included')
+    .option('-s, --split <name>', "the run's own train, validation or test rows (from its split.json) instead of --data")
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
     .option('--json', 'print the results as one JSON object')
     .addHelpText(
       'after',
-      '\nExit status: 0 ok, 1 the data or the run has a problem, 2 usage error or not a run folder.\n\nExamples:\n  $ mlspec run examples/iris.mlspec --out runs/iris\n  $ mlspec evaluate runs/iris --data examples/data/iris.csv\n  $ mlspec evaluate runs/iris --data new.csv --json',
+      '\nExit status: 0 ok, 1 the data or the run has a problem, 2 usage error or not a run folder.\n\nExamples:\n  $ mlspec run examples/iris.mlspec --out runs/iris\n  $ mlspec evaluate runs/iris --data examples/data/iris.csv\n  $ mlspec evaluate runs/iris --data new.csv --json\n  $ mlspec evaluate runs/iris --split test',
     )
     .action(async (runDir: string, options: EvaluateCommandOptions) => setExit(await evaluateCommand(runDir, options, io)));
 }

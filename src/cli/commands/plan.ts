@@ -11,7 +11,7 @@ import { modelSummary } from '../../ir/summary.js';
 import { learningRateCurve } from '../../plan/lr-curve.js';
 import { planText } from '../../plan/plan-text.js';
 import { splitSizes, type SplitSizes } from '../../plan/split-sizes.js';
-import { describeRunFailure } from '../../runtime/failure.js';
+import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { reportDecimate } from '../../runtime/report/metrics-log.js';
 import { reportLinePlot } from '../../runtime/report/svg-plot.js';
 import { writeFileAtomic } from '../../runtime/atomic-write.js';
@@ -39,10 +39,7 @@ function wholeNumber(flag: string, text: string | undefined, io: CliIO): number 
 
 function reportFailure(error: unknown, io: CliIO): number {
   const failure = describeRunFailure(error);
-  const where = failure.location
-    ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
-    : 'mlspec plan: ';
-  io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
+  io.stderr(formatRunFailure(failure, 'mlspec plan'));
   return failure.exitCode;
 }
 

@@ -7,6 +7,7 @@
  *                    (softmax or sigmoid applied when the loss works on logits)
  *   regression       line,predicted                  or predicted_1,... for several outputs
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
@@ -16,12 +17,14 @@ import { writeFileAtomic } from '../../runtime/atomic-write.js';
 import { predictSplit } from '../../runtime/train.js';
 import type { CliIO } from '../cli-io.js';
 import { fail, loadTrainedRun, parseBackend, readRunData, reportRunFailure, RunUsageError } from './evaluate.js';
+import { maxOf } from '../../runtime/array-extremes.js';
 
 const USAGE_ERROR = 2;
 
 export interface PredictCommandOptions {
   data: string;
   output?: string;
+  force?: boolean;
   backend: string;
 }
 
@@ -58,7 +61,7 @@ export function predictionTable(
     } else {
       const raw = Array.from(values.subarray(i * perRow, (i + 1) * perRow));
       if (task.fromLogits) {
-        const top = Math.max(...raw);
+        const top = maxOf(raw);
         const exps = raw.map((v) => Math.exp(v - top));
         const sum = exps.reduce((a, b) => a + b, 0);
         probabilities = exps.map((e) => e / sum);
@@ -82,11 +85,16 @@ function isClassification(ir: SpecIR): boolean {
 export async function predictCommand(runDir: string, options: PredictCommandOptions, io: CliIO): Promise<number> {
   const backend = parseBackend(options.backend, io, 'predict');
   if (backend === null) return USAGE_ERROR;
+  // Refused before anything is loaded, as run and compile refuse to overwrite.
+  if (options.output !== undefined && !options.force && fs.existsSync(path.resolve(io.cwd, options.output))) {
+    return fail(io, 'predict', `${options.output} already exists; pass --force to overwrite it or choose another -o.`, USAGE_ERROR);
+  }
   const run = await loadTrainedRun(runDir, backend, io, 'predict');
   if (typeof run === 'number') return run;
   let data: PreparedNewData | null = null;
   try {
-    data = readRunData(run, options.data, io);
+    // The label column is not needed: a bad or empty value there must not stop a prediction.
+    data = readRunData(run, options.data, io, false);
     const n = data.x.shape[0]!;
     const output = predictSplit({ model: run.model, penalty: () => null }, data.x);
     const values = await output.data();
@@ -126,7 +134,8 @@ export function registerPredictCommand(program: Command, io: CliIO, setExit: (co
     .description("a trained run's predictions for the rows of a CSV file, as CSV")
     .argument('<run-dir>', 'the folder of a finished run')
     .requiredOption('-d, --data <file>', 'a CSV file with the feature columns of the training data (the label column may be absent)')
-    .option('-o, --output <file>', 'write the CSV to this file instead of stdout')
+    .option('-o, --output <file>', 'write the CSV to this file instead of stdout (refused if it exists, unless --force)')
+    .option('--force', 'overwrite the -o file if it exists')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
     .addHelpText(
       'after',

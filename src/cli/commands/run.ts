@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { evaluatePlan } from '../../interpret/evaluate.js';
 import { BACKEND_NAMES, type BackendName } from '../../runtime/backend.js';
-import { describeRunFailure } from '../../runtime/failure.js';
+import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { runTraining } from '../../runtime/program.js';
 import type { CliIO } from '../cli-io.js';
 import { loadSpec } from '../spec-pipeline.js';
@@ -57,15 +57,13 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
       json: options.json ?? false,
       cwd: io.cwd,
       write: io.stdout,
+      note: io.stderr,
       interactive: io.interactive,
     });
     return 0;
   } catch (error) {
     const failure = describeRunFailure(error);
-    const where = failure.location
-      ? `${failure.location.file}${failure.location.line ? `:${failure.location.line}` : ''}${failure.location.column ? `:${failure.location.column}` : ''}: `
-      : 'mlspec: ';
-    io.stderr(`${where}error${failure.code ? `[${failure.code}]` : ''}: ${failure.message}\n`);
+    io.stderr(formatRunFailure(failure, 'mlspec'));
     return failure.exitCode;
   }
 }

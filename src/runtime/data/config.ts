@@ -14,7 +14,7 @@ export interface DataRandomConfig {
 
 export interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to the spec's folder (`baseDir`), or absolute. */
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
   path: string;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */

@@ -13,7 +13,7 @@ import { dataSha256 } from './hash.js';
 import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
 
 export interface CsvRawTable {
-  /** The path as used in messages: joined to the spec's folder when relative. */
+  /** The path as used in messages: joined to baseDir when relative. */
   file: string;
   header: string[];
   headerLine: number;
@@ -22,7 +22,7 @@ export interface CsvRawTable {
   hash: string;
 }
 
-/** The path of a CSV file written in a spec, resolved against the spec's folder. */
+/** The path of a CSV file written in a spec, resolved against `baseDir` (the spec's folder, or a compiled program's). */
 export function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
 }
@@ -109,7 +109,7 @@ function csvCheckLimits(rows: readonly CsvRecord[], file: string): void {
   }
 }
 
-function csvReadBytes(file: string): Buffer {
+function csvReadBytes(file: string, baseDir: string): Buffer {
   const system = systemFileKind(file);
   if (system !== null) throw notCsvError(file, `it is ${system}`);
   try {
@@ -133,7 +133,7 @@ function csvReadBytes(file: string): Buffer {
               : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
-      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
+      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
       file,
       null,
       null,
@@ -234,7 +234,7 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
 export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
-  const bytes = csvReadBytes(file);
+  const bytes = csvReadBytes(file, baseDir);
   const firstLineEnd = bytes.indexOf(10);
   if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
   csvCheckUtf8(bytes, file);

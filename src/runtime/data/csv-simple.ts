@@ -10,12 +10,19 @@ export interface CsvRecord {
   line: number;
 }
 
+/** How often `needle` occurs in `text` (without making an array of the pieces, as split would). */
+function csvCount(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count += 1;
+  return count;
+}
+
 /** The records of `text` (BOM already removed), or null when it needs the full parser (quotes, lone CR). */
 export function csvSplitSimple(text: string): CsvRecord[] | null {
   if (text.includes('"')) return null;
-  const crlf = text.split('\r\n').length - 1;
-  const cr = text.split('\r').length - 1;
-  const lf = text.split('\n').length - 1;
+  const crlf = csvCount(text, '\r\n');
+  const cr = csvCount(text, '\r');
+  const lf = csvCount(text, '\n');
   // Either no CR at all, or every line break is CRLF; anything else is left to csv-parse.
   if (cr !== crlf || (crlf > 0 && crlf !== lf)) return null;
   const lines = text.split(crlf > 0 ? '\r\n' : '\n');

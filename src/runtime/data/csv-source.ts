@@ -3,7 +3,7 @@ import { readCsvTable } from './csv-read.js';
 import { buildCsvTable } from './csv-table.js';
 import type { DataTable, DataTableSource } from './table.js';
 
-/** `csv(path, label: ..., ...)`: a CSV file with a header row; the path is relative to the spec's folder. */
+/** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
 export function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',

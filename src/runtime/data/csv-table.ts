@@ -2,7 +2,7 @@
  * A parsed CSV file to a DataTable: pick the label and feature columns, parse every cell strictly,
  * apply the missing-value policy, map class names to indices.
  */
-import { DataError, dataClosestName, dataQuoteList } from './errors.js';
+import { DataError, DataErrorList, dataClosestName, dataQuoteList } from './errors.js';
 import type { CsvRawTable } from './csv-read.js';
 import { encodeLabels, encodeLabelsWith } from './labels.js';
 import { dataNumberOrNaN, parseDataNumber } from './numbers.js';
@@ -18,6 +18,8 @@ export interface CsvTableOptions {
   missing: 'error' | 'drop' | 'zero' | 'mean';
   /** A saved model's classes: labels are mapped with them instead of from the file. */
   classes: string[] | null;
+  /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
+  readLabel?: boolean;
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
@@ -36,13 +38,7 @@ function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: 
   );
 }
 
-function csvColumnIndex(raw: CsvRawTable, name: string, role: string, option: string): number {
-  const index = raw.header.indexOf(name);
-  if (index < 0) throw csvUnknownColumn(raw, name, role, option);
-  return index;
-}
-
-function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number): number[] {
+function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number, problems: DataErrorList): number[] {
   if (options.features === null) {
     const all = raw.header.map((_, i) => i).filter((i) => i !== labelIndex);
     if (all.length === 0) {
@@ -68,7 +64,9 @@ function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelInde
         'features',
       );
     }
-    return csvColumnIndex(raw, name, 'listed in `features`', 'features');
+    const index = raw.header.indexOf(name);
+    if (index < 0) problems.add(csvUnknownColumn(raw, name, 'listed in `features`', 'features'));
+    return index;
   });
 }
 
@@ -79,9 +77,14 @@ function csvCellText(text: string): string {
 }
 
 export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable {
-  const labelIndex = raw.header.indexOf(options.label);
-  if (labelIndex < 0 && options.labelRequired) throw csvUnknownColumn(raw, options.label, 'the label', 'label');
-  const featureIndices = csvFeatureColumns(raw, options, labelIndex);
+  const labelColumn = raw.header.indexOf(options.label);
+  // Every missing column is reported at once.
+  const columnProblems = new DataErrorList();
+  if (labelColumn < 0 && options.labelRequired) columnProblems.add(csvUnknownColumn(raw, options.label, 'the label', 'label'));
+  const featureIndices = csvFeatureColumns(raw, options, labelColumn, columnProblems);
+  columnProblems.throwIfAny();
+  // predict ignores the label column: it is not a feature, and its cells are not read.
+  const labelIndex = options.readLabel === false ? -1 : labelColumn;
   const { file } = raw;
   const where = (line: number, column: number): string =>
     `\`${file}\` line ${line}, column ${column + 1} (\`${raw.header[column]}\`)`;
@@ -98,44 +101,52 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
   const rowLines: number[] = [];
   let hasMissing = false;
 
-  /** A numeric cell's value, or NaN when the cell is empty; throws for anything else. */
-  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number => {
+  // Every bad cell is found in one pass; the first DATA_ERRORS_LISTED are reported, the rest counted.
+  const problems = new DataErrorList();
+  /** A numeric cell's value, or NaN when the cell is empty; null (the problem noted) for anything else. */
+  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number | null => {
     const value = dataNumberOrNaN(text);
     if (!Number.isNaN(value)) return value;
     const cell = parseDataNumber(text);
     if (cell.kind === 'missing') return NaN;
     if (cell.kind === 'non-finite') {
-      throw cellError(
+      problems.add(cellError(
         'E0516',
         line,
         column,
         `\`${csvCellText(text)}\` is not a finite number; write the actual value, or leave the cell empty and set \`missing:\` in the data section.`,
-      );
+      ));
+      return null;
     }
     const fix = isLabel
       ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
       : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
-    throw cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`);
+    problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
+    return null;
   };
 
   for (const row of raw.rows) {
     const values = new Array<number>(featureIndices.length);
     let drop = false;
+    let bad = false;
     let labelText = '';
     let labelValue = NaN;
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
       if (slot >= 0) {
         const value = numberIn(text, row.line, column, false);
-        if (!Number.isNaN(value)) {
+        if (value === null) {
+          bad = true;
+        } else if (!Number.isNaN(value)) {
           values[slot] = value;
         } else if (options.missing === 'error') {
-          throw cellError(
+          bad = true;
+          problems.add(cellError(
             'E0510',
             row.line,
             column,
             'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
-          );
+          ));
         } else if (options.missing === 'drop') {
           drop = true;
         } else {
@@ -147,14 +158,17 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
       labelText = text.trim();
       if (labelText === '') {
         if (options.missing !== 'drop') {
-          throw cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.');
+          bad = true;
+          problems.add(cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.'));
         }
         drop = true;
       } else if (!options.categorical) {
-        labelValue = numberIn(text, row.line, column, true);
+        const value = numberIn(text, row.line, column, true);
+        if (value === null) bad = true;
+        else labelValue = value;
       }
     }
-    if (drop) continue;
+    if (drop || bad) continue;
     features.push(values);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
@@ -163,6 +177,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     }
   }
 
+  problems.throwIfAny();
   if (features.length === 0) {
     throw new DataError(
       'E0520',
@@ -202,16 +217,18 @@ function csvLabels(
     return { kind: 'classes', indices, count: classes.length, names: classes };
   }
   const indices = encodeLabelsWith(texts, options.classes);
-  const unknown = indices.indexOf(-1);
-  if (unknown >= 0) {
+  const problems = new DataErrorList();
+  for (let unknown = 0; unknown < indices.length; unknown++) {
+    if (indices[unknown] !== -1) continue;
     const line = rowLines[unknown]!;
-    throw new DataError(
+    problems.add(new DataError(
       'E0517',
       `\`${raw.file}\` line ${line}, column ${labelIndex + 1} (\`${options.label}\`): the class \`${csvCellText(texts[unknown]!)}\` is not one of the model's classes (${dataQuoteList(options.classes)}); use data with only the classes the model was trained on.`,
       raw.file,
       line,
       labelIndex + 1,
-    );
+    ));
   }
+  problems.throwIfAny();
   return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
 }

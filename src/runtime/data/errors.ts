@@ -7,7 +7,7 @@
 export class DataError extends Error {
   /**
    * @param code   stable code, E05xx
-   * @param file   the data file concerned (as resolved against the spec's folder), or null
+   * @param file   the data file concerned (as resolved against baseDir), or null
    * @param line   1-based line in `file` where the problem is, or null
    * @param column 1-based CSV field number (not a character offset) of the bad cell, or null
    * @param option the data option the problem is about (`reshape`, `label`, `split`, ...), or null,
@@ -23,6 +23,38 @@ export class DataError extends Error {
   ) {
     super(message);
     this.name = 'DataError';
+  }
+
+  /** Further problems found in the same pass (every missing column, the first bad cells), each reported on its own. */
+  others: DataError[] = [];
+  /** Problems found beyond those listed (the first DATA_ERRORS_LISTED are listed). */
+  unlisted = 0;
+}
+
+/** How many data problems of one pass are listed; the rest are counted. */
+export const DATA_ERRORS_LISTED = 20;
+
+/** Collects the problems of one pass over the data, to throw them all at once. */
+export class DataErrorList {
+  private readonly found: DataError[] = [];
+  private extra = 0;
+
+  add(error: DataError): void {
+    if (this.found.length < DATA_ERRORS_LISTED) this.found.push(error);
+    else this.extra += 1;
+  }
+
+  get size(): number {
+    return this.found.length + this.extra;
+  }
+
+  /** Throws the first problem, carrying the others, if there is any. */
+  throwIfAny(): void {
+    const [first, ...others] = this.found;
+    if (!first) return;
+    first.others = others;
+    first.unlisted = this.extra;
+    throw first;
   }
 }
 

@@ -18,6 +18,12 @@ export interface PreparedDataset extends PreparedData {
   missingFill: number[] | null;
   /** Row indices (into the table after dropped rows) of each split, in tensor order. */
   splitRows: DataSplitRows;
+  /** Number of rows the split was taken from. */
+  rowCount: number;
+  /** For CSV data: the 1-based file line each row (of the table, by index) starts on; null for generated data. */
+  rowLines: number[] | null;
+  /** The seed the split (and generated data) used: `data.seed`, else the run's. */
+  dataSeed: number;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -109,5 +115,8 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
     hash: table.hash,
     missingFill,
     splitRows: rows,
+    rowCount: n,
+    rowLines: table.rowLines,
+    dataSeed: seed,
   };
 }

@@ -36,7 +36,7 @@ export interface PreparedNewData {
   hash: string;
 }
 
-function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState): CsvDataTable {
+function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable {
   const seed = config.seed ?? options.seed;
   const { source } = config;
   if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
@@ -47,6 +47,7 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
     categorical: source.categorical,
     missing: source.missing,
     classes: source.categorical ? saved.labels : null,
+    readLabel,
   });
 }
 
@@ -54,8 +55,14 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
  * Prepares all rows of the data `config` describes (for a new CSV file, pass the config with its
  * `source.path` replaced) for a model trained with `saved`; throws DataError.
  */
-export function prepareNewData(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState): PreparedNewData {
-  const table = dataNewTable(config, options, saved);
+export function prepareNewData(
+  config: PrepareDataConfig,
+  options: PrepareDataOptions,
+  saved: SavedDataState,
+  /** False for predict: a CSV label column is ignored (not read, not checked), and y is null. */
+  readLabel = true,
+): PreparedNewData {
+  const table = dataNewTable(config, options, saved, readLabel);
   const columns = table.featureNames.length;
   if (saved.normalization.shift.length !== columns) {
     throw new DataError(

@@ -66,15 +66,15 @@ export function splitDataRows(
     if (group) group.push(row);
     else groups.set(strata[row]!, [row]);
   }
-  const rank = new Array<number>(n);
-  order.forEach((row, position) => (rank[row] = position));
-  const merged: DataSplitRows = { train: [], validation: [], test: [] };
+  // Each class is cut as an unstratified split would be; then the rows of each split are taken
+  // in the split order (what sorting them by their position in `order` gives, in one pass).
+  const part = new Uint8Array(n); // 0 train, 1 validation, 2 test
   for (const group of groups.values()) {
-    const parts = dataCutOrder(group, dataSplitCounts(group.length, split));
-    merged.train.push(...parts.train);
-    merged.validation.push(...parts.validation);
-    merged.test.push(...parts.test);
+    const counts = dataSplitCounts(group.length, split);
+    for (let i = counts.train; i < group.length; i++) part[group[i]!] = i < counts.train + counts.validation ? 1 : 2;
   }
-  const byRank = (a: number, b: number): number => rank[a]! - rank[b]!;
-  return { train: merged.train.sort(byRank), validation: merged.validation.sort(byRank), test: merged.test.sort(byRank) };
+  const merged: DataSplitRows = { train: [], validation: [], test: [] };
+  const lists = [merged.train, merged.validation, merged.test];
+  for (const row of order) lists[part[row]!]!.push(row);
+  return merged;
 }

@@ -11,6 +11,7 @@ import type { RunSummary } from '../summary.js';
 import type { ReportModelTable } from './model-table.js';
 import { reportPrefersLog } from './scale.js';
 import { reportLinePlot, type ReportPoint, type ReportSeries } from './svg-plot.js';
+import { plural } from '../errors.js';
 
 /** The parts of a run's summary.json the report shows. */
 export type ReportSummaryFacts = Omit<RunSummary, 'out'>;
@@ -67,7 +68,7 @@ function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][
 function reportFacts(summary: ReportSummaryFacts): string {
   const esc = reportEscapeHtml;
   const facts = [
-    `${summary.epochs_run} epochs, ${summary.steps} steps`,
+    `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`,
     summary.stopped_early ? 'stopped early by the stop rule' : null,
     summary.restored_best_epoch !== null ? `weights of epoch ${summary.restored_best_epoch} restored` : null,
     `backend ${summary.backend}`,

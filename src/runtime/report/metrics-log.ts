@@ -4,6 +4,7 @@
  * the whole history, so the report always shows the run from its first step.
  */
 import * as fs from 'node:fs';
+import { appendAll } from '../array-extremes.js';
 
 export interface ReportStepRecord {
   epoch: number;
@@ -81,7 +82,7 @@ export function reportDecimate<T extends readonly [number, number]>(points: read
     }
     const keep = new Set([bucket[0]!, low, high]);
     if (b === buckets - 1) keep.add(bucket[bucket.length - 1]!);
-    out.push(...[...keep].sort((a, c) => a[0] - c[0]));
+    appendAll(out, [...keep].sort((a, c) => a[0] - c[0]));
   }
   return out;
 }

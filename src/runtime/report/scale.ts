@@ -2,6 +2,7 @@
  * Axis scales for the report's plots: "nice" tick positions (1, 2 or 5 times a power of ten)
  * on a linear axis, powers of ten on a logarithmic one, and short tick labels.
  */
+import { maxOf, minOf } from '../array-extremes.js';
 
 export interface ReportAxis {
   /** The data interval the axis shows (the plot edges). */
@@ -86,7 +87,7 @@ function reportRoundToStep(value: number, step: number): number {
 export function reportPrefersLog(values: readonly number[]): boolean {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length < 2 || finite.some((v) => v <= 0)) return false;
-  return Math.max(...finite) / Math.min(...finite) >= 100;
+  return maxOf(finite) / minOf(finite) >= 100;
 }
 
 /** A tick label: as few digits as the step needs; exponent form for very small or large values. */

@@ -5,6 +5,7 @@
  */
 import { reportEscapeHtml } from './escape.js';
 import { reportAxisPosition, reportLinearAxis, reportLogAxis, reportTickLabel, type ReportAxis } from './scale.js';
+import { maxOf, minOf } from '../array-extremes.js';
 
 export type ReportPoint = readonly [x: number, y: number];
 
@@ -93,8 +94,8 @@ export function reportLinePlot(options: ReportPlotOptions): string {
   const xs = points.map(([px]) => px);
   const ys = points.map(([, py]) => py);
   // The x axis ends at the data (a run's last step); the y axis widens to whole ticks.
-  const xAxis = reportLinearAxis(Math.min(...xs), Math.max(...xs), { target: 6, integer: options.integerX ?? false, tight: true });
-  const yAxis = logY ? reportLogAxis(Math.min(...ys), Math.max(...ys)) : reportLinearAxis(Math.min(...ys), Math.max(...ys));
+  const xAxis = reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
+  const yAxis = logY ? reportLogAxis(minOf(ys), maxOf(ys)) : reportLinearAxis(minOf(ys), maxOf(ys));
   const parts: string[] = [open, `<title>${esc(options.title)}</title>`, title];
 
   // Grid, ticks and tick labels.

@@ -14,6 +14,42 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
+// ---- mlspec runtime: array-extremes.ts
+/**
+ * Smallest and largest of an array, and appending one array to another, by loops. Spreading an
+ * array into a call (`Math.max(...xs)`, `out.push(...xs)`) passes every element as an argument
+ * on the stack and fails with "Maximum call stack size exceeded" past a few hundred thousand
+ * elements; data-sized arrays (rows, steps, points) must go through these instead.
+ */
+
+/** The smallest element (Infinity for an empty array), like Math.min(...xs) without the spread. */
+function minOf(xs: ArrayLike<number>): number {
+  let low = Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x < low || Number.isNaN(x)) low = x;
+    if (Number.isNaN(low)) return NaN;
+  }
+  return low;
+}
+
+/** The largest element (-Infinity for an empty array), like Math.max(...xs) without the spread. */
+function maxOf(xs: ArrayLike<number>): number {
+  let high = -Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    if (x > high || Number.isNaN(x)) high = x;
+    if (Number.isNaN(high)) return NaN;
+  }
+  return high;
+}
+
+/** Appends every item of `items` to `target` (target.push(...items) without the spread); returns target. */
+function appendAll<T>(target: T[], items: readonly T[]): T[] {
+  for (let i = 0; i < items.length; i++) target.push(items[i]!);
+  return target;
+}
+
 // ---- mlspec runtime: errors.ts
 /**
  * Errors a run reports to the user: one sentence, no stack trace, a documented exit code.
@@ -28,6 +64,19 @@ class RunError extends Error {
     super(message);
     this.name = 'RunError';
   }
+}
+
+/** The run was stopped with Ctrl-C and checkpointed: reported as a note, not as an error (exit 130). */
+class RunInterrupted extends RunError {
+  constructor(message: string) {
+    super(message, 130);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/** "1 epoch", "2 epochs". */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 // ---- mlspec runtime: atomic-write.ts
@@ -2155,7 +2204,7 @@ interface DataRandomConfig {
 
 interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to the spec's folder (`baseDir`), or absolute. */
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
   path: string;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */
@@ -2233,12 +2282,19 @@ interface CsvRecord {
   line: number;
 }
 
+/** How often `needle` occurs in `text` (without making an array of the pieces, as split would). */
+function csvCount(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) count += 1;
+  return count;
+}
+
 /** The records of `text` (BOM already removed), or null when it needs the full parser (quotes, lone CR). */
 function csvSplitSimple(text: string): CsvRecord[] | null {
   if (text.includes('"')) return null;
-  const crlf = text.split('\r\n').length - 1;
-  const cr = text.split('\r').length - 1;
-  const lf = text.split('\n').length - 1;
+  const crlf = csvCount(text, '\r\n');
+  const cr = csvCount(text, '\r');
+  const lf = csvCount(text, '\n');
   // Either no CR at all, or every line break is CRLF; anything else is left to csv-parse.
   if (cr !== crlf || (crlf > 0 && crlf !== lf)) return null;
   const lines = text.split(crlf > 0 ? '\r\n' : '\n');
@@ -2259,7 +2315,7 @@ function csvSplitSimple(text: string): CsvRecord[] | null {
 class DataError extends Error {
   /**
    * @param code   stable code, E05xx
-   * @param file   the data file concerned (as resolved against the spec's folder), or null
+   * @param file   the data file concerned (as resolved against baseDir), or null
    * @param line   1-based line in `file` where the problem is, or null
    * @param column 1-based CSV field number (not a character offset) of the bad cell, or null
    * @param option the data option the problem is about (`reshape`, `label`, `split`, ...), or null,
@@ -2275,6 +2331,38 @@ class DataError extends Error {
   ) {
     super(message);
     this.name = 'DataError';
+  }
+
+  /** Further problems found in the same pass (every missing column, the first bad cells), each reported on its own. */
+  others: DataError[] = [];
+  /** Problems found beyond those listed (the first DATA_ERRORS_LISTED are listed). */
+  unlisted = 0;
+}
+
+/** How many data problems of one pass are listed; the rest are counted. */
+const DATA_ERRORS_LISTED = 20;
+
+/** Collects the problems of one pass over the data, to throw them all at once. */
+class DataErrorList {
+  private readonly found: DataError[] = [];
+  private extra = 0;
+
+  add(error: DataError): void {
+    if (this.found.length < DATA_ERRORS_LISTED) this.found.push(error);
+    else this.extra += 1;
+  }
+
+  get size(): number {
+    return this.found.length + this.extra;
+  }
+
+  /** Throws the first problem, carrying the others, if there is any. */
+  throwIfAny(): void {
+    const [first, ...others] = this.found;
+    if (!first) return;
+    first.others = others;
+    first.unlisted = this.extra;
+    throw first;
   }
 }
 
@@ -2462,7 +2550,7 @@ function confinedPath(dir: string, name: string, what: string): string {
 
 // ---- mlspec runtime: data/csv-read.ts
 interface CsvRawTable {
-  /** The path as used in messages: joined to the spec's folder when relative. */
+  /** The path as used in messages: joined to baseDir when relative. */
   file: string;
   header: string[];
   headerLine: number;
@@ -2471,7 +2559,7 @@ interface CsvRawTable {
   hash: string;
 }
 
-/** The path of a CSV file written in a spec, resolved against the spec's folder. */
+/** The path of a CSV file written in a spec, resolved against `baseDir` (the spec's folder, or a compiled program's). */
 function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
 }
@@ -2560,7 +2648,7 @@ function csvCheckLimits(rows: readonly CsvRecord[], file: string): void {
   }
 }
 
-function csvReadBytes(file: string): Buffer {
+function csvReadBytes(file: string, baseDir: string): Buffer {
   const system = systemFileKind(file);
   if (system !== null) throw notCsvError(file, `it is ${system}`);
   try {
@@ -2584,7 +2672,7 @@ function csvReadBytes(file: string): Buffer {
               : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
-      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
+      `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
       file,
       null,
       null,
@@ -2685,7 +2773,7 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
 function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
-  const bytes = csvReadBytes(file);
+  const bytes = csvReadBytes(file, baseDir);
   const firstLineEnd = bytes.indexOf(10);
   if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
   csvCheckUtf8(bytes, file);
@@ -2872,6 +2960,8 @@ interface CsvTableOptions {
   missing: 'error' | 'drop' | 'zero' | 'mean';
   /** A saved model's classes: labels are mapped with them instead of from the file. */
   classes: string[] | null;
+  /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
+  readLabel?: boolean;
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
@@ -2890,13 +2980,7 @@ function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: 
   );
 }
 
-function csvColumnIndex(raw: CsvRawTable, name: string, role: string, option: string): number {
-  const index = raw.header.indexOf(name);
-  if (index < 0) throw csvUnknownColumn(raw, name, role, option);
-  return index;
-}
-
-function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number): number[] {
+function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number, problems: DataErrorList): number[] {
   if (options.features === null) {
     const all = raw.header.map((_, i) => i).filter((i) => i !== labelIndex);
     if (all.length === 0) {
@@ -2922,7 +3006,9 @@ function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelInde
         'features',
       );
     }
-    return csvColumnIndex(raw, name, 'listed in `features`', 'features');
+    const index = raw.header.indexOf(name);
+    if (index < 0) problems.add(csvUnknownColumn(raw, name, 'listed in `features`', 'features'));
+    return index;
   });
 }
 
@@ -2933,9 +3019,14 @@ function csvCellText(text: string): string {
 }
 
 function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable {
-  const labelIndex = raw.header.indexOf(options.label);
-  if (labelIndex < 0 && options.labelRequired) throw csvUnknownColumn(raw, options.label, 'the label', 'label');
-  const featureIndices = csvFeatureColumns(raw, options, labelIndex);
+  const labelColumn = raw.header.indexOf(options.label);
+  // Every missing column is reported at once.
+  const columnProblems = new DataErrorList();
+  if (labelColumn < 0 && options.labelRequired) columnProblems.add(csvUnknownColumn(raw, options.label, 'the label', 'label'));
+  const featureIndices = csvFeatureColumns(raw, options, labelColumn, columnProblems);
+  columnProblems.throwIfAny();
+  // predict ignores the label column: it is not a feature, and its cells are not read.
+  const labelIndex = options.readLabel === false ? -1 : labelColumn;
   const { file } = raw;
   const where = (line: number, column: number): string =>
     `\`${file}\` line ${line}, column ${column + 1} (\`${raw.header[column]}\`)`;
@@ -2952,44 +3043,52 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
   const rowLines: number[] = [];
   let hasMissing = false;
 
-  /** A numeric cell's value, or NaN when the cell is empty; throws for anything else. */
-  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number => {
+  // Every bad cell is found in one pass; the first DATA_ERRORS_LISTED are reported, the rest counted.
+  const problems = new DataErrorList();
+  /** A numeric cell's value, or NaN when the cell is empty; null (the problem noted) for anything else. */
+  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number | null => {
     const value = dataNumberOrNaN(text);
     if (!Number.isNaN(value)) return value;
     const cell = parseDataNumber(text);
     if (cell.kind === 'missing') return NaN;
     if (cell.kind === 'non-finite') {
-      throw cellError(
+      problems.add(cellError(
         'E0516',
         line,
         column,
         `\`${csvCellText(text)}\` is not a finite number; write the actual value, or leave the cell empty and set \`missing:\` in the data section.`,
-      );
+      ));
+      return null;
     }
     const fix = isLabel
       ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
       : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
-    throw cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`);
+    problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
+    return null;
   };
 
   for (const row of raw.rows) {
     const values = new Array<number>(featureIndices.length);
     let drop = false;
+    let bad = false;
     let labelText = '';
     let labelValue = NaN;
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
       if (slot >= 0) {
         const value = numberIn(text, row.line, column, false);
-        if (!Number.isNaN(value)) {
+        if (value === null) {
+          bad = true;
+        } else if (!Number.isNaN(value)) {
           values[slot] = value;
         } else if (options.missing === 'error') {
-          throw cellError(
+          bad = true;
+          problems.add(cellError(
             'E0510',
             row.line,
             column,
             'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
-          );
+          ));
         } else if (options.missing === 'drop') {
           drop = true;
         } else {
@@ -3001,14 +3100,17 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
       labelText = text.trim();
       if (labelText === '') {
         if (options.missing !== 'drop') {
-          throw cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.');
+          bad = true;
+          problems.add(cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.'));
         }
         drop = true;
       } else if (!options.categorical) {
-        labelValue = numberIn(text, row.line, column, true);
+        const value = numberIn(text, row.line, column, true);
+        if (value === null) bad = true;
+        else labelValue = value;
       }
     }
-    if (drop) continue;
+    if (drop || bad) continue;
     features.push(values);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
@@ -3017,6 +3119,7 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
     }
   }
 
+  problems.throwIfAny();
   if (features.length === 0) {
     throw new DataError(
       'E0520',
@@ -3056,22 +3159,24 @@ function csvLabels(
     return { kind: 'classes', indices, count: classes.length, names: classes };
   }
   const indices = encodeLabelsWith(texts, options.classes);
-  const unknown = indices.indexOf(-1);
-  if (unknown >= 0) {
+  const problems = new DataErrorList();
+  for (let unknown = 0; unknown < indices.length; unknown++) {
+    if (indices[unknown] !== -1) continue;
     const line = rowLines[unknown]!;
-    throw new DataError(
+    problems.add(new DataError(
       'E0517',
       `\`${raw.file}\` line ${line}, column ${labelIndex + 1} (\`${options.label}\`): the class \`${csvCellText(texts[unknown]!)}\` is not one of the model's classes (${dataQuoteList(options.classes)}); use data with only the classes the model was trained on.`,
       raw.file,
       line,
       labelIndex + 1,
-    );
+    ));
   }
+  problems.throwIfAny();
   return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
 }
 
 // ---- mlspec runtime: data/csv-source.ts
-/** `csv(path, label: ..., ...)`: a CSV file with a header row; the path is relative to the spec's folder. */
+/** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
 function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',
@@ -3362,17 +3467,17 @@ function splitDataRows(
     if (group) group.push(row);
     else groups.set(strata[row]!, [row]);
   }
-  const rank = new Array<number>(n);
-  order.forEach((row, position) => (rank[row] = position));
-  const merged: DataSplitRows = { train: [], validation: [], test: [] };
+  // Each class is cut as an unstratified split would be; then the rows of each split are taken
+  // in the split order (what sorting them by their position in `order` gives, in one pass).
+  const part = new Uint8Array(n); // 0 train, 1 validation, 2 test
   for (const group of groups.values()) {
-    const parts = dataCutOrder(group, dataSplitCounts(group.length, split));
-    merged.train.push(...parts.train);
-    merged.validation.push(...parts.validation);
-    merged.test.push(...parts.test);
+    const counts = dataSplitCounts(group.length, split);
+    for (let i = counts.train; i < group.length; i++) part[group[i]!] = i < counts.train + counts.validation ? 1 : 2;
   }
-  const byRank = (a: number, b: number): number => rank[a]! - rank[b]!;
-  return { train: merged.train.sort(byRank), validation: merged.validation.sort(byRank), test: merged.test.sort(byRank) };
+  const merged: DataSplitRows = { train: [], validation: [], test: [] };
+  const lists = [merged.train, merged.validation, merged.test];
+  for (const row of order) lists[part[row]!]!.push(row);
+  return merged;
 }
 
 // ---- mlspec runtime: data/tensors.ts
@@ -3432,6 +3537,12 @@ interface PreparedDataset extends PreparedData {
   missingFill: number[] | null;
   /** Row indices (into the table after dropped rows) of each split, in tensor order. */
   splitRows: DataSplitRows;
+  /** Number of rows the split was taken from. */
+  rowCount: number;
+  /** For CSV data: the 1-based file line each row (of the table, by index) starts on; null for generated data. */
+  rowLines: number[] | null;
+  /** The seed the split (and generated data) used: `data.seed`, else the run's. */
+  dataSeed: number;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -3523,6 +3634,9 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     hash: table.hash,
     missingFill,
     splitRows: rows,
+    rowCount: n,
+    rowLines: table.rowLines,
+    dataSeed: seed,
   };
 }
 
@@ -3796,7 +3910,10 @@ interface TrainingPlan {
   batch: number | 'full';
   shuffle: boolean;
   seed: number;
+  /** Checkpoint at the end of every N epochs (0: never). */
   checkpointEvery: number;
+  /** Checkpoint within an epoch once this many seconds passed since the last checkpoint (0: never). */
+  checkpointSeconds: number;
   /**
    * Canonical JSON of each part of the spec that must not change when a run is resumed
    * (model, data, loss, optimizer, clip, schedule, batch). Settings left out may change.
@@ -4130,7 +4247,11 @@ interface TrainingObserver {
   epochEnd?(epoch: number, metrics: EpochMetrics, seconds: number): void;
   /** Called at a step boundary; return true to stop (e.g. after Ctrl-C) and save a checkpoint. */
   shouldPause?(): boolean;
-  /** Called after each epoch when a periodic checkpoint is due, and when pausing; the loop waits for it. */
+  /**
+   * Called when a periodic checkpoint is due (at the end of every `checkpointEvery` epochs, and
+   * within an epoch at the first step boundary `checkpointSeconds` after the last checkpoint), and
+   * when pausing. The loop waits for it.
+   */
   checkpoint?(position: LoopPosition): void | Promise<void>;
 }
 
@@ -4229,6 +4350,12 @@ interface TrainLoopContext {
   best: { epoch: number; weights: tf.Tensor[] } | null;
 }
 
+/**
+ * Periodic checkpoints are at least this many times their own writing time apart, so that they
+ * take at most about 1/20 (5%) of the training loop's time however short the epochs are.
+ */
+const CHECKPOINT_SPACING = 20;
+
 /** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -4240,6 +4367,22 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const n = data.train.x.shape[0]!;
   const batchSize = batchSizeOf(plan, n);
   const steps = stepsPerEpoch(plan, n);
+  // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
+  // are taken at step boundaries, where the loop position is all there is to resume.
+  let lastCheckpoint = performance.now();
+  let lastCost = 0;
+  const checkpointNow = async () => {
+    const t0 = performance.now();
+    await observer.checkpoint?.(pos);
+    lastCheckpoint = performance.now();
+    lastCost = lastCheckpoint - t0;
+  };
+  const since = () => performance.now() - lastCheckpoint;
+  const secondsDue = () => plan.checkpointSeconds > 0 && since() >= plan.checkpointSeconds * 1000;
+  // Epochs shorter than a checkpoint's write (fsyncs) would spend most of their time saving: an
+  // epoch's checkpoint waits until CHECKPOINT_SPACING times the last write's duration has passed.
+  const epochDue = (finished: number) =>
+    plan.checkpointEvery > 0 && finished % plan.checkpointEvery === 0 && since() >= CHECKPOINT_SPACING * lastCost;
 
   while (!pos.stopped && pos.epoch < ctx.epochs) {
     const epochStarted = Date.now();
@@ -4252,6 +4395,7 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
         await observer.checkpoint?.(pos);
         return;
       }
+      if (pos.batch > 0 && secondsDue()) await checkpointNow();
       const start = pos.batch * batchSize;
       const size = Math.min(batchSize, n - start);
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
@@ -4279,7 +4423,8 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
     pos.epochSamples = 0;
     if (decision === 'stop') pos.stopped = true;
     const last = pos.stopped || pos.epoch >= ctx.epochs;
-    if (!last && plan.checkpointEvery > 0 && pos.epoch % plan.checkpointEvery === 0) await observer.checkpoint?.(pos);
+    // The last epoch's checkpoint is the run's final one (program.ts).
+    if (!last && (epochDue(pos.epoch) || secondsDue())) await checkpointNow();
   }
 }
 
@@ -4538,7 +4683,7 @@ function restoreCheckpoint(
 // ---- mlspec runtime: console.ts
 interface ConsoleOptions {
   quiet: boolean;
-  /** Draw the progress bar (stdout is a terminal). */
+  /** Draw the progress bar (stderr is a terminal). */
   interactive: boolean;
   write: (text: string) => void;
 }
@@ -4563,14 +4708,22 @@ function formatDuration(seconds: number): string {
   return m < 60 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** A TrainingObserver that prints progress. */
-function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver {
+/** A TrainingObserver that prints progress; interrupt() ends a drawn progress bar's line. */
+function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObserver & { interrupt(): void } {
   let epochStart = 0;
   let lastDraw = 0;
   let running = 0;
   let seen = 0;
-  const clearLine = () => options.interactive && options.write('\r\x1b[2K');
+  let barDrawn = false;
+  const clearLine = () => {
+    if (options.interactive) options.write('\r\x1b[2K');
+    barDrawn = false;
+  };
   return {
+    interrupt() {
+      if (barDrawn) options.write('\n');
+      barDrawn = false;
+    },
     epochStart() {
       epochStart = Date.now();
       running = 0;
@@ -4593,6 +4746,7 @@ function consoleObserver(epochs: number, options: ConsoleOptions): TrainingObser
       options.write(
         `epoch ${epoch + 1}/${epochs} [${bar}] ${done}/${steps}  ETA ${formatDuration(eta)}  loss ${formatMetricValue(running / seen)}`,
       );
+      barDrawn = true;
     },
     epochEnd(epoch, metrics, seconds) {
       if (options.quiet) return;
@@ -4697,6 +4851,73 @@ function dataFitProblem(model: tf.LayersModel, data: PreparedData, lossName: str
   return null;
 }
 
+// ---- mlspec runtime: data/split-file.ts
+const SPLIT_FILE = 'split.json';
+
+interface SplitFile {
+  version: 1;
+  /** The data source's kind: csv, random, sequence or sine. */
+  source: string;
+  /** CSV data: the absolute path of the file that was read; null for generated data. */
+  file: string | null;
+  /** SHA-256 of the file's bytes (or of the generator's config and seed), as in summary.json. */
+  data_hash: string;
+  /** The seed of the split and of generated data (`data.seed`, else the run's seed). */
+  seed: number;
+  shuffle: boolean;
+  stratify: boolean;
+  /** Number of data rows the split was taken from. */
+  rows: number;
+  train: number[];
+  validation: number[];
+  test: number[];
+  /** CSV data: the file line of each row above, per split; null for generated data. */
+  lines: { train: number[]; validation: number[]; test: number[] } | null;
+}
+
+interface SplitFileInput {
+  source: DataSourceConfig;
+  baseDir: string;
+  hash: string;
+  seed: number;
+  shuffle: boolean;
+  stratify: boolean;
+  rows: number;
+  splitRows: DataSplitRows;
+  rowLines: readonly number[] | null;
+}
+
+function splitFileContents(input: SplitFileInput): SplitFile {
+  const { splitRows, rowLines } = input;
+  const linesOf = (rows: readonly number[]): number[] => rows.map((row) => rowLines![row]!);
+  return {
+    version: 1,
+    source: input.source.kind,
+    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path) : null,
+    data_hash: input.hash,
+    seed: input.seed,
+    shuffle: input.shuffle,
+    stratify: input.stratify,
+    rows: input.rows,
+    train: splitRows.train,
+    validation: splitRows.validation,
+    test: splitRows.test,
+    lines: rowLines === null ? null : { train: linesOf(splitRows.train), validation: linesOf(splitRows.validation), test: linesOf(splitRows.test) },
+  };
+}
+
+/** JSON with one field per line and each row list on one line (a million rows stay a few MB, not a million lines). */
+function formatSplitFile(split: SplitFile): string {
+  const lines = Object.entries(split).map(([key, value]) => {
+    if (key === 'lines' && value !== null) {
+      const inner = Object.entries(value as Record<string, number[]>).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+      return `  "lines": {\n${inner.join(',\n')}\n  }`;
+    }
+    return `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+  });
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
 // ---- mlspec runtime: failure.ts
 interface RunFailure {
   message: string;
@@ -4704,27 +4925,61 @@ interface RunFailure {
   /** file:line:column of a data problem, when known. */
   location: { file: string; line: number | null; column: number | null } | null;
   code: string | null;
+  /** Further problems found with this one (every missing column, the first bad cells), in the same shape. */
+  others: RunFailure[];
+  /** Problems found beyond those listed. */
+  unlisted: number;
+  /** False for what is not an error (Ctrl-C): the message is then printed without "error:". */
+  isError?: boolean;
+}
+
+/**
+ * The failure as text, one line per problem: `file:line:column: error[CODE]: message`, or
+ * `<prefix>: error: message` where the problem has no file; a last line counts unlisted ones.
+ */
+function formatRunFailure(failure: RunFailure, prefix: string): string {
+  const line = (f: RunFailure): string => {
+    const where = f.location
+      ? `${f.location.file}${f.location.line ? `:${f.location.line}` : ''}${f.location.column ? `:${f.location.column}` : ''}: `
+      : `${prefix}: `;
+    if (f.isError === false) return `${where}${f.message}\n`;
+    return `${where}error${f.code ? `[${f.code}]` : ''}: ${f.message}\n`;
+  };
+  const more = failure.unlisted > 0 ? `${prefix}: ... and ${failure.unlisted} more ${failure.unlisted === 1 ? 'problem' : 'problems'} of this kind in the data.\n` : '';
+  return [failure, ...failure.others].map(line).join('') + more;
 }
 
 /** What a run can throw, as RunFailure, its texts made safe for a terminal (safe-text.ts). */
 function describeRunFailure(error: unknown): RunFailure {
-  const failure = describeRunFailureText(error);
-  const location = failure.location === null ? null : { ...failure.location, file: terminalSafe(failure.location.file) };
-  return { ...failure, message: terminalSafe(failure.message), location };
+  const safe = (f: RunFailure): RunFailure => ({
+    ...f,
+    message: terminalSafe(f.message),
+    location: f.location === null ? null : { ...f.location, file: terminalSafe(f.location.file) },
+    others: f.others.map(safe),
+  });
+  return safe(describeRunFailureText(error));
 }
 
 function describeRunFailureText(error: unknown): RunFailure {
-  if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null };
-  if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null };
+  if (error instanceof RunInterrupted) return { message: error.message, exitCode: 130, location: null, code: null, others: [], unlisted: 0, isError: false };
+  if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null, others: [], unlisted: 0 };
+  if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null, others: [], unlisted: 0 };
   if (error instanceof DataError) {
-    const location = error.file === null ? null : { file: error.file, line: error.line, column: error.column };
-    return { message: error.message, exitCode: 1, location, code: error.code };
+    const one = (e: DataError): RunFailure => ({
+      message: e.message,
+      exitCode: 1,
+      location: e.file === null ? null : { file: e.file, line: e.line, column: e.column },
+      code: e.code,
+      others: [],
+      unlisted: 0,
+    });
+    return { ...one(error), others: error.others.map(one), unlisted: error.unlisted };
   }
   // A failed system call (a full disk, a vanished file, permissions) is the machine's condition, not a bug.
   const errno = error as NodeJS.ErrnoException | null;
   if (error instanceof Error && typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
     const where = typeof errno.path === 'string' ? ` ${errno.path}` : '';
-    return { message: `the file operation ${errno.syscall}${where} failed (${errno.code}).`, exitCode: 1, location: null, code: null };
+    return { message: `the file operation ${errno.syscall}${where} failed (${errno.code}).`, exitCode: 1, location: null, code: null, others: [], unlisted: 0 };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Anything else is a bug in mlspec or tfjs: say so, without a stack trace unless asked for.
@@ -4734,6 +4989,8 @@ function describeRunFailureText(error: unknown): RunFailure {
     exitCode: 70,
     location: null,
     code: null,
+    others: [],
+    unlisted: 0,
   };
 }
 
@@ -5092,7 +5349,7 @@ function reportDecimate<T extends readonly [number, number]>(points: readonly T[
     }
     const keep = new Set([bucket[0]!, low, high]);
     if (b === buckets - 1) keep.add(bucket[bucket.length - 1]!);
-    out.push(...[...keep].sort((a, c) => a[0] - c[0]));
+    appendAll(out, [...keep].sort((a, c) => a[0] - c[0]));
   }
   return out;
 }
@@ -5142,11 +5399,6 @@ function reportModelTable(model: tf.LayersModel, graph: ModelGraph | null): Repo
 }
 
 // ---- mlspec runtime: report/scale.ts
-/**
- * Axis scales for the report's plots: "nice" tick positions (1, 2 or 5 times a power of ten)
- * on a linear axis, powers of ten on a logarithmic one, and short tick labels.
- */
-
 interface ReportAxis {
   /** The data interval the axis shows (the plot edges). */
   min: number;
@@ -5230,7 +5482,7 @@ function reportRoundToStep(value: number, step: number): number {
 function reportPrefersLog(values: readonly number[]): boolean {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length < 2 || finite.some((v) => v <= 0)) return false;
-  return Math.max(...finite) / Math.min(...finite) >= 100;
+  return maxOf(finite) / minOf(finite) >= 100;
 }
 
 /** A tick label: as few digits as the step needs; exponent form for very small or large values. */
@@ -5342,8 +5594,8 @@ function reportLinePlot(options: ReportPlotOptions): string {
   const xs = points.map(([px]) => px);
   const ys = points.map(([, py]) => py);
   // The x axis ends at the data (a run's last step); the y axis widens to whole ticks.
-  const xAxis = reportLinearAxis(Math.min(...xs), Math.max(...xs), { target: 6, integer: options.integerX ?? false, tight: true });
-  const yAxis = logY ? reportLogAxis(Math.min(...ys), Math.max(...ys)) : reportLinearAxis(Math.min(...ys), Math.max(...ys));
+  const xAxis = reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
+  const yAxis = logY ? reportLogAxis(minOf(ys), maxOf(ys)) : reportLinearAxis(minOf(ys), maxOf(ys));
   const parts: string[] = [open, `<title>${esc(options.title)}</title>`, title];
 
   // Grid, ticks and tick labels.
@@ -5429,6 +5681,10 @@ interface RunSummary {
    * periodic checkpoints; not start-up, data preparation or the final outputs), this session only.
    */
   samples_per_s: number;
+  /** Seconds in the training loop, this session only (what samples_per_s divides by). */
+  training_s: number;
+  /** Checkpoints written inside the training loop this session (periodic and Ctrl-C; not the final one) and the seconds they took. */
+  checkpoints: { count: number; seconds: number };
   train: EpochMetrics;
   validation: EpochMetrics | null;
   test: EpochMetrics | null;
@@ -5492,7 +5748,7 @@ function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][
 function reportFacts(summary: ReportSummaryFacts): string {
   const esc = reportEscapeHtml;
   const facts = [
-    `${summary.epochs_run} epochs, ${summary.steps} steps`,
+    `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`,
     summary.stopped_early ? 'stopped early by the stop rule' : null,
     summary.restored_best_epoch !== null ? `weights of epoch ${summary.restored_best_epoch} restored` : null,
     `backend ${summary.backend}`,
@@ -5862,13 +6118,18 @@ interface RunOptions {
   resume?: string;
   /** Start from the weights of the model saved in this run folder. */
   initFrom?: string;
+  /** Print nothing on stderr but errors (no progress, notes or warnings). */
   quiet: boolean;
-  /** Print the summary as JSON on stdout instead of the console report. */
+  /** Print the summary as JSON on stdout instead of the results table. */
   json: boolean;
   /** Allow writing into a folder that already holds files. */
   force: boolean;
   cwd: string;
+  /** Results (the table, or --json's summary): stdout by default. */
   write?: (text: string) => void;
+  /** Progress, notes and warnings: stderr by default. */
+  note?: (text: string) => void;
+  /** Draw a progress bar (default: stderr is a terminal). */
   interactive?: boolean;
   /** Handle SIGINT by checkpointing and stopping (default true). */
   handleSignals?: boolean;
@@ -5902,8 +6163,10 @@ function prepareRunFolder(dir: string, options: { force: boolean; resume: boolea
   try {
     const entries = fs.readdirSync(dir).filter((name) => name !== RUN_LOCK_FILE);
     if (!options.resume && !options.force && entries.length > 0) {
+      // A usage problem (exit 2, docs/cli.md): the command line asks to overwrite without --force.
       throw new RunError(
         `The output folder ${dir} already holds files of an earlier run; choose another with --out, continue it with --resume, or pass --force to overwrite it.`,
+        2,
       );
     }
     removeStaleTemporaries(dir);
@@ -5991,10 +6254,12 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
 }
 
 async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
+  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
   const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const note = options.note ?? ((text: string) => process.stderr.write(text));
   // Progress lines name files and the spec, which may hold control characters (safe-text.ts).
   const say = (text: string) => {
-    if (!options.quiet && !options.json) write(`${terminalSafe(text)}\n`);
+    if (!options.quiet) note(`${terminalSafe(text)}\n`);
   };
   const seed = options.seed ?? plan.seed;
   const epochs = options.epochs ?? plan.epochs;
@@ -6083,6 +6348,23 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     }
   }
 
+  // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
+  writeFileAtomic(
+    path.join(out, SPLIT_FILE),
+    formatSplitFile(
+      splitFileContents({
+        source: plan.data.source,
+        baseDir: plan.dataBaseDir,
+        hash: data.hash,
+        seed: data.dataSeed,
+        shuffle: plan.data.shuffle,
+        stratify: plan.data.split.stratify,
+        rows: data.rowCount,
+        splitRows: data.splitRows,
+        rowLines: data.rowLines,
+      }),
+    ),
+  );
   // metrics.jsonl is appended in batches: at each epoch's end and before each checkpoint.
   let pending: string[] = [];
   const flushMetrics = () => {
@@ -6101,11 +6383,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   if (handleSignals) process.on('SIGINT', onSigint);
 
   const display = consoleObserver(epochs, {
-    quiet: options.quiet || options.json,
-    interactive: options.interactive ?? Boolean(process.stdout.isTTY),
-    write,
+    quiet: options.quiet,
+    interactive: options.interactive ?? Boolean(process.stderr.isTTY),
+    write: note,
   });
   let samplesRun = 0;
+  const loopCheckpoints = { count: 0, seconds: 0 };
   const saveCheckpoint = async () => {
     flushMetrics();
     // The lines the checkpoint counts must reach the disk before it does (a power cut after the
@@ -6140,7 +6423,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       paused = interrupted;
       return paused;
     },
-    checkpoint: saveCheckpoint,
+    checkpoint: async () => {
+      const t0 = performance.now();
+      await saveCheckpoint();
+      loopCheckpoints.count += 1;
+      loopCheckpoints.seconds += (performance.now() - t0) / 1000;
+    },
   };
 
   // samples/s counts the training loop (steps, end-of-epoch evaluation, periodic checkpoints),
@@ -6161,7 +6449,9 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     if (handleSignals) process.off('SIGINT', onSigint);
   }
   if (paused) {
-    throw new RunError(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`, 130);
+    // The message goes on a line of its own, below the progress bar (and the terminal's ^C).
+    display.interrupt?.();
+    throw new RunInterrupted(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`);
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
@@ -6184,6 +6474,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     restored_best_epoch: restored === null ? null : restored + 1,
     wall_time_s: wall,
     samples_per_s: trainingSeconds > 0 ? samplesRun / trainingSeconds : 0,
+    training_s: trainingSeconds,
+    checkpoints: loopCheckpoints,
     ...results,
     out,
   };
@@ -6212,10 +6504,11 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     const table: Record<string, EpochMetrics> = { train: results.train };
     if (results.validation) table.validation = results.validation;
     if (results.test) table.test = results.test;
-    write(`\n${formatResultsTable(table)}\n\n`);
-    write(`${summary.epochs_run} epochs, ${summary.steps} steps in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}\n`);
-    write(`model, metrics and summary written to ${out}\n`);
+    note('\n');
+    write(`${formatResultsTable(table)}\n`);
   }
+  say(`\n${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')} in ${wall.toFixed(1)}s (${Math.round(summary.samples_per_s)} samples/s) on ${backend.name}`);
+  say(`model, metrics and summary written to ${out}; the report is ${path.join(out, 'report.html')}`);
   disposeRun(ctx, data);
   return { summary, out };
 }
@@ -6304,7 +6597,7 @@ async function runProgram(plan: TrainingPlan, argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const failure = describeRunFailure(error);
-    process.stderr.write(`${plan.name}: error: ${failure.message}\n`);
+    process.stderr.write(formatRunFailure(failure, plan.name));
     return failure.exitCode;
   }
 }
@@ -6843,7 +7136,8 @@ const plan: TrainingPlan = {
   batch: 32,
   shuffle: true,
   seed: 3,
-  checkpointEvery: 0,
+  checkpointEvery: 1,
+  checkpointSeconds: 60,
   fingerprint: { model: "11fefb48dcfea7d9", data: "191d15b19aed934c", loss: "a6a9a8dffb9638b4", optimizer: "9f1a338fc38de0cf", clip: "74234e98afe7498f", schedule: "caa5ccb72a10398d", batch: "e29c9c180c6279b0" },
 };
 process.exitCode = await runProgram(plan, process.argv.slice(2));

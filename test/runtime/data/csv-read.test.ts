@@ -5,6 +5,7 @@ import { csvSplitSimple } from '../../../src/runtime/data/csv-simple.js';
 import { dataSha256 } from '../../../src/runtime/data/hash.js';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { csvFixtures, dataErrorOf, describeError, fixture } from './helpers.js';
 
 const read = (name: string) => readCsvTable(name, csvFixtures);
@@ -64,7 +65,8 @@ describe('readCsvTable errors', () => {
       file: fixture('nope.csv'),
       line: null,
       column: null,
-      message: `Cannot read the data file \`${fixture('nope.csv')}\` (it does not exist); check the path in \`csv(...)\`, which is relative to the spec's folder.`,
+      // The folder relative paths resolve against, not "the spec's folder": in a compiled program it is the program's.
+      message: `Cannot read the data file \`${fixture('nope.csv')}\` (it does not exist); check the path in \`csv(...)\` (a relative path is resolved against ${path.dirname(fixture('nope.csv'))}).`,
     });
     expect(dataErrorOf(() => read('nope.csv')).option).toBe('path');
   });

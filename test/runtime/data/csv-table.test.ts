@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../../src/runtime/data/csv-read.js';
 import { buildCsvTable, type CsvTableOptions } from '../../../src/runtime/data/csv-table.js';
 import { csvFixtures, dataErrorOf, describeError, fixture } from './helpers.js';
@@ -207,5 +210,56 @@ describe('missing cells', () => {
       column: null,
       message: `Every data row of \`${fixture('all-missing.csv')}\` has an empty cell, so \`missing: drop\` leaves no rows; fill the cells in, or use \`missing: zero\` or \`missing: mean\`.`,
     });
+  });
+});
+
+describe('every problem of a pass at once', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-csv-table-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    fs.writeFileSync(path.join(dir, name), text);
+    return buildCsvTableOf(name);
+  };
+  const buildCsvTableOf = (name: string) => (options: Partial<CsvTableOptions> = {}) => buildCsvTable(readCsvTable(name, dir), { ...defaults, ...options });
+
+  it('a file missing 13 of the listed feature columns reports all 13, each with its own message', () => {
+    const wanted = Array.from({ length: 15 }, (_, i) => `f${i + 1}`);
+    const build = write('two-columns.csv', 'f1,f2,label\n1,2,a\n3,4,b\n');
+    const error = dataErrorOf(() => build({ features: wanted }));
+    const all = [error, ...error.others];
+    expect(all).toHaveLength(13);
+    expect(all.map((e) => e.code)).toEqual(Array(13).fill('E0515'));
+    expect(all.map((e) => /no column `(\w+)`/.exec(e.message)?.[1])).toEqual(wanted.slice(2));
+    expect(error.unlisted).toBe(0);
+  });
+
+  it('a missing label and a missing feature are both reported', () => {
+    const build = write('no-label.csv', 'a,b\n1,2\n');
+    const error = dataErrorOf(() => build({ features: ['a', 'zz'] }));
+    expect([error, ...error.others].map((e) => e.message)).toEqual([
+      expect.stringContaining('has no column `label` (the label)'),
+      expect.stringContaining('has no column `zz` (listed in `features`)'),
+    ]);
+  });
+
+  it('bad cells: the first 20 are listed in file order with line and column, the rest counted', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},x${i},a`);
+    const build = write('bad-cells.csv', `p,q,label\n${rows.join('\n')}\n`);
+    const error = dataErrorOf(() => build());
+    const all = [error, ...error.others];
+    expect(all).toHaveLength(20);
+    expect(all.map((e) => [e.code, e.line, e.column])).toEqual(Array.from({ length: 20 }, (_, i) => ['E0511', i + 2, 2]));
+    expect(error.unlisted).toBe(10);
+  });
+
+  it('with readLabel false (predict) the label column is neither read nor a feature', () => {
+    const build = write('bad-label.csv', 'a,label,b\n1,,2\n3,7,4\n');
+    const t = build({ categorical: false, readLabel: false });
+    expect(t.featureNames).toEqual(['a', 'b']);
+    expect(t.labels).toBeNull();
+    expect(t.features).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 });

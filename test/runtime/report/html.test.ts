@@ -18,6 +18,8 @@ function content(overrides: Partial<ReportContent> = {}): ReportContent {
       restored_best_epoch: null,
       wall_time_s: 1.25,
       samples_per_s: 100,
+      training_s: 1,
+      checkpoints: { count: 0, seconds: 0 },
       train: { loss: 0.5, accuracy: 0.75 },
       validation: { loss: 0.625, accuracy: 0.5 },
       test: null,
