@@ -5,11 +5,14 @@
  * path, size and modification time). Never throws: a file that cannot be used comes back as
  * `problem`, with the same code the runtime uses for it.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { DataIR } from '../ir/types.js';
+import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
+import { systemFileKind } from '../runtime/safe-read.js';
 
 export type LabelFacts =
   /** One class per sample; count (and names) known when the data could be read. */
@@ -106,6 +109,10 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
     if (stat.isDirectory()) return { error: 'it is a folder' };
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     if (!stat.isFile()) return { error: 'it is not a regular file' };
+    // Never echo a system file's content (an environment) as column names (integrity, safe-read.ts).
+    const system = systemFileKind(resolved);
+    if (system !== null) return { error: `it is ${system}, not a CSV file` };
+    if (stat.size > CSV_MAX_BYTES) return { error: 'it is larger than 512 MiB, the most mlspec reads from one CSV file' };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }
@@ -113,11 +120,24 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { table: cached.table };
   let text: string;
   try {
-    text = fs.readFileSync(resolved, 'utf8');
+    const bytes = fs.readFileSync(resolved);
+    // Latin-1 class names would decode to U+FFFD and merge (integrity: the run refuses them as E0530).
+    if (!isUtf8(bytes)) {
+      const bad = new TextDecoder('utf-8').decode(bytes).indexOf('\ufffd');
+      const line = bad < 0 ? 1 : new TextDecoder('utf-8').decode(bytes).slice(0, bad).split('\n').length;
+      return { error: `it is not valid UTF-8 (line ${line}); save it as UTF-8` };
+    }
+    text = bytes.toString('utf8');
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
+  const lineEnd = text.indexOf('\n');
+  const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
+  if (firstLine.includes('\0')) return { error: 'it is not a CSV file: its first line holds NUL bytes' };
   const table = parseTable(text);
+  if ('header' in table && table.header.length > CSV_MAX_COLUMNS) {
+    return { error: `its header has ${table.header.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads` };
+  }
   cache.set(resolved, { size: stat.size, mtimeMs: stat.mtimeMs, table });
   return { table };
 }

@@ -23,6 +23,7 @@ import { layerShapes } from './layer-shapes.js';
 import { logitsActivation } from './logits-activation.js';
 import { metricTargets } from './metric-targets.js';
 import { lossLabels } from './loss-labels.js';
+import { modelDepth } from './model-depth.js';
 import { modelInputsOutputs } from './model-inputs-outputs.js';
 import { DEFAULT_MAX_PARAMS, modelSize } from './model-size.js';
 import { monitorNames } from './monitor-names.js';
@@ -34,6 +35,7 @@ import { outputRank } from './output-rank.js';
 import { outputUnits } from './output-units.js';
 import type { CheckContext, CheckRule, PartialSpecIR, RuleContext, SpecPart, SpecWith } from './rule.js';
 import { scheduleLists } from './schedule-lists.js';
+import { singleClass } from './single-class.js';
 import { splitRatios } from './split-ratios.js';
 import { stratifyLabels } from './stratify-labels.js';
 import { trainLength } from './train-length.js';
@@ -56,6 +58,7 @@ export const rules: readonly CheckRule[] = [
   // shapes and size
   layerShapes,
   modelSize,
+  modelDepth,
   // hyperparameter domains
   optionDomains,
   optionMagnitudes,
@@ -73,6 +76,7 @@ export const rules: readonly CheckRule[] = [
   dataOrder,
   // loss, output and data
   lossLabels,
+  singleClass,
   metricTargets,
   outputUnits,
   outputRank,

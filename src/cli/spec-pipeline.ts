@@ -2,10 +2,10 @@
  * The steps `run`, `compile` and `plan` share: read a spec, analyze it (printing every
  * diagnostic), and lower it. Returns null after printing when the spec cannot be used.
  */
-import * as fs from 'node:fs';
 import { formatDiagnostics, diagnosticsToJson } from '../diagnostics/format.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
-import { analyze } from '../frontend.js';
+import { analyze, MAX_SOURCE_BYTES } from '../frontend.js';
+import { FileReadError, readRegularText, systemFileKind } from '../runtime/safe-read.js';
 import type { SpecIR } from '../ir/types.js';
 import { lowerSpec } from '../lower/lower.js';
 import type { PlanDescription } from '../lower/plan-description.js';
@@ -18,13 +18,32 @@ export interface LoadedSpec {
   plan: PlanDescription;
 }
 
-export function readSpec(file: string, io: CliIO): string | null {
+/**
+ * The most bytes read from a spec file: a bigger regular file is refused before it is read whole;
+ * up to this size, analyze() reports E0007 with the file's size when it is over MAX_SOURCE_BYTES.
+ * FIFOs, devices (`/dev/zero`), sockets and folders are refused before a byte is read.
+ */
+export const MAX_SPEC_READ_BYTES = 4 * MAX_SOURCE_BYTES;
+
+/** A spec file's text, or the reason it cannot be read, in words. */
+export function readSpecText(file: string): { text: string } | { reason: string } {
   try {
-    return fs.readFileSync(file, 'utf8');
+    // A system file (/proc/self/environ, /dev/...) is never a spec; its text must not reach the terminal in diagnostics.
+    const system = systemFileKind(file);
+    if (system !== null) return { reason: `it is ${system}, not a spec` };
+    const text = readRegularText(file, MAX_SPEC_READ_BYTES);
+    if (text.includes('\0')) return { reason: 'it holds NUL bytes, so it is not a text file' };
+    return { text };
   } catch (error) {
-    io.stderr(`mlspec: cannot read ${file} (${fileErrorReason(error)}).\n`);
-    return null;
+    return { reason: error instanceof FileReadError ? error.reason : fileErrorReason(error) };
   }
+}
+
+export function readSpec(file: string, io: CliIO, command = 'mlspec'): string | null {
+  const read = readSpecText(file);
+  if ('text' in read) return read.text;
+  io.stderr(`${command}: cannot read ${file} (${read.reason}).\n`);
+  return null;
 }
 
 /** Reads, analyzes and lowers a spec; prints diagnostics. Returns the exit code on failure. */

@@ -7,6 +7,7 @@
  *      |      ^^
  *     = note: ...
  */
+import { terminalSafe } from '../runtime/safe-text.js';
 import type { Diagnostic, Severity } from './diagnostic.js';
 
 export interface FormatOptions {
@@ -24,7 +25,8 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined, opti
   const colour = severityColour[d.severity] ?? ansi.red;
   const { line, column } = d.span.start;
   const lines = [
-    `${d.file}:${line}:${column}: ${paint(ansi.bold + colour, `${d.severity}[${d.code}]`)}: ${paint(ansi.bold, d.message)}`,
+    // Messages echo values of the spec and the data: their control characters are escaped (safe-text.ts).
+    `${terminalSafe(d.file)}:${line}:${column}: ${paint(ansi.bold + colour, `${d.severity}[${d.code}]`)}: ${paint(ansi.bold, terminalSafe(d.message))}`,
   ];
   const excerpt = source === undefined ? undefined : excerptOf(d, source);
   const gutterWidth = String(line).length;
@@ -33,8 +35,8 @@ export function formatDiagnostic(d: Diagnostic, source: string | undefined, opti
     lines.push(`${paint(ansi.blue, `${String(line)} |`)} ${excerpt.text}`.trimEnd());
     lines.push(`${paint(ansi.blue, `${pad} |`)} ${' '.repeat(excerpt.caretStart)}${paint(ansi.bold + colour, '^'.repeat(excerpt.caretWidth))}`);
   }
-  for (const note of d.notes ?? []) lines.push(`  ${paint(ansi.bold, '= note:')} ${note}`);
-  for (const place of d.related ?? []) lines.push(`  ${paint(ansi.bold, '= see:')} ${d.file}:${place.span.start.line}:${place.span.start.column}: ${place.message}`);
+  for (const note of d.notes ?? []) lines.push(`  ${paint(ansi.bold, '= note:')} ${terminalSafe(note)}`);
+  for (const place of d.related ?? []) lines.push(`  ${paint(ansi.bold, '= see:')} ${terminalSafe(d.file)}:${place.span.start.line}:${place.span.start.column}: ${terminalSafe(place.message)}`);
   return lines.join('\n');
 }
 
@@ -58,14 +60,14 @@ export function diagnosticsToJson(list: readonly Diagnostic[]): string {
     endColumn: d.span.end.column,
     severity: d.severity,
     code: d.code,
-    message: d.message,
-    notes: d.notes ?? [],
+    message: terminalSafe(d.message),
+    notes: (d.notes ?? []).map((note) => terminalSafe(note)),
     related: (d.related ?? []).map((place) => ({
       line: place.span.start.line,
       column: place.span.start.column,
       endLine: place.span.end.line,
       endColumn: place.span.end.column,
-      message: place.message,
+      message: terminalSafe(place.message),
     })),
     fixes: (d.fixes ?? []).map((fix) => ({
       title: fix.title,
@@ -131,6 +133,11 @@ function excerptOf(d: Diagnostic, source: string): Excerpt | undefined {
       // Control characters would move the terminal cursor: show the matching control picture.
       text += String.fromCodePoint(codePoint === 0x7f ? 0x2421 : 0x2400 + codePoint);
       width += 1;
+    } else if ((codePoint >= 0x80 && codePoint <= 0x9f) || codePoint === 0x61c || codePoint === 0x200e || codePoint === 0x200f || (codePoint >= 0x202a && codePoint <= 0x202e) || (codePoint >= 0x2066 && codePoint <= 0x2069)) {
+      // C1 controls (0x9b is CSI) and bidi overrides: shown as an escape, never sent.
+      const escaped = `\\u${codePoint.toString(16).padStart(4, '0')}`;
+      text += escaped;
+      width += escaped.length;
     } else {
       text += char;
       width += displayWidth(codePoint);

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue } from './contracts.js';
 import type { TrainingPlan } from './plan.js';
-import { readTensorFile, writeTensorFile, type StoredArray } from './tensor-file.js';
+import { DamagedFileError, readTensorFile, writeTensorFile, type StoredArray } from './tensor-file.js';
 import type { LoopPosition, TrainLoopContext } from './train.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.bin';
@@ -79,8 +79,55 @@ export async function writeCheckpoint(
   writeTensorFile(file, header, arrays);
 }
 
+/** Reads and verifies checkpoint.bin (checksum, structure): a DamagedFileError or FileReadError on any problem. */
 export function readCheckpoint(file: string): { header: CheckpointHeader; arrays: StoredArray[] } {
-  return readTensorFile<CheckpointHeader>(file);
+  const { header, arrays } = readTensorFile<CheckpointHeader>(file);
+  const h = header as Partial<CheckpointHeader>;
+  const missing = (['specHash', 'dataHash', 'fingerprint', 'seed', 'position', 'optimizerIterations', 'metricsBytes', 'elapsedSeconds'] as const).filter(
+    (key) => h[key] === undefined || h[key] === null,
+  );
+  if (missing.length > 0) throw new DamagedFileError(CHECKPOINT_FILE, `its header lacks ${missing.join(', ')}`);
+  if (typeof h.fingerprint !== 'object' || !Number.isSafeInteger(h.metricsBytes) || h.metricsBytes! < 0 || !Number.isSafeInteger(h.optimizerIterations)) {
+    throw new DamagedFileError(CHECKPOINT_FILE, 'its header holds values of the wrong kind');
+  }
+  return { header, arrays };
+}
+
+const shapeText = (shape: readonly (number | null)[]): string => `[${shape.join(', ')}]`;
+
+/**
+ * Throws a DamagedFileError unless the checkpoint's arrays fit the model: as many weights as the
+ * model, each of its shape and dtype; optimizer slots in whole sets per trainable weight, each of
+ * that weight's shape; a best snapshot like the weights.
+ */
+export function checkCheckpointFits(ctx: TrainLoopContext, checkpoint: { header: CheckpointHeader; arrays: StoredArray[] }): void {
+  const damaged = (detail: string) => new DamagedFileError(CHECKPOINT_FILE, `${detail}, which does not fit this spec's model`);
+  const { arrays } = checkpoint;
+  const modelWeights = ctx.built.model.weights;
+  const known = arrays.filter((a) => /^(weight|optimizer|best)\//.test(a.name));
+  if (known.length !== arrays.length) throw damaged('it holds arrays of unknown kinds');
+  const weights = arrays.filter((a) => a.name.startsWith('weight/'));
+  if (weights.length !== modelWeights.length) throw damaged(`it holds ${weights.length} weights but the model has ${modelWeights.length}`);
+  const fits = (a: StoredArray, w: { shape: readonly (number | null)[]; dtype: string }, label: string) => {
+    if (shapeText(a.shape) !== shapeText(w.shape)) throw damaged(`${label} has shape ${shapeText(a.shape)} where the model's has ${shapeText(w.shape)}`);
+    if (a.dtype !== (w.dtype === 'int32' ? 'int32' : 'float32')) throw damaged(`${label} is ${a.dtype} where the model's is ${w.dtype}`);
+  };
+  weights.forEach((a, i) => fits(a, modelWeights[i]!, `weight ${i}`));
+  const best = arrays.filter((a) => a.name.startsWith('best/'));
+  if (best.length > 0) {
+    if (best.length !== modelWeights.length) throw damaged(`its best snapshot holds ${best.length} weights but the model has ${modelWeights.length}`);
+    best.forEach((a, i) => fits(a, modelWeights[i]!, `best weight ${i}`));
+  }
+  const slots = arrays.filter((a) => a.name.startsWith('optimizer/'));
+  const trainable = ctx.built.model.trainableWeights;
+  if (slots.length > 0) {
+    if (trainable.length === 0 || slots.length % trainable.length !== 0) throw damaged(`it holds ${slots.length} optimizer slots for ${trainable.length} trainable weights`);
+    const perWeight = slots.length / trainable.length;
+    slots.forEach((a, i) => {
+      const w = trainable[Math.floor(i / perWeight)]!;
+      if (shapeText(a.shape) !== shapeText(w.shape)) throw damaged(`optimizer slot ${i} has shape ${shapeText(a.shape)} where its weight's has ${shapeText(w.shape)}`);
+    });
+  }
 }
 
 /** The parts of the spec that differ between a checkpoint and the plan, by name (empty when resumable). */
@@ -101,12 +148,10 @@ export function restoreCheckpoint(
   ctx: TrainLoopContext,
   checkpoint: { header: CheckpointHeader; arrays: StoredArray[] },
 ): void {
+  checkCheckpointFits(ctx, checkpoint);
   const { header, arrays } = checkpoint;
   const weights = arrays.filter((a) => a.name.startsWith('weight/'));
   const modelWeights = ctx.built.model.weights;
-  if (weights.length !== modelWeights.length) {
-    throw new Error(`The checkpoint holds ${weights.length} weights but the model has ${modelWeights.length}.`);
-  }
   modelWeights.forEach((w, i) => {
     const t = toTensor(weights[i]!);
     w.write(t);

@@ -5,6 +5,7 @@
 import { BackendUnavailableError } from './backend.js';
 import { DataError } from './data/errors.js';
 import { RunError, RunInterrupted } from './errors.js';
+import { terminalSafe } from './safe-text.js';
 
 export interface RunFailure {
   message: string;
@@ -36,7 +37,18 @@ export function formatRunFailure(failure: RunFailure, prefix: string): string {
   return [failure, ...failure.others].map(line).join('') + more;
 }
 
+/** What a run can throw, as RunFailure, its texts made safe for a terminal (safe-text.ts). */
 export function describeRunFailure(error: unknown): RunFailure {
+  const safe = (f: RunFailure): RunFailure => ({
+    ...f,
+    message: terminalSafe(f.message),
+    location: f.location === null ? null : { ...f.location, file: terminalSafe(f.location.file) },
+    others: f.others.map(safe),
+  });
+  return safe(describeRunFailureText(error));
+}
+
+function describeRunFailureText(error: unknown): RunFailure {
   if (error instanceof RunInterrupted) return { message: error.message, exitCode: 130, location: null, code: null, others: [], unlisted: 0, isError: false };
   if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null, others: [], unlisted: 0 };
   if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null, others: [], unlisted: 0 };
@@ -50,6 +62,12 @@ export function describeRunFailure(error: unknown): RunFailure {
       unlisted: 0,
     });
     return { ...one(error), others: error.others.map(one), unlisted: error.unlisted };
+  }
+  // A failed system call (a full disk, a vanished file, permissions) is the machine's condition, not a bug.
+  const errno = error as NodeJS.ErrnoException | null;
+  if (error instanceof Error && typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+    const where = typeof errno.path === 'string' ? ` ${errno.path}` : '';
+    return { message: `the file operation ${errno.syscall}${where} failed (${errno.code}).`, exitCode: 1, location: null, code: null, others: [], unlisted: 0 };
   }
   const message = error instanceof Error ? error.message : String(error);
   // Anything else is a bug in mlspec or tfjs: say so, without a stack trace unless asked for.

@@ -30,8 +30,14 @@ import type { RunSummary } from './summary.js';
 
 export type { RunSummary } from './summary.js';
 import { writeRunReport } from './report/write.js';
-import { writeFileAtomic } from './tensor-file.js';
+import { describeDisk, FileWriteError, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { dataFitProblem } from './data-fit.js';
+import { estimateTrainingMemory, wasmMemoryProblem } from './memory-estimate.js';
+import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
+import { terminalSafe } from './safe-text.js';
+import { DamagedFileError, peekTensorFileHeader } from './tensor-file.js';
 import {
+  batchSizeOf,
   evaluateSplit,
   newLoopPosition,
   restoreBestWeights,
@@ -81,11 +87,22 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
 }
 
-/** Creates the run folder (refusing to overwrite an earlier run) and proves it is writable. */
-export function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): void {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
-    const entries = fs.readdirSync(dir);
+/**
+ * Creates the run folder, takes its lock (run-lock.ts: one writer at a time), refuses to overwrite
+ * an earlier run, and deletes temporaries that killed writers left. Returns the lock's release.
+ */
+export function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): () => void {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
+    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+  }
+  // Creating the lock (O_EXCL) also proves the folder is writable.
+  const release = acquireRunLock(dir);
+  try {
+    const entries = fs.readdirSync(dir).filter((name) => name !== RUN_LOCK_FILE);
     if (!options.resume && !options.force && entries.length > 0) {
       // A usage problem (exit 2, docs/cli.md): the command line asks to overwrite without --force.
       throw new RunError(
@@ -93,16 +110,13 @@ export function prepareRunFolder(dir: string, options: { force: boolean; resume:
         2,
       );
     }
-  }
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const probe = path.join(dir, `.mlspec-write-test-${process.pid}`);
-    fs.writeFileSync(probe, '');
-    fs.unlinkSync(probe);
+    removeStaleTemporaries(dir);
+    removeStaleTemporaries(path.join(dir, 'model'));
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
-    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+    release();
+    throw error;
   }
+  return release;
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -115,9 +129,32 @@ function readCheckpointOrExplain(file: string): ReturnType<typeof readCheckpoint
   try {
     return readCheckpoint(file);
   } catch (error) {
+    if (error instanceof RunError) throw error; // DamagedFileError, FileReadError: already one sentence
     const reason = error instanceof Error ? error.message : String(error);
     throw new RunError(`Cannot resume from ${file}: it is not a readable mlspec checkpoint (${reason}).`);
   }
+}
+
+/** What a run that could not write keeps, and how to go on, appended to the write error's sentence. */
+function writeFailure(error: FileWriteError, out: string): RunError {
+  const header = peekTensorFileHeader<{ position?: { step?: number; history?: unknown[] } }>(path.join(out, CHECKPOINT_FILE));
+  const position = header?.position;
+  const kept =
+    position && typeof position.step === 'number' && Array.isArray(position.history)
+      ? `the previous checkpoint (${position.history.length} epoch${position.history.length === 1 ? '' : 's'}, ${position.step} step${position.step === 1 ? '' : 's'}) and the other files are kept unchanged; free some space and continue with --resume ${out}`
+      : `the files already in ${out} are kept unchanged, but there is no checkpoint yet; free some space and start the run again with --force`;
+  return new RunError(`${error.message}; ${kept}.`, 1);
+}
+
+/** A failed file operation of the machine (not a bug): the same sentence as a failed write. */
+function asWriteFailure(error: unknown, out: string): unknown {
+  if (error instanceof FileWriteError) return writeFailure(error, out);
+  const errno = error as NodeJS.ErrnoException | null;
+  if (errno instanceof Error && typeof errno.code === 'string' && typeof errno.syscall === 'string' && !(error instanceof RunError)) {
+    const file = typeof errno.path === 'string' ? errno.path : out;
+    return writeFailure(new FileWriteError(file, errno.code, describeDisk(path.dirname(file))), out);
+  }
+  return error;
 }
 
 function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: BuiltModel, from: string): void {
@@ -143,24 +180,37 @@ async function finalResults(ctx: TrainLoopContext, data: PreparedData): Promise<
 }
 
 export async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
-  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
-  const write = options.write ?? ((text: string) => process.stdout.write(text));
-  const note = options.note ?? ((text: string) => process.stderr.write(text));
-  const say = (text: string) => {
-    if (!options.quiet) note(`${text}\n`);
-  };
-  const seed = options.seed ?? plan.seed;
-  const epochs = options.epochs ?? plan.epochs;
   const out = path.resolve(
     options.cwd,
     options.resume ?? options.out ?? path.join('runs', plan.name, timestamp(new Date())),
   );
+  const lock = { release: () => {} };
+  try {
+    return await trainInRunFolder(plan, options, out, lock);
+  } catch (error) {
+    throw asWriteFailure(error, out);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
+  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const note = options.note ?? ((text: string) => process.stderr.write(text));
+  // Progress lines name files and the spec, which may hold control characters (safe-text.ts).
+  const say = (text: string) => {
+    if (!options.quiet) note(`${terminalSafe(text)}\n`);
+  };
+  const seed = options.seed ?? plan.seed;
+  const epochs = options.epochs ?? plan.epochs;
 
   // Everything that can be refused is refused before anything is trained.
-  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
-    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
-  }
-  prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  const noCheckpoint = () => new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
+  if (options.resume && !fs.existsSync(out)) throw noCheckpoint();
+  // The lock first: a live run's folder is refused as in use, whatever it holds yet.
+  lock.release = prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) throw noCheckpoint();
   // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
   tf.enableProdMode();
   const backend = await selectBackend(options.backend);
@@ -168,6 +218,30 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
+  const misfit = dataFitProblem(built.model, data, plan.loss.name);
+  if (misfit !== null) {
+    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+    throw new RunError(misfit);
+  }
+  // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
+  if (backend.name === 'wasm') {
+    const trainRows = data.train.x.shape[0] ?? 0;
+    const batch = batchSizeOf(plan, trainRows);
+    const splits = [data.train, data.validation, data.test].filter((s): s is NonNullable<typeof s> => s !== null);
+    const estimate = estimateTrainingMemory({
+      model: built.model,
+      optimizer: plan.optimizer.name,
+      batch,
+      evaluationRows: Math.max(...splits.map((s) => s.x.shape[0] ?? 0)),
+      dataTensors: splits.flatMap((s) => [s.x, s.y]),
+      keepsBest: plan.stop.name === 'early',
+    });
+    const problem = wasmMemoryProblem(estimate, batch);
+    if (problem !== null) {
+      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+      throw new RunError(problem);
+    }
+  }
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
@@ -182,7 +256,12 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
         `Cannot resume ${out}: the ${listInWords(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the checkpoint interval may change when resuming.`,
       );
     }
-    restoreCheckpoint(ctx, checkpoint);
+    try {
+      restoreCheckpoint(ctx, checkpoint);
+    } catch (error) {
+      if (error instanceof RunError) throw error;
+      throw new DamagedFileError(CHECKPOINT_FILE, `its state cannot be restored into this model (${error instanceof Error ? error.message.slice(0, 200) : String(error)})`);
+    }
     elapsedBefore = checkpoint.header.elapsedSeconds;
     // Drop whatever was logged after the checkpoint: those steps will be run again. A shorter
     // file was not written by this run (truncating would pad it with zero bytes).

@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue, Metric, Loss, PreparedData, Split } from './contracts.js';
+import { unhealthyWeights } from './weight-health.js';
 import { setDropoutStep } from './layers/dropout.js';
 import type { BuiltModel } from './model.js';
 import type { TrainingPlan } from './plan.js';
@@ -61,9 +62,13 @@ export class TrainingDivergedError extends Error {
     readonly step: number,
     readonly lastFiniteLoss: number | null,
     readonly value: number,
+    /** What diverged, when it is not the loss (weight-health.ts); the advice is appended. */
+    what?: string,
   ) {
     super(
-      `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
+      what !== undefined
+        ? `${what}; lower the learning rate, add gradient clipping (e.g. \`clip: global_norm(1.0)\`), or normalize the data.`
+        : `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
         (lastFiniteLoss === null ? '' : ` (last finite loss ${lastFiniteLoss})`) +
         '; lower the learning rate, add gradient clipping (e.g. `clip: global_norm(1.0)`), or normalize the data.',
     );
@@ -203,6 +208,9 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.batch += 1;
     }
 
+    // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
+    const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
+    if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
     const metrics = await endOfEpochMetrics(ctx, lr);
     pos.history.push(metrics);
     plan.schedule.endEpoch?.(pos.epoch, metrics);

@@ -132,7 +132,7 @@ describe('mlspec run and an output folder it cannot write', () => {
     fs.writeFileSync(checkpoint, fs.readFileSync(checkpoint).subarray(0, 40));
     const result = await mlspec('run', spec, '--backend', 'cpu', '--resume', out, '-q');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^mlspec: error: Cannot resume from .*checkpoint\.bin: it is not a readable mlspec checkpoint/);
+    expect(result.stderr).toMatch(/^mlspec: error: checkpoint\.bin is damaged: its header length \(\d+ bytes\) does not fit in the file's 40 bytes; resume from an earlier copy or start again\.\n$/);
     expect(result.stderr).not.toContain('internal error');
   });
 });

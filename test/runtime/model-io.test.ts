@@ -69,7 +69,7 @@ describe('saveModel and loadModel', () => {
     expect((loaded.predict(x) as tf.Tensor).dataSync()).toEqual(trained);
     // Training changed the weights, so the comparison is about the trained ones.
     expect((buildModel(transformerGraph, 4).model.predict(x) as tf.Tensor).dataSync()).not.toEqual(trained);
-    expect(loaded.getUserDefinedMetadata()).toEqual({ labels: ['a', 'b'], seed: 4 });
+    expect(loaded.getUserDefinedMetadata()).toEqual({ labels: ['a', 'b'], seed: 4, mlspec: { weightsSha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect(loaded.layers.map((l) => l.getClassName())).toEqual([
       'InputLayer', 'Embedding', 'PositionalEmbedding', 'TransformerEncoder', 'MultiHeadSelfAttention', 'SeededDropout', 'Dense',
     ]);

@@ -3,13 +3,13 @@
  * Diagnostics go to stderr as text, or to stdout as one JSON array with --format json;
  * --summary prints each model's layers, shapes and parameter counts to stdout.
  */
-import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostics } from '../../diagnostics/format.js';
 import { analyze } from '../../frontend.js';
 import { modelSummary } from '../../ir/summary.js';
-import { fileErrorReason, type CliIO } from '../cli-io.js';
+import type { CliIO } from '../cli-io.js';
+import { readSpec } from '../spec-pipeline.js';
 
 export interface CheckCommandOptions {
   format: string;
@@ -60,12 +60,7 @@ export function checkCommand(files: readonly string[], options: CheckCommandOpti
 }
 
 function readSource(file: string, io: CliIO): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    io.stderr(`mlspec check: cannot read ${file} (${fileErrorReason(error)}).\n`);
-    return null;
-  }
+  return readSpec(file, io, 'mlspec check');
 }
 
 /** "Checked 2 files: 1 error, 2 warnings." */

@@ -29,7 +29,10 @@ import { loadModel } from '../../runtime/model-io.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import { evaluateSplit } from '../../runtime/train.js';
 import { parse } from '../../syntax/parse.js';
+import { confinedPath, FileReadError, readRegularText } from '../../runtime/safe-read.js';
+import { terminalSafe } from '../../runtime/safe-text.js';
 import type { CliIO } from '../cli-io.js';
+import { MAX_SPEC_READ_BYTES } from '../spec-pipeline.js';
 
 const USAGE_ERROR = 2;
 
@@ -54,7 +57,7 @@ export interface TrainedRun {
 
 /** Writes "mlspec <command>: message" on stderr and returns the exit code. */
 export function fail(io: CliIO, command: string, message: string, code: number): number {
-  io.stderr(`mlspec ${command}: ${message}\n`);
+  io.stderr(`mlspec ${command}: ${terminalSafe(message)}\n`);
   return code;
 }
 
@@ -65,8 +68,12 @@ export function reportRunFailure(error: unknown, io: CliIO, command: string): nu
   return failure.exitCode;
 }
 
-function readRunFile(dir: string, file: string): string {
-  return fs.readFileSync(path.join(dir, file), 'utf8');
+/** preprocessing.json holds labels and per-feature statistics: far smaller than this. */
+const MAX_PREPROCESSING_BYTES = 64 * 1024 * 1024;
+
+/** A file of the run folder: a regular file inside the folder (symlinks resolved), read with a size limit (FileReadError otherwise). */
+function readRunFile(dir: string, file: string, limit: number): string {
+  return readRegularText(confinedPath(dir, file, `the run folder ${dir}`), limit, file);
 }
 
 export function parseBackend(name: string, io: CliIO, command: string): BackendName | null {
@@ -86,14 +93,21 @@ export async function loadTrainedRun(runDir: string, backend: BackendName, io: C
 
   let preprocessing: SavedPreprocessing;
   try {
-    preprocessing = JSON.parse(readRunFile(dir, 'preprocessing.json')) as SavedPreprocessing;
+    preprocessing = JSON.parse(readRunFile(dir, 'preprocessing.json', MAX_PREPROCESSING_BYTES)) as SavedPreprocessing;
     if (!preprocessing.normalization || !Array.isArray(preprocessing.features) || !preprocessing.data?.source) throw new Error('fields are missing');
   } catch (error) {
-    return fail(io, command, `cannot read ${path.join(runDir, 'preprocessing.json')} (${(error as Error).message}).`, 1);
+    const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
+    return fail(io, command, `cannot read ${path.join(runDir, 'preprocessing.json')} (${reason}).`, 1);
   }
 
   const specFile = path.join(runDir, 'spec.mlspec');
-  const source = readRunFile(dir, 'spec.mlspec');
+  let source: string;
+  try {
+    source = readRunFile(dir, 'spec.mlspec', MAX_SPEC_READ_BYTES);
+  } catch (error) {
+    const reason = error instanceof FileReadError ? error.reason : (error as Error).message;
+    return fail(io, command, `cannot read ${specFile} (${reason}).`, 1);
+  }
   const parsed = parse(source, specFile);
   const built = hasErrors(parsed.diagnostics) ? null : buildIR(parsed.ast, specFile);
   const diagnostics = [...parsed.diagnostics, ...(built?.diagnostics ?? [])];

@@ -13,7 +13,9 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { formatDiagnostics } from '../../diagnostics/format.js';
 import { formatSpec } from '../../syntax/format.js';
-import { fileErrorReason, type CliIO } from '../cli-io.js';
+import { writeAllSync } from '../../runtime/atomic-write.js';
+import type { CliIO } from '../cli-io.js';
+import { readSpecText } from '../spec-pipeline.js';
 
 export interface FmtCommandOptions {
   check?: boolean;
@@ -30,7 +32,7 @@ export function replaceFileAtomically(file: string, text: string): void {
   try {
     const fd = fs.openSync(temp, 'wx', mode);
     try {
-      fs.writeSync(fd, text);
+      writeAllSync(fd, Buffer.from(text, 'utf8'));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -44,12 +46,10 @@ export function replaceFileAtomically(file: string, text: string): void {
 }
 
 function readSource(file: string, io: CliIO): string | null {
-  try {
-    return fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    io.stderr(`mlspec fmt: cannot read ${file} (${fileErrorReason(error)}).\n`);
-    return null;
-  }
+  const read = readSpecText(path.resolve(io.cwd, file));
+  if ('text' in read) return read.text;
+  io.stderr(`mlspec fmt: cannot read ${file} (${read.reason}).\n`);
+  return null;
 }
 
 export function fmtCommand(files: readonly string[], options: FmtCommandOptions, io: CliIO): number {

@@ -14,7 +14,8 @@ import { splitSizes, type SplitSizes } from '../../plan/split-sizes.js';
 import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { reportDecimate } from '../../runtime/report/metrics-log.js';
 import { reportLinePlot } from '../../runtime/report/svg-plot.js';
-import { writeFileAtomic } from '../../runtime/tensor-file.js';
+import { writeFileAtomic } from '../../runtime/atomic-write.js';
+import { terminalSafe } from '../../runtime/safe-text.js';
 import { batchSizeOf, stepsPerEpoch } from '../../runtime/train.js';
 import type { CliIO } from '../cli-io.js';
 import { loadSpec } from '../spec-pipeline.js';
@@ -64,8 +65,9 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
   const perEpoch = stepsPerEpoch(plan, sizes.train);
   const curve = learningRateCurve(plan.schedule, plan.learningRate, perEpoch, epochs);
 
+  // The plan quotes the spec's strings (data paths): control characters are escaped, nothing cut.
   io.stdout(
-    planText({
+    terminalSafe(planText({
       file,
       ir: loaded.ir,
       modelSummary: modelSummary(loaded.ir),
@@ -76,7 +78,7 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
       stepsPerEpoch: perEpoch,
       curve,
       defaultOut: path.join('runs', plan.name, '<timestamp>') + path.sep,
-    }),
+    }), Number.POSITIVE_INFINITY),
   );
 
   if (options.svg !== undefined) {

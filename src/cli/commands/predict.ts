@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
 import type { SpecIR } from '../../ir/types.js';
 import type { PreparedNewData } from '../../runtime/data/prepare-new.js';
-import { writeFileAtomic } from '../../runtime/tensor-file.js';
+import { writeFileAtomic } from '../../runtime/atomic-write.js';
 import { predictSplit } from '../../runtime/train.js';
 import type { CliIO } from '../cli-io.js';
 import { fail, loadTrainedRun, parseBackend, readRunData, reportRunFailure, RunUsageError } from './evaluate.js';

@@ -3,9 +3,11 @@
  * csv-parse handles the BOM, CRLF and quoted fields holding commas or newlines; files without
  * quotes take a faster path that gives the same records (csv-simple.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { systemFileKind } from '../safe-read.js';
 import { DataError } from './errors.js';
 import { dataSha256 } from './hash.js';
 import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
@@ -25,11 +27,97 @@ export function csvResolvePath(filePath: string, baseDir: string): string {
   return path.isAbsolute(filePath) ? filePath : path.join(baseDir, filePath);
 }
 
+/** Offset of the first byte that does not belong to a valid UTF-8 sequence (overlong forms and surrogates included). */
+function csvFirstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1]!;
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * Bytes that are not UTF-8 (a Latin-1 `é`) would be decoded to U+FFFD, and two class names that
+ * differ only there would merge without a word: such a file is refused, naming the line (E0530).
+ */
+function csvCheckUtf8(bytes: Buffer, file: string): void {
+  if (isUtf8(bytes)) return;
+  const offset = csvFirstInvalidUtf8(bytes);
+  if (offset < 0) return;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = bytes.indexOf(10); i >= 0 && i < offset; i = bytes.indexOf(10, i + 1)) {
+    line += 1;
+    lineStart = i + 1;
+  }
+  const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
+  throw new DataError(
+    'E0530',
+    `\`${file}\` line ${line} is not valid UTF-8 (byte 0x${byte} at byte ${offset - lineStart + 1} of the line); save the file as UTF-8, since text in another encoding (such as Latin-1) would change class and column names.`,
+    file,
+    line,
+    null,
+  );
+}
+
+/** A data file that is not CSV at all: its content is never echoed (it may be an environment or a binary). */
+function notCsvError(file: string, reason: string): DataError {
+  return new DataError('E0501', `The data file \`${file}\` is not a CSV file (${reason}); check the path in \`csv(...)\`.`, file, null, null, 'path');
+}
+
+/** V8's longest string (2^29 - 24 characters): a larger file cannot be decoded at once. */
+export const CSV_MAX_BYTES = 2 ** 29 - 24;
+/** Columns and cell length a data file may have: far beyond real tables, far below what exhausts memory or a Set (2^24 entries). */
+export const CSV_MAX_COLUMNS = 100_000;
+export const CSV_MAX_CELL_CHARS = 65_536;
+
+/** Refuses a header wider than CSV_MAX_COLUMNS and a cell longer than CSV_MAX_CELL_CHARS (E0531), naming where. */
+function csvCheckLimits(rows: readonly CsvRecord[], file: string): void {
+  const head = rows[0];
+  if (head && head.cells.length > CSV_MAX_COLUMNS) {
+    throw new DataError(
+      'E0531',
+      `\`${file}\` line ${head.line} has ${head.cells.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads; keep the columns the model uses.`,
+      file,
+      head.line,
+      null,
+    );
+  }
+  for (const row of rows) {
+    for (let c = 0; c < row.cells.length; c++) {
+      const length = row.cells[c]!.length;
+      if (length <= CSV_MAX_CELL_CHARS) continue;
+      throw new DataError(
+        'E0531',
+        `\`${file}\` line ${row.line}, column ${c + 1} holds a cell of ${length.toLocaleString('en-US')} characters, more than the ${CSV_MAX_CELL_CHARS.toLocaleString('en-US')} mlspec reads; numbers and class names are far shorter.`,
+        file,
+        row.line,
+        c + 1,
+      );
+    }
+  }
+}
+
 function csvReadBytes(file: string, baseDir: string): Buffer {
+  const system = systemFileKind(file);
+  if (system !== null) throw notCsvError(file, `it is ${system}`);
   try {
     // A device or pipe (/dev/zero, /dev/stdin, a FIFO) would be read forever.
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (stat && !stat.isFile() && !stat.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
+    // Its text must fit in one JavaScript string (about 512 MiB); refused before reading.
+    if (stat && stat.isFile() && stat.size > CSV_MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'ETOOLARGE' });
     return fs.readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
@@ -40,7 +128,9 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
           ? 'it is a folder'
           : code === 'ENOTREGULAR'
             ? 'it is not a regular file'
-            : `${code}: ${(error as Error).message}`;
+            : code === 'ETOOLARGE'
+              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
+              : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
       `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
@@ -145,6 +235,9 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
   const bytes = csvReadBytes(file, baseDir);
+  const firstLineEnd = bytes.indexOf(10);
+  if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
+  csvCheckUtf8(bytes, file);
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
   if (rows.length === 0) {
@@ -157,6 +250,7 @@ export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
       'path',
     );
   }
+  csvCheckLimits(rows, file);
   const [head, ...body] = rows;
   const header = head!.cells.map((name) => name.trim());
   csvCheckHeader(header, file, head!.line);

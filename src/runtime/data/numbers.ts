@@ -9,16 +9,25 @@ const DATA_NON_FINITE_PATTERN = /^[+-]?(?:nan|inf|infinity)$/i;
 export type DataCellValue =
   | { kind: 'number'; value: number }
   | { kind: 'missing' }
-  /** NaN or Infinity literals, and decimals too large for a double (1e999). */
+  /** NaN or Infinity literals, and decimals that overflow float32, the dtype data is trained in (1e39, 1e999). */
   | { kind: 'non-finite' }
   | { kind: 'invalid' };
 
-/** The cell's value when it is a plain finite decimal number, else NaN (then parseDataNumber says why). Allocation-free, for the common case. */
+/**
+ * Finite as float32: every cell becomes a float32 tensor value, and 1e39 would become Infinity
+ * there (NaN losses and probabilities with no message). Training, evaluate and predict all read
+ * cells through this file, so all three refuse such a cell (E0516).
+ */
+function dataFiniteInFloat32(value: number): boolean {
+  return Number.isFinite(Math.fround(value));
+}
+
+/** The cell's value when it is a plain decimal number finite in float32, else NaN (then parseDataNumber says why). Allocation-free, for the common case. */
 export function dataNumberOrNaN(text: string): number {
   const trimmed = text.trim();
   if (!DATA_DECIMAL_PATTERN.test(trimmed)) return NaN;
   const value = Number(trimmed);
-  return Number.isFinite(value) ? value : NaN;
+  return dataFiniteInFloat32(value) ? value : NaN;
 }
 
 /** Parses one cell: surrounding whitespace is ignored, an empty cell is `missing`. */
@@ -28,5 +37,5 @@ export function parseDataNumber(text: string): DataCellValue {
   if (DATA_NON_FINITE_PATTERN.test(trimmed)) return { kind: 'non-finite' };
   if (!DATA_DECIMAL_PATTERN.test(trimmed)) return { kind: 'invalid' };
   const value = Number(trimmed);
-  return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'non-finite' };
+  return dataFiniteInFloat32(value) ? { kind: 'number', value } : { kind: 'non-finite' };
 }

@@ -9,7 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelGraph, PreparedData, Split } from '../contracts.js';
 import type { BuiltModel } from '../model.js';
 import type { TrainingPlan } from '../plan.js';
-import { writeFileAtomic } from '../tensor-file.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { predictSplit } from '../train.js';
 import { reportClassPredictions, reportConfusionMatrix } from './confusion.js';
 import { reportRenderHtml, type ReportConfusion, type ReportSummaryFacts } from './html.js';

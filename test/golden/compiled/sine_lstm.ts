@@ -48,6 +48,265 @@ function appendAll<T>(target: T[], items: readonly T[]): T[] {
   return target;
 }
 
+// ---- mlspec runtime: errors.ts
+/**
+ * Errors a run reports to the user: one sentence, no stack trace, a documented exit code.
+ * (Data problems are DataError from ./data/errors.ts; backend problems BackendUnavailableError.)
+ */
+class RunError extends Error {
+  constructor(
+    message: string,
+    /** 1: a problem with the spec, data or files; 2: a usage problem; 3: training diverged; 130: interrupted. */
+    readonly exitCode: number = 1,
+  ) {
+    super(message);
+    this.name = 'RunError';
+  }
+}
+
+/** The run was stopped with Ctrl-C and checkpointed: reported as a note, not as an error (exit 130). */
+class RunInterrupted extends RunError {
+  constructor(message: string) {
+    super(message, 130);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/** "1 epoch", "2 epochs". */
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+// ---- mlspec runtime: atomic-write.ts
+/** Bytes per write call: Linux writes at most 0x7ffff000 bytes per call and Node's writeSync takes at most 2 GiB. */
+const WRITE_CHUNK_BYTES = 64 * 1024 * 1024;
+
+/** Content to write: one buffer or text, or parts written back to back (no copy into one buffer). */
+type FileContent = Uint8Array | string | readonly Uint8Array[];
+
+/** A complete, fsynced temporary waiting to be renamed over `file`. */
+interface PendingFile {
+  file: string;
+  temp: string;
+}
+
+/** Temporaries are named `.<name>.mlspec-<pid>-<time>-<n>.tmp`; removeStaleTemporaries also knows the older `.<name>.<pid>.<time>.tmp`. */
+const TEMPORARY_NAMES = [/^\..+\.mlspec-(\d+)-\d+-\d+\.tmp$/, /^\..+\.(\d+)\.\d{13}\.tmp$/];
+
+let temporaryCounter = 0;
+
+/** Free space and mount point of the file system holding `dir`, in words ("the file system mounted at /tmp/x, 12 KiB free"). */
+function describeDisk(dir: string): string {
+  let where = dir;
+  try {
+    const real = fs.realpathSync(dir);
+    where = real;
+    // Linux: the longest mount point that holds the folder. Octal escapes (\040 for a space) as the kernel writes them.
+    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n');
+    let best: { point: string; type: string } | null = null;
+    for (const line of mounts) {
+      const [, rawPoint, type] = line.split(' ');
+      if (!rawPoint || !type) continue;
+      const point = rawPoint.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+      const inside = real === point || real.startsWith(point.endsWith('/') ? point : `${point}/`);
+      if (inside && (best === null || point.length >= best.point.length)) best = { point, type };
+    }
+    if (best) where = `the ${best.type} file system mounted at ${best.point}`;
+  } catch {
+    // Not Linux, or the folder is gone: name the folder.
+  }
+  try {
+    const stats = fs.statfsSync(dir);
+    return `${where}, ${formatBytes(Number(stats.bavail) * Number(stats.bsize))} free`;
+  } catch {
+    return where;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Why a write failed, in words, from the errno code. */
+function writeFailureReason(code: string): string {
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EFBIG':
+      return 'the file is larger than the file system allows';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EIO':
+      return 'an input/output error on the device';
+    default:
+      return code;
+  }
+}
+
+/** A file that could not be written; the file's previous content (if any) is untouched. */
+class FileWriteError extends RunError {
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    /** The disk in words (describeDisk). */
+    readonly disk: string,
+  ) {
+    super(`cannot write ${file}: ${writeFailureReason(code)} (${disk})`, 1);
+    this.name = 'FileWriteError';
+  }
+}
+
+function errnoCode(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? code : 'EIO';
+}
+
+function toParts(content: FileContent): readonly Uint8Array[] {
+  if (typeof content === 'string') return [Buffer.from(content, 'utf8')];
+  if (content instanceof Uint8Array) return [content];
+  return content;
+}
+
+/** Writes every byte of `bytes` at the fd's position, in chunks, however short each write is. */
+function writeAllSync(fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const length = Math.min(WRITE_CHUNK_BYTES, bytes.byteLength - offset);
+    const written = fs.writeSync(fd, bytes, offset, length);
+    if (written <= 0) throw Object.assign(new Error('write wrote nothing'), { code: 'EIO' });
+    offset += written;
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // Nothing more can be done; removeStaleTemporaries takes it at the next start.
+  }
+}
+
+/** Writes `content` completely into a fsynced temporary next to `file` (removed again on failure). */
+function writeTemporary(file: string, content: FileContent): PendingFile {
+  const dir = path.dirname(file);
+  temporaryCounter += 1;
+  const temp = path.join(dir, `.${path.basename(file)}.mlspec-${process.pid}-${Date.now()}-${temporaryCounter}.tmp`);
+  let fd = -1;
+  try {
+    fd = fs.openSync(temp, 'wx', 0o644);
+    for (const part of toParts(content)) writeAllSync(fd, part);
+    fs.fsyncSync(fd);
+    const closing = fd;
+    fd = -1;
+    fs.closeSync(closing);
+  } catch (error) {
+    if (fd >= 0) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already failing.
+      }
+    }
+    removeQuietly(temp);
+    throw new FileWriteError(file, errnoCode(error), describeDisk(dir));
+  }
+  return { file, temp };
+}
+
+/** Deletes temporaries that will not be committed. */
+function discardTemporaries(pending: readonly PendingFile[]): void {
+  for (const p of pending) removeQuietly(p.temp);
+}
+
+function fsyncFolder(dir: string): void {
+  let fd = -1;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch (error) {
+    // Some file systems (and Windows) cannot fsync a folder; any other failure is the disk's.
+    const code = errnoCode(error);
+    if (!['EINVAL', 'ENOTSUP', 'EISDIR', 'EPERM', 'EBADF'].includes(code)) throw new FileWriteError(dir, code, describeDisk(dir));
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+  }
+}
+
+/** Renames complete temporaries over their files, then fsyncs their folders. */
+function commitTemporaries(pending: readonly PendingFile[]): void {
+  let index = 0;
+  try {
+    for (; index < pending.length; index += 1) fs.renameSync(pending[index]!.temp, pending[index]!.file);
+  } catch (error) {
+    const failed = pending[index]!;
+    discardTemporaries(pending.slice(index));
+    throw new FileWriteError(failed.file, errnoCode(error), describeDisk(path.dirname(failed.file)));
+  }
+  for (const dir of new Set(pending.map((p) => path.dirname(p.file)))) fsyncFolder(dir);
+}
+
+/** Writes `file` so that a reader sees either the old or the new content, never a mix or a part. */
+function writeFileAtomic(file: string, content: FileContent): void {
+  commitTemporaries([writeTemporary(file, content)]);
+}
+
+/** Writes several files all or nothing: none is replaced unless every one was written completely. */
+function writeFilesAtomic(files: readonly { file: string; content: FileContent }[]): void {
+  const pending: PendingFile[] = [];
+  try {
+    for (const { file, content } of files) pending.push(writeTemporary(file, content));
+  } catch (error) {
+    discardTemporaries(pending);
+    throw error;
+  }
+  commitTemporaries(pending);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM';
+  }
+}
+
+/**
+ * Deletes temporaries left in `dir` by killed writers (a process that is gone, or this one);
+ * call it while holding the run lock. Returns the names removed.
+ */
+function removeStaleTemporaries(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = TEMPORARY_NAMES.map((pattern) => pattern.exec(name)).find((m) => m !== null);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid !== process.pid && processAlive(pid)) continue;
+    removeQuietly(path.join(dir, name));
+    removed.push(name);
+  }
+  return removed;
+}
+
 // ---- mlspec runtime: kernels/elementwiseProgram.ts
 /**
  * An elementwise program: a straight-line float32 computation applied to every element of some
@@ -2070,6 +2329,130 @@ function dataGeneratorHash(config: object, seed: number): string {
   return dataSha256(dataCanonicalJson({ config, seed }));
 }
 
+// ---- mlspec runtime: safe-read.ts
+/** A file that was refused or could not be read; `reason` is the part in words ("it is a FIFO, not a regular file"). */
+class FileReadError extends RunError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read ${file} (${reason}).`, 1);
+    this.name = 'FileReadError';
+  }
+}
+
+/** What a non-regular file is, in words. */
+function fileKind(stats: fs.Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO (named pipe)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+function readErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ?? 'unreadable';
+  }
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
+}
+
+/**
+ * The bytes of a regular file of at most `limit` bytes. `shown` is the name used in messages
+ * (default: the path as given).
+ */
+function readRegularFile(file: string, limit: number, shown: string = file): Buffer {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (fs.constants.O_NOCTTY ?? 0));
+  } catch (error) {
+    throw new FileReadError(shown, readErrorReason(error));
+  }
+  try {
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile()) throw new FileReadError(shown, `it is ${fileKind(stats)}, not a regular file`);
+    const tooBig = () => new FileReadError(shown, `it is larger than ${sizeText(limit)}, the most mlspec reads here`);
+    if (stats.size > limit) throw tooBig();
+    // Read until end of file, but never more than limit + 1 bytes (a /proc file's size is 0).
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(stats.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > limit) break;
+        const bigger = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(bigger, 0, 0, length);
+        buffer = bigger;
+      }
+      let read: number;
+      try {
+        read = fs.readSync(fd, buffer, length, Math.min(buffer.length - length, 64 * 1024 * 1024), null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw new FileReadError(shown, readErrorReason(error));
+      }
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > limit) throw tooBig();
+    return buffer.subarray(0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A regular file's UTF-8 text, as readRegularFile reads it. */
+function readRegularText(file: string, limit: number, shown: string = file): string {
+  return readRegularFile(file, limit, shown).toString('utf8');
+}
+
+function inside(folder: string, candidate: string): boolean {
+  const relative = path.relative(folder, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * The absolute path of `name`, a path written inside the folder `dir` (a manifest entry, a file
+ * of a run folder), after checking that it stays in the folder, symlinks resolved. `what` names
+ * the folder in messages ("the run folder runs/x").
+ */
+function confinedPath(dir: string, name: string, what: string): string {
+  const shown = `${name} in ${what}`;
+  if (name === '' || path.isAbsolute(name) || name.includes('\0')) throw new FileReadError(shown, 'the path must be a relative path inside the folder');
+  const target = path.resolve(dir, name);
+  if (!inside(path.resolve(dir), target)) throw new FileReadError(shown, 'the path leaves the folder');
+  let realDir: string;
+  let realTarget: string;
+  try {
+    realDir = fs.realpathSync(dir);
+    realTarget = fs.realpathSync(target);
+  } catch (error) {
+    throw new FileReadError(shown, readErrorReason(error));
+  }
+  if (!inside(realDir, realTarget)) throw new FileReadError(shown, 'it is a symbolic link that leaves the folder');
+  return realTarget;
+}
+
 // ---- mlspec runtime: data/table.ts
 /**
  * The raw table every data source produces, before the split: one row per sample, features as
@@ -2817,61 +3200,166 @@ interface StoredArray {
   data: Float32Array | Int32Array;
 }
 
-const TENSOR_FILE_MAGIC = 'MLSPEC1\n';
+const TENSOR_FILE_MAGIC_V1 = 'MLSPEC1\n';
 
-/** Writes `file` so that a reader sees either the old or the new content, never a mix (temp file + fsync + rename). */
-function writeFileAtomic(file: string, bytes: Uint8Array | string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(temp, 'w');
-  try {
-    fs.writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+const TENSOR_FILE_MAGIC_V2 = 'MLSPEC2\n';
+
+const TENSOR_FILE_MAGIC_BYTES = 8;
+
+const TENSOR_FILE_DIGEST_BYTES = 32;
+
+/** A header longer than this is damage, not a header (a real one is a few KiB per hundred arrays). */
+const TENSOR_FILE_MAX_HEADER_BYTES = 64 * 1024 * 1024;
+
+/** Bytes read (and hashed) at a time. */
+const TENSOR_FILE_READ_CHUNK = 16 * 1024 * 1024;
+
+/** A file whose content is not what mlspec wrote: one sentence naming the file and the damage. */
+class DamagedFileError extends RunError {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    advice = 'resume from an earlier copy or start again',
+  ) {
+    super(`${file} is damaged: ${detail}; ${advice}.`, 1);
+    this.name = 'DamagedFileError';
   }
-  fs.renameSync(temp, file);
+}
+
+/** The bytes of a tensor file, as parts (nothing is copied into one buffer, so any size works). */
+function tensorFileParts(header: unknown, arrays: readonly StoredArray[]): Uint8Array[] {
+  const index = arrays.map((a) => ({ name: a.name, dtype: a.dtype, shape: a.shape, length: a.data.length }));
+  const headerBytes = Buffer.from(JSON.stringify({ header, arrays: index }), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length, 0);
+  const parts: Uint8Array[] = [Buffer.from(TENSOR_FILE_MAGIC_V2, 'latin1'), length, headerBytes];
+  for (const a of arrays) parts.push(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength));
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  parts.push(hash.digest());
+  return parts;
 }
 
 function writeTensorFile(file: string, header: unknown, arrays: readonly StoredArray[]): void {
-  const index = arrays.map((a) => ({ name: a.name, dtype: a.dtype, shape: a.shape, length: a.data.length }));
-  const headerBytes = Buffer.from(JSON.stringify({ header, arrays: index }), 'utf8');
-  const parts: Buffer[] = [Buffer.from(TENSOR_FILE_MAGIC, 'latin1')];
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(headerBytes.length, 0);
-  parts.push(len, headerBytes);
-  for (const a of arrays) parts.push(Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength));
-  writeFileAtomic(file, Buffer.concat(parts));
+  writeFileAtomic(file, tensorFileParts(header, arrays));
 }
 
-function readTensorFile<H>(file: string): { header: H; arrays: StoredArray[] } {
-  const bytes = fs.readFileSync(file);
-  if (bytes.subarray(0, TENSOR_FILE_MAGIC.length).toString('latin1') !== TENSOR_FILE_MAGIC) {
-    throw new Error(`${file} is not an mlspec checkpoint (bad magic bytes).`);
+interface TensorFileIndexEntry {
+  name: string;
+  dtype: 'float32' | 'int32';
+  shape: number[];
+  length: number;
+}
+
+function validIndex(arrays: unknown): string | null {
+  if (!Array.isArray(arrays)) return 'the header has no list of arrays';
+  for (const [i, a] of arrays.entries()) {
+    const entry = a as Partial<TensorFileIndexEntry> | null;
+    if (entry === null || typeof entry !== 'object' || typeof entry.name !== 'string') return `array ${i} of the header has no name`;
+    if (entry.dtype !== 'float32' && entry.dtype !== 'int32') return `array ${entry.name.slice(0, 80)} has an unknown dtype`;
+    if (!Array.isArray(entry.shape) || !entry.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return `array ${entry.name.slice(0, 80)} has an invalid shape`;
+    const size = entry.shape.reduce((p: number, d: number) => p * d, 1);
+    if (!Number.isSafeInteger(entry.length) || entry.length !== size) return `array ${entry.name.slice(0, 80)} has ${String(entry.length)} values but its shape [${entry.shape.join(', ')}] holds ${size}`;
   }
-  const headerLength = bytes.readUInt32LE(TENSOR_FILE_MAGIC.length);
-  let offset = TENSOR_FILE_MAGIC.length + 4;
-  const parsed = JSON.parse(bytes.subarray(offset, offset + headerLength).toString('utf8')) as {
-    header: H;
-    arrays: { name: string; dtype: 'float32' | 'int32'; shape: number[]; length: number }[];
-  };
-  offset += headerLength;
-  const arrays: StoredArray[] = [];
-  for (const a of parsed.arrays) {
-    const byteLength = a.length * 4;
-    if (offset + byteLength > bytes.length) throw new Error(`${file} is truncated.`);
-    // Copy into a fresh, aligned buffer.
-    const copy = new Uint8Array(byteLength);
-    copy.set(bytes.subarray(offset, offset + byteLength));
-    arrays.push({
-      name: a.name,
-      dtype: a.dtype,
-      shape: a.shape,
-      data: a.dtype === 'int32' ? new Int32Array(copy.buffer) : new Float32Array(copy.buffer),
-    });
-    offset += byteLength;
+  return null;
+}
+
+function readExactly(fd: number, target: Uint8Array, position: number, hash: ReturnType<typeof createHash> | null): void {
+  let done = 0;
+  while (done < target.byteLength) {
+    const n = fs.readSync(fd, target, done, Math.min(TENSOR_FILE_READ_CHUNK, target.byteLength - done), position + done);
+    if (n === 0) throw new Error('unexpected end of file');
+    done += n;
   }
-  return { header: parsed.header, arrays };
+  hash?.update(target);
+}
+
+/**
+ * Reads a tensor file, checking it completely before returning anything. `shown` names the file in
+ * messages (default: its base name); `advice` ends a damage sentence.
+ */
+function readTensorFile<H>(file: string, shown: string = path.basename(file), advice?: string): { header: H; arrays: StoredArray[]; version: 1 | 2 } {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    throw new FileReadError(shown, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as NodeJS.ErrnoException).code ?? 'unreadable'));
+  }
+  const damaged = (detail: string) => new DamagedFileError(shown, detail, advice);
+  try {
+    const stats = fs.fstatSync(fd);
+    if (!stats.isFile()) throw new FileReadError(shown, `it is ${fileKind(stats)}, not a regular file`);
+    const size = stats.size;
+    if (size < TENSOR_FILE_MAGIC_BYTES + 4) throw damaged(`it holds only ${size} bytes, less than a header`);
+    const start = Buffer.alloc(TENSOR_FILE_MAGIC_BYTES + 4);
+    readExactly(fd, start, 0, null);
+    const magic = start.subarray(0, TENSOR_FILE_MAGIC_BYTES).toString('latin1');
+    if (magic !== TENSOR_FILE_MAGIC_V1 && magic !== TENSOR_FILE_MAGIC_V2) throw damaged('it does not start like an mlspec checkpoint (bad magic bytes)');
+    const version = magic === TENSOR_FILE_MAGIC_V2 ? 2 : 1;
+    const hash = version === 2 ? createHash('sha256').update(start) : null;
+    const headerLength = start.readUInt32LE(TENSOR_FILE_MAGIC_BYTES);
+    const trailer = version === 2 ? TENSOR_FILE_DIGEST_BYTES : 0;
+    if (headerLength > TENSOR_FILE_MAX_HEADER_BYTES || start.length + headerLength + trailer > size) {
+      throw damaged(`its header length (${headerLength} bytes) does not fit in the file's ${size} bytes`);
+    }
+    const headerBytes = Buffer.alloc(headerLength);
+    readExactly(fd, headerBytes, start.length, hash);
+    let parsed: { header: H; arrays: TensorFileIndexEntry[] };
+    try {
+      parsed = JSON.parse(headerBytes.toString('utf8')) as { header: H; arrays: TensorFileIndexEntry[] };
+    } catch {
+      throw damaged('its header is not valid JSON');
+    }
+    if (parsed === null || typeof parsed !== 'object' || typeof parsed.header !== 'object' || parsed.header === null) throw damaged('its header has no checkpoint fields');
+    const problem = validIndex(parsed.arrays);
+    if (problem !== null) throw damaged(problem);
+    const dataBytes = parsed.arrays.reduce((sum, a) => sum + a.length * 4, 0);
+    const expected = start.length + headerLength + dataBytes + trailer;
+    if (expected !== size) {
+      throw damaged(size < expected ? `it is truncated (${size} of ${expected} bytes)` : `it is ${size - expected} bytes longer than its header says`);
+    }
+    let offset = start.length + headerLength;
+    const arrays: StoredArray[] = [];
+    for (const a of parsed.arrays) {
+      const data = a.dtype === 'int32' ? new Int32Array(a.length) : new Float32Array(a.length);
+      readExactly(fd, new Uint8Array(data.buffer), offset, hash);
+      arrays.push({ name: a.name, dtype: a.dtype, shape: a.shape, data });
+      offset += a.length * 4;
+    }
+    if (hash !== null) {
+      const stored = Buffer.alloc(TENSOR_FILE_DIGEST_BYTES);
+      readExactly(fd, stored, offset, null);
+      const actual = hash.digest();
+      if (!actual.equals(stored)) throw damaged(`its SHA-256 checksum does not match its content (${actual.toString('hex').slice(0, 12)}... instead of ${stored.toString('hex').slice(0, 12)}...)`);
+    }
+    return { header: parsed.header, arrays, version };
+  } catch (error) {
+    if (error instanceof RunError) throw error;
+    throw damaged(`it cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Just the JSON header of a tensor file (no checks beyond parsing), or null: for messages about what a checkpoint holds. */
+function peekTensorFileHeader<H>(file: string): H | null {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      if (!fs.fstatSync(fd).isFile()) return null;
+      const start = Buffer.alloc(TENSOR_FILE_MAGIC_BYTES + 4);
+      readExactly(fd, start, 0, null);
+      const length = start.readUInt32LE(TENSOR_FILE_MAGIC_BYTES);
+      if (length > TENSOR_FILE_MAX_HEADER_BYTES) return null;
+      const headerBytes = Buffer.alloc(length);
+      readExactly(fd, headerBytes, start.length, null);
+      return (JSON.parse(headerBytes.toString('utf8')) as { header: H }).header;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
 }
 
 // ---- mlspec runtime: model.ts
@@ -2977,6 +3465,31 @@ function buildModelWith(
   return { model, penalty: () => computeKernelPenalty(penalised) };
 }
 
+// ---- mlspec runtime: weight-health.ts
+const WEIGHT_EXPLOSION_LIMIT = 1e18;
+
+/** Why the weights count as diverged (a sentence without the advice), or null when they are healthy. */
+async function unhealthyWeights(variables: readonly tf.Variable[], epoch: number, lastLoss: number | null): Promise<string | null> {
+  if (variables.length === 0) return null;
+  // One number per weight: max |w|, made NaN by sum(w) * 0 when any value is NaN or infinite
+  // (tfjs's max skips NaN on some backends).
+  // One weight at a time, so that at most one temporary |w| exists (a 200M-parameter model must
+  // not hold a second copy of every weight), then one read of all the scalars.
+  const perWeight = variables.map((v) => tf.tidy(() => tf.max(tf.abs(v)).add(tf.sum(v).mul(0))));
+  const stacked = tf.stack(perWeight);
+  tf.dispose(perWeight);
+  // data(), not dataSync(): a webgpu backend reads without blocking.
+  const largest = await stacked.data();
+  stacked.dispose();
+  for (let i = 0; i < variables.length; i++) {
+    const value = largest[i]!;
+    if (Number.isFinite(value) && value <= WEIGHT_EXPLOSION_LIMIT) continue;
+    const what = Number.isFinite(value) ? `${value.toExponential(2)} in magnitude (more than ${WEIGHT_EXPLOSION_LIMIT.toExponential(0)})` : 'NaN or infinite';
+    return `The weight ${variables[i]!.name} became ${what} in epoch ${epoch + 1} although the loss stayed finite${lastLoss === null ? '' : ` (last loss ${lastLoss})`}`;
+  }
+  return null;
+}
+
 // ---- mlspec runtime: train.ts
 /** Metrics of one epoch, e.g. { loss, accuracy, val_loss, val_accuracy }. */
 type EpochMetrics = Record<string, number>;
@@ -3020,9 +3533,13 @@ class TrainingDivergedError extends Error {
     readonly step: number,
     readonly lastFiniteLoss: number | null,
     readonly value: number,
+    /** What diverged, when it is not the loss (weight-health.ts); the advice is appended. */
+    what?: string,
   ) {
     super(
-      `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
+      what !== undefined
+        ? `${what}; lower the learning rate, add gradient clipping (e.g. \`clip: global_norm(1.0)\`), or normalize the data.`
+        : `The loss became ${Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity'} at epoch ${epoch + 1}, step ${step + 1}` +
         (lastFiniteLoss === null ? '' : ` (last finite loss ${lastFiniteLoss})`) +
         '; lower the learning rate, add gradient clipping (e.g. `clip: global_norm(1.0)`), or normalize the data.',
     );
@@ -3162,6 +3679,9 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.batch += 1;
     }
 
+    // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
+    const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
+    if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
     const metrics = await endOfEpochMetrics(ctx, lr);
     pos.history.push(metrics);
     plan.schedule.endEpoch?.(pos.epoch, metrics);
@@ -3340,8 +3860,55 @@ async function writeCheckpoint(
   writeTensorFile(file, header, arrays);
 }
 
+/** Reads and verifies checkpoint.bin (checksum, structure): a DamagedFileError or FileReadError on any problem. */
 function readCheckpoint(file: string): { header: CheckpointHeader; arrays: StoredArray[] } {
-  return readTensorFile<CheckpointHeader>(file);
+  const { header, arrays } = readTensorFile<CheckpointHeader>(file);
+  const h = header as Partial<CheckpointHeader>;
+  const missing = (['specHash', 'dataHash', 'fingerprint', 'seed', 'position', 'optimizerIterations', 'metricsBytes', 'elapsedSeconds'] as const).filter(
+    (key) => h[key] === undefined || h[key] === null,
+  );
+  if (missing.length > 0) throw new DamagedFileError(CHECKPOINT_FILE, `its header lacks ${missing.join(', ')}`);
+  if (typeof h.fingerprint !== 'object' || !Number.isSafeInteger(h.metricsBytes) || h.metricsBytes! < 0 || !Number.isSafeInteger(h.optimizerIterations)) {
+    throw new DamagedFileError(CHECKPOINT_FILE, 'its header holds values of the wrong kind');
+  }
+  return { header, arrays };
+}
+
+const shapeText = (shape: readonly (number | null)[]): string => `[${shape.join(', ')}]`;
+
+/**
+ * Throws a DamagedFileError unless the checkpoint's arrays fit the model: as many weights as the
+ * model, each of its shape and dtype; optimizer slots in whole sets per trainable weight, each of
+ * that weight's shape; a best snapshot like the weights.
+ */
+function checkCheckpointFits(ctx: TrainLoopContext, checkpoint: { header: CheckpointHeader; arrays: StoredArray[] }): void {
+  const damaged = (detail: string) => new DamagedFileError(CHECKPOINT_FILE, `${detail}, which does not fit this spec's model`);
+  const { arrays } = checkpoint;
+  const modelWeights = ctx.built.model.weights;
+  const known = arrays.filter((a) => /^(weight|optimizer|best)\//.test(a.name));
+  if (known.length !== arrays.length) throw damaged('it holds arrays of unknown kinds');
+  const weights = arrays.filter((a) => a.name.startsWith('weight/'));
+  if (weights.length !== modelWeights.length) throw damaged(`it holds ${weights.length} weights but the model has ${modelWeights.length}`);
+  const fits = (a: StoredArray, w: { shape: readonly (number | null)[]; dtype: string }, label: string) => {
+    if (shapeText(a.shape) !== shapeText(w.shape)) throw damaged(`${label} has shape ${shapeText(a.shape)} where the model's has ${shapeText(w.shape)}`);
+    if (a.dtype !== (w.dtype === 'int32' ? 'int32' : 'float32')) throw damaged(`${label} is ${a.dtype} where the model's is ${w.dtype}`);
+  };
+  weights.forEach((a, i) => fits(a, modelWeights[i]!, `weight ${i}`));
+  const best = arrays.filter((a) => a.name.startsWith('best/'));
+  if (best.length > 0) {
+    if (best.length !== modelWeights.length) throw damaged(`its best snapshot holds ${best.length} weights but the model has ${modelWeights.length}`);
+    best.forEach((a, i) => fits(a, modelWeights[i]!, `best weight ${i}`));
+  }
+  const slots = arrays.filter((a) => a.name.startsWith('optimizer/'));
+  const trainable = ctx.built.model.trainableWeights;
+  if (slots.length > 0) {
+    if (trainable.length === 0 || slots.length % trainable.length !== 0) throw damaged(`it holds ${slots.length} optimizer slots for ${trainable.length} trainable weights`);
+    const perWeight = slots.length / trainable.length;
+    slots.forEach((a, i) => {
+      const w = trainable[Math.floor(i / perWeight)]!;
+      if (shapeText(a.shape) !== shapeText(w.shape)) throw damaged(`optimizer slot ${i} has shape ${shapeText(a.shape)} where its weight's has ${shapeText(w.shape)}`);
+    });
+  }
 }
 
 /** The parts of the spec that differ between a checkpoint and the plan, by name (empty when resumable). */
@@ -3362,12 +3929,10 @@ function restoreCheckpoint(
   ctx: TrainLoopContext,
   checkpoint: { header: CheckpointHeader; arrays: StoredArray[] },
 ): void {
+  checkCheckpointFits(ctx, checkpoint);
   const { header, arrays } = checkpoint;
   const weights = arrays.filter((a) => a.name.startsWith('weight/'));
   const modelWeights = ctx.built.model.weights;
-  if (weights.length !== modelWeights.length) {
-    throw new Error(`The checkpoint holds ${weights.length} weights but the model has ${modelWeights.length}.`);
-  }
   modelWeights.forEach((w, i) => {
     const t = toTensor(weights[i]!);
     w.write(t);
@@ -3498,6 +4063,90 @@ function formatResultsTable(results: Record<string, Record<string, number>>): st
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+// ---- mlspec runtime: safe-text.ts
+/**
+ * Text that reaches a terminal from a value mlspec did not write (a CSV cell, a class name, a
+ * column name, a spec string, a file name): control characters are shown as escapes instead of
+ * being sent, so an ESC/CSI/OSC sequence in data cannot set the terminal's title, clear the
+ * screen or hide text, and bidirectional overrides cannot reorder what is shown. Long texts are
+ * cut with an ellipsis, so a 200 MB class name prints as a few hundred characters.
+ *
+ * terminalSafe is applied where messages leave mlspec (diagnostics, run failures, warnings); it
+ * keeps line breaks and tabs, which messages use. echoValue is for one value quoted inside a
+ * message: it also escapes line breaks and tabs and cuts at a shorter length.
+ */
+
+/** C0 controls but tab and line feed, DEL, C1 controls (0x80-0x9f, CSI is 0x9b), bidi embeddings/overrides/isolates and marks. */
+const UNSAFE_TEXT_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The same plus tab, line feed and carriage return: for one value inside a line. */
+const UNSAFE_VALUE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The longest message printed whole; a longer one keeps its start and end around an ellipsis. */
+const MAX_MESSAGE_CHARS = 2000;
+
+/** The longest value quoted whole inside a message. */
+const MAX_ECHOED_VALUE_CHARS = 120;
+
+function escapeCharacter(char: string): string {
+  const code = char.charCodeAt(0);
+  if (char === '\n') return '\\n';
+  if (char === '\r') return '\\r';
+  if (char === '\t') return '\\t';
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Cuts `text` to at most about `max` characters: the first two thirds and the last third around an ellipsis (never inside a surrogate pair). */
+function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let head = Math.ceil((max * 2) / 3);
+  let tail = text.length - (max - head - 1);
+  if (/[\udc00-\udfff]/.test(text[head] ?? '')) head -= 1;
+  if (/[\udc00-\udfff]/.test(text[tail] ?? '')) tail += 1;
+  return `${text.slice(0, head)}…${text.slice(tail)}`;
+}
+
+/** A message made safe for a terminal: control characters escaped (line breaks and tabs kept), cut to MAX_MESSAGE_CHARS. */
+function terminalSafe(text: string, max: number = MAX_MESSAGE_CHARS): string {
+  // Cut first: a 200 MB text is not scanned whole (the cut keeps far more than is shown).
+  return cutText(cutText(text, max * 2).replace(UNSAFE_TEXT_CHARACTERS, escapeCharacter), max);
+}
+
+/** One value echoed inside a message: every control character escaped, cut to MAX_ECHOED_VALUE_CHARS. */
+function echoValue(value: string, max: number = MAX_ECHOED_VALUE_CHARS): string {
+  return cutText(cutText(value, max * 2).replace(UNSAFE_VALUE_CHARACTERS, escapeCharacter), max);
+}
+
+// ---- mlspec runtime: data-fit.ts
+const dataFitShapeText = (shape: readonly (number | null)[]): string => `[${shape.join(', ')}]`;
+
+const AFTER_CHANGE = 'the data changed since the spec was checked (a compiled program reads its data when it runs); check the spec again with mlspec check, and compile it again';
+
+/** A sentence when the data does not fit the model's input or output, else null. */
+function dataFitProblem(model: tf.LayersModel, data: PreparedData, lossName: string): string | null {
+  if (model.inputs.length === 1) {
+    const want = model.inputs[0]!.shape.slice(1);
+    const have = data.train.x.shape.slice(1);
+    if (dataFitShapeText(want) !== dataFitShapeText(have)) {
+      return `The data's samples have shape ${dataFitShapeText(have)} (${data.featureNames.length} feature columns) but the model's input is ${dataFitShapeText(want)}; ${AFTER_CHANGE}.`;
+    }
+  }
+  const classes = data.labels;
+  if (classes !== null && model.outputs.length === 1) {
+    const outputShape = model.outputs[0]!.shape;
+    const units = outputShape[outputShape.length - 1];
+    const names = classes.slice(0, 10).map((name) => echoValue(name, 40)).join(', ') + (classes.length > 10 ? ', ...' : '');
+    const multiClass = lossName === 'sparse_categorical_cross_entropy' || lossName === 'categorical_cross_entropy';
+    if (multiClass && typeof units === 'number' && units !== classes.length) {
+      return `The data has ${classes.length} classes (${names}) but the model's output has ${units} units; ${AFTER_CHANGE}.`;
+    }
+    if (lossName === 'binary_cross_entropy' && classes.length > 2) {
+      return `The data has ${classes.length} classes (${names}) but binary_cross_entropy takes two; ${AFTER_CHANGE}.`;
+    }
+  }
+  return null;
+}
+
 // ---- mlspec runtime: data/split-file.ts
 const SPLIT_FILE = 'split.json';
 
@@ -3565,35 +4214,6 @@ function formatSplitFile(split: SplitFile): string {
   return `{\n${lines.join(',\n')}\n}\n`;
 }
 
-// ---- mlspec runtime: errors.ts
-/**
- * Errors a run reports to the user: one sentence, no stack trace, a documented exit code.
- * (Data problems are DataError from ./data/errors.ts; backend problems BackendUnavailableError.)
- */
-class RunError extends Error {
-  constructor(
-    message: string,
-    /** 1: a problem with the spec, data or files; 2: a usage problem; 3: training diverged; 130: interrupted. */
-    readonly exitCode: number = 1,
-  ) {
-    super(message);
-    this.name = 'RunError';
-  }
-}
-
-/** The run was stopped with Ctrl-C and checkpointed: reported as a note, not as an error (exit 130). */
-class RunInterrupted extends RunError {
-  constructor(message: string) {
-    super(message, 130);
-    this.name = 'RunInterrupted';
-  }
-}
-
-/** "1 epoch", "2 epochs". */
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 // ---- mlspec runtime: failure.ts
 interface RunFailure {
   message: string;
@@ -3625,7 +4245,18 @@ function formatRunFailure(failure: RunFailure, prefix: string): string {
   return [failure, ...failure.others].map(line).join('') + more;
 }
 
+/** What a run can throw, as RunFailure, its texts made safe for a terminal (safe-text.ts). */
 function describeRunFailure(error: unknown): RunFailure {
+  const safe = (f: RunFailure): RunFailure => ({
+    ...f,
+    message: terminalSafe(f.message),
+    location: f.location === null ? null : { ...f.location, file: terminalSafe(f.location.file) },
+    others: f.others.map(safe),
+  });
+  return safe(describeRunFailureText(error));
+}
+
+function describeRunFailureText(error: unknown): RunFailure {
   if (error instanceof RunInterrupted) return { message: error.message, exitCode: 130, location: null, code: null, others: [], unlisted: 0, isError: false };
   if (error instanceof RunError) return { message: error.message, exitCode: error.exitCode, location: null, code: null, others: [], unlisted: 0 };
   if (error instanceof BackendUnavailableError) return { message: error.message, exitCode: 2, location: null, code: null, others: [], unlisted: 0 };
@@ -3640,6 +4271,12 @@ function describeRunFailure(error: unknown): RunFailure {
     });
     return { ...one(error), others: error.others.map(one), unlisted: error.unlisted };
   }
+  // A failed system call (a full disk, a vanished file, permissions) is the machine's condition, not a bug.
+  const errno = error as NodeJS.ErrnoException | null;
+  if (error instanceof Error && typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+    const where = typeof errno.path === 'string' ? ` ${errno.path}` : '';
+    return { message: `the file operation ${errno.syscall}${where} failed (${errno.code}).`, exitCode: 1, location: null, code: null, others: [], unlisted: 0 };
+  }
   const message = error instanceof Error ? error.message : String(error);
   // Anything else is a bug in mlspec or tfjs: say so, without a stack trace unless asked for.
   const detail = process.env.MLSPEC_DEBUG && error instanceof Error && error.stack ? `\n${error.stack}` : '';
@@ -3651,6 +4288,70 @@ function describeRunFailure(error: unknown): RunFailure {
     others: [],
     unlisted: 0,
   };
+}
+
+// ---- mlspec runtime: memory-estimate.ts
+/** wasm32: the backend's heap can never exceed 4 GiB. */
+const WASM_MEMORY_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Optimizer slots per weight value (hand-optimizer rules); unknown optimizers count as 2. */
+const SLOTS_PER_WEIGHT: Record<string, number> = { gd: 0, sgd: 0, momentum: 1, adagrad: 1, rmsprop: 2, adam: 2, adamw: 2 };
+
+interface MemoryEstimate {
+  data: number;
+  parameters: number;
+  activations: number;
+  total: number;
+}
+
+function shapeSize(shape: readonly (number | null)[]): number {
+  return shape.reduce<number>((product, d) => product * (d ?? 1), 1);
+}
+
+/** Values one sample produces across every layer's outputs (batch axis left out). */
+function activationsPerSample(model: tf.LayersModel): number {
+  let total = 0;
+  for (const layer of model.layers) {
+    const shape = layer.outputShape as (number | null)[] | (number | null)[][];
+    const shapes = Array.isArray(shape[0]) ? (shape as (number | null)[][]) : [shape as (number | null)[]];
+    for (const s of shapes) total += shapeSize(s.slice(1));
+  }
+  return total;
+}
+
+function estimateTrainingMemory(options: {
+  model: tf.LayersModel;
+  optimizer: string;
+  batch: number;
+  /** Rows of the largest split evaluated (for the 512-row evaluation batches). */
+  evaluationRows: number;
+  dataTensors: readonly tf.Tensor[];
+  keepsBest: boolean;
+}): MemoryEstimate {
+  const data = options.dataTensors.reduce((sum, t) => sum + t.size * 4, 0);
+  const slots = SLOTS_PER_WEIGHT[options.optimizer] ?? 2;
+  const parameters = options.model.countParams() * 4 * (3 + 2 * slots + (options.keepsBest ? 1 : 0));
+  const perSample = activationsPerSample(options.model) * 4;
+  const activations = Math.max(options.batch * perSample * 3, Math.min(512, options.evaluationRows) * perSample);
+  return { data, parameters, activations, total: data + parameters + activations };
+}
+
+const gib = (bytes: number): string => formatBytes(Math.round(bytes));
+
+/** A sentence when the estimate does not fit the wasm backend, else null. */
+function wasmMemoryProblem(estimate: MemoryEstimate, batch: number): string | null {
+  if (estimate.total <= WASM_MEMORY_BYTES) return null;
+  const biggest = estimate.activations >= Math.max(estimate.parameters, estimate.data) ? 'activations' : estimate.parameters >= estimate.data ? 'parameters' : 'data';
+  const advice =
+    biggest === 'activations'
+      ? `a smaller batch (now ${batch}), smaller layers, or --backend cpu or tensorflow, which are not limited to 4 GiB`
+      : biggest === 'parameters'
+        ? 'a smaller model, or --backend cpu or tensorflow, which are not limited to 4 GiB'
+        : 'fewer samples, or --backend cpu or tensorflow, which are not limited to 4 GiB';
+  return (
+    `This run needs about ${gib(estimate.total)} of backend memory (data ${gib(estimate.data)}, parameters with gradients and optimizer state ${gib(estimate.parameters)}, ` +
+    `activations of one batch ${gib(estimate.activations)}), more than the 4 GiB the wasm backend can address; use ${advice}.`
+  );
 }
 
 // ---- mlspec runtime: model-io.ts
@@ -3684,8 +4385,13 @@ async function saveModel(model: tf.LayersModel, dir: string, extra?: Record<stri
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weights = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      writeFileAtomic(path.join(dir, MODEL_WEIGHTS_FILE), new Uint8Array(weights));
-      writeFileAtomic(path.join(dir, MODEL_JSON_FILE), JSON.stringify(modelJsonOf(artifacts, extra)));
+      const bytes = new Uint8Array(weights);
+      const weightsSha256 = createHash('sha256').update(bytes).digest('hex');
+      const mlspec = { ...((extra?.['mlspec'] as Record<string, unknown> | undefined) ?? {}), weightsSha256 };
+      writeFilesAtomic([
+        { file: path.join(dir, MODEL_WEIGHTS_FILE), content: bytes },
+        { file: path.join(dir, MODEL_JSON_FILE), content: JSON.stringify(modelJsonOf(artifacts, { ...(extra ?? {}), mlspec })) },
+      ]);
       return {
         modelArtifactsInfo: {
           dateSaved: new Date(),
@@ -3697,22 +4403,83 @@ async function saveModel(model: tf.LayersModel, dir: string, extra?: Record<stri
   );
 }
 
-/** The model.json and weights.bin of dir as tfjs model artifacts. */
+/** model.json is topology and a manifest: far smaller than this. */
+const MODEL_JSON_MAX_BYTES = 64 * 1024 * 1024;
+
+const MODEL_DAMAGE_ADVICE = 'train the run again or restore its folder from a copy';
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, float16: 2, uint8: 1, int8: 1, uint16: 2, int16: 2 };
+
+/** Bytes the manifest's weights take (null when quantized or of an unknown dtype: not checked then). */
+function manifestBytes(specs: readonly tf.io.WeightsManifestEntry[]): number | null {
+  let total = 0;
+  for (const spec of specs) {
+    const dtype = spec.quantization ? spec.quantization.dtype : spec.dtype;
+    const bytes = DTYPE_BYTES[dtype];
+    if (bytes === undefined || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return null;
+    total += bytes * spec.shape.reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
+/** The SHA-256 that model.json records for its weights, or null when it records none. */
+function recordedWeightsSha256(json: { userDefinedMetadata?: unknown }): string | null {
+  const meta = json.userDefinedMetadata as { mlspec?: { weightsSha256?: unknown } } | undefined;
+  const value = meta?.mlspec?.weightsSha256;
+  return typeof value === 'string' ? value.toLowerCase() : null;
+}
+
+/** The model.json and weights of dir as tfjs model artifacts, after every check in the header comment. */
 function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
-  const jsonPath = path.join(dir, MODEL_JSON_FILE);
+  const folder = path.basename(dir);
+  const jsonShown = path.join(dir, MODEL_JSON_FILE);
+  const damaged = (file: string, detail: string) => new DamagedFileError(path.join(folder, file), detail, MODEL_DAMAGE_ADVICE);
+  const text = readRegularText(jsonShown, MODEL_JSON_MAX_BYTES);
   let json: tf.io.ModelJSON;
   try {
-    json = JSON.parse(fs.readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
-  } catch (error) {
-    throw new Error(`cannot read the model in ${dir}: ${(error as Error).message}`);
+    json = JSON.parse(text) as tf.io.ModelJSON;
+  } catch {
+    throw damaged(MODEL_JSON_FILE, 'it is not valid JSON');
   }
-  const specs = json.weightsManifest.flatMap((group) => group.weights);
-  const buffers = json.weightsManifest.flatMap((group) =>
-    group.paths.map((file) => {
-      const bytes = fs.readFileSync(path.join(dir, file));
+  if (json === null || typeof json !== 'object' || json.modelTopology == null) throw damaged(MODEL_JSON_FILE, 'it has no model topology');
+  const manifest = json.weightsManifest;
+  const validGroup = (g: unknown) => {
+    const group = g as { paths?: unknown; weights?: unknown } | null;
+    return group !== null && typeof group === 'object' && Array.isArray(group.paths) && group.paths.every((p) => typeof p === 'string') && Array.isArray(group.weights);
+  };
+  if (!Array.isArray(manifest) || !manifest.every(validGroup)) throw damaged(MODEL_JSON_FILE, 'its weights manifest is not a list of paths and weights');
+  const specs = manifest.flatMap((group) => group.weights);
+  const expected = manifestBytes(specs);
+  // Never read more than the manifest describes (plus one byte, to notice a longer file).
+  const limit = expected === null ? Number.MAX_SAFE_INTEGER : expected;
+  const hash = createHash('sha256');
+  let total = 0;
+  const buffers = manifest.flatMap((group) =>
+    group.paths.map((name) => {
+      const file = confinedPath(dir, name, `the model folder ${dir}`);
+      const shown = path.join(folder, name);
+      let bytes: Buffer;
+      try {
+        bytes = readRegularFile(file, Math.max(0, limit - total), shown);
+      } catch (error) {
+        // Longer than the manifest's weights: damage, said as such (the rest is never read).
+        if (error instanceof FileReadError && error.reason.startsWith('it is larger than') && expected !== null) {
+          throw damaged(name, `it holds more than the ${expected} bytes model.json describes`);
+        }
+        throw error;
+      }
+      total += bytes.length;
+      hash.update(bytes);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     }),
   );
+  const weightsShown = manifest.flatMap((g) => g.paths).join(', ') || MODEL_WEIGHTS_FILE;
+  if (expected !== null && total !== expected) throw damaged(weightsShown, `it holds ${total} bytes where model.json describes ${expected}`);
+  const recorded = recordedWeightsSha256(json);
+  if (recorded !== null) {
+    const actual = hash.digest('hex');
+    if (actual !== recorded) throw damaged(weightsShown, `its SHA-256 ${actual.slice(0, 12)}... differs from ${recorded.slice(0, 12)}... recorded in model.json`);
+  }
   return {
     modelTopology: json.modelTopology,
     format: json.format,
@@ -3732,7 +4499,13 @@ function readModelArtifacts(dir: string): tf.io.ModelArtifacts {
 function readSavedWeights(dir: string): { name: string; tensor: tf.Tensor }[] {
   const artifacts = readModelArtifacts(dir);
   const specs = artifacts.weightSpecs ?? [];
-  const named = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  let named: tf.NamedTensorMap;
+  try {
+    named = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DamagedFileError(path.join(path.basename(dir), MODEL_JSON_FILE), `its weights cannot be decoded (${reason.slice(0, 200)})`, MODEL_DAMAGE_ADVICE);
+  }
   return specs.map((spec) => ({ name: spec.name, tensor: named[spec.name]! }));
 }
 
@@ -4510,6 +5283,126 @@ async function writeRunReport(dir: string, input: RunReportInput): Promise<void>
   writeFileAtomic(path.join(dir, REPORT_FILE), html);
 }
 
+// ---- mlspec runtime: run-lock.ts
+const RUN_LOCK_FILE = '.mlspec.lock';
+
+interface RunLockInfo {
+  pid: number;
+  host: string;
+  started: string;
+  argv: string[];
+}
+
+function lockProcessAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLockInfo(file: string): RunLockInfo | null {
+  try {
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      if (!fs.fstatSync(fd).isFile()) return null;
+      const buffer = Buffer.alloc(16 * 1024);
+      const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
+      const info = JSON.parse(buffer.subarray(0, n).toString('utf8')) as RunLockInfo;
+      return typeof info.pid === 'number' ? info : null;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** A lock is held by a live process when its pid is alive here (or it is from another host, which cannot be checked). */
+function lockIsLive(info: RunLockInfo | null, file: string): boolean {
+  if (info === null) {
+    // Being written right now (created, not yet filled) or garbage: live only while it is fresh.
+    try {
+      return Date.now() - fs.statSync(file).mtimeMs < 5000;
+    } catch {
+      return false;
+    }
+  }
+  if (info.host !== os.hostname()) return true;
+  return lockProcessAlive(info.pid);
+}
+
+function refusal(dir: string, info: RunLockInfo | null): RunError {
+  const lock = path.join(dir, RUN_LOCK_FILE);
+  if (info === null) return new RunError(`The run folder ${dir} is being locked by another mlspec process right now; try again in a moment.`);
+  const command = info.argv.slice(1).join(' ').slice(0, 160);
+  const who = `process ${info.pid}${info.host !== os.hostname() ? ` on host ${info.host}` : ''}, started ${info.started}${command ? ` (${command})` : ''}`;
+  return new RunError(
+    `The run folder ${dir} is in use by another mlspec run, ${who}; wait for it to end or stop it, or, if that process is gone, delete ${lock}.`,
+  );
+}
+
+function writeLock(file: string): void {
+  const info: RunLockInfo = { pid: process.pid, host: os.hostname(), started: new Date().toISOString(), argv: process.argv.map((a) => a.slice(0, 200)) };
+  const fd = fs.openSync(file, 'wx', 0o644);
+  try {
+    fs.writeSync(fd, `${JSON.stringify(info)}\n`);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Takes the lock of run folder `dir` (which must exist) or throws a RunError naming its holder.
+ * Returns the function that releases it (idempotent).
+ */
+function acquireRunLock(dir: string): () => void {
+  const file = path.join(dir, RUN_LOCK_FILE);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      writeLock(file);
+      const release = () => {
+        process.off('exit', release);
+        const info = readLockInfo(file);
+        if (info !== null && info.pid === process.pid && info.host === os.hostname()) fs.rmSync(file, { force: true });
+      };
+      process.on('exit', release);
+      return release;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') {
+        const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : code === 'ENOSPC' ? 'no space left on the device' : (code ?? 'unknown error');
+        throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+      }
+    }
+    const info = readLockInfo(file);
+    if (lockIsLive(info, file)) throw refusal(dir, info);
+    // Stale: move it aside atomically; only one contender gets this exact file.
+    const aside = `${file}.stale.${process.pid}`;
+    try {
+      fs.renameSync(file, aside);
+    } catch {
+      continue; // someone else moved or removed it: try again
+    }
+    const moved = readLockInfo(aside);
+    if (moved !== null && lockIsLive(moved, aside)) {
+      // A live process locked the folder between our read and our rename: give its lock back.
+      try {
+        fs.linkSync(aside, file);
+      } catch {
+        // It is already locked again by someone; either way this run is refused.
+      }
+      fs.rmSync(aside, { force: true });
+      throw refusal(dir, moved);
+    }
+    fs.rmSync(aside, { force: true });
+  }
+  throw refusal(dir, readLockInfo(file));
+}
+
 // ---- mlspec runtime: program.ts
 interface RunOptions {
   /** Run folder; default runs/<spec name>/<timestamp> under cwd. */
@@ -4549,11 +5442,22 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
 }
 
-/** Creates the run folder (refusing to overwrite an earlier run) and proves it is writable. */
-function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): void {
-  if (fs.existsSync(dir)) {
-    if (!fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
-    const entries = fs.readdirSync(dir);
+/**
+ * Creates the run folder, takes its lock (run-lock.ts: one writer at a time), refuses to overwrite
+ * an earlier run, and deletes temporaries that killed writers left. Returns the lock's release.
+ */
+function prepareRunFolder(dir: string, options: { force: boolean; resume: boolean }): () => void {
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new RunError(`The output path ${dir} is a file, not a folder; choose another with --out.`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
+    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+  }
+  // Creating the lock (O_EXCL) also proves the folder is writable.
+  const release = acquireRunLock(dir);
+  try {
+    const entries = fs.readdirSync(dir).filter((name) => name !== RUN_LOCK_FILE);
     if (!options.resume && !options.force && entries.length > 0) {
       // A usage problem (exit 2, docs/cli.md): the command line asks to overwrite without --force.
       throw new RunError(
@@ -4561,16 +5465,13 @@ function prepareRunFolder(dir: string, options: { force: boolean; resume: boolea
         2,
       );
     }
-  }
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    const probe = path.join(dir, `.mlspec-write-test-${process.pid}`);
-    fs.writeFileSync(probe, '');
-    fs.unlinkSync(probe);
+    removeStaleTemporaries(dir);
+    removeStaleTemporaries(path.join(dir, 'model'));
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? String((error as NodeJS.ErrnoException).code) : 'unknown error';
-    throw new RunError(`The output folder ${dir} cannot be written (${reason}); choose another with --out.`);
+    release();
+    throw error;
   }
+  return release;
 }
 
 /** "a", "a and b", "a, b and c". */
@@ -4583,9 +5484,32 @@ function readCheckpointOrExplain(file: string): ReturnType<typeof readCheckpoint
   try {
     return readCheckpoint(file);
   } catch (error) {
+    if (error instanceof RunError) throw error; // DamagedFileError, FileReadError: already one sentence
     const reason = error instanceof Error ? error.message : String(error);
     throw new RunError(`Cannot resume from ${file}: it is not a readable mlspec checkpoint (${reason}).`);
   }
+}
+
+/** What a run that could not write keeps, and how to go on, appended to the write error's sentence. */
+function writeFailure(error: FileWriteError, out: string): RunError {
+  const header = peekTensorFileHeader<{ position?: { step?: number; history?: unknown[] } }>(path.join(out, CHECKPOINT_FILE));
+  const position = header?.position;
+  const kept =
+    position && typeof position.step === 'number' && Array.isArray(position.history)
+      ? `the previous checkpoint (${position.history.length} epoch${position.history.length === 1 ? '' : 's'}, ${position.step} step${position.step === 1 ? '' : 's'}) and the other files are kept unchanged; free some space and continue with --resume ${out}`
+      : `the files already in ${out} are kept unchanged, but there is no checkpoint yet; free some space and start the run again with --force`;
+  return new RunError(`${error.message}; ${kept}.`, 1);
+}
+
+/** A failed file operation of the machine (not a bug): the same sentence as a failed write. */
+function asWriteFailure(error: unknown, out: string): unknown {
+  if (error instanceof FileWriteError) return writeFailure(error, out);
+  const errno = error as NodeJS.ErrnoException | null;
+  if (errno instanceof Error && typeof errno.code === 'string' && typeof errno.syscall === 'string' && !(error instanceof RunError)) {
+    const file = typeof errno.path === 'string' ? errno.path : out;
+    return writeFailure(new FileWriteError(file, errno.code, describeDisk(path.dirname(file))), out);
+  }
+  return error;
 }
 
 function copyWeightsFrom(source: { name: string; tensor: tf.Tensor }[], target: BuiltModel, from: string): void {
@@ -4611,24 +5535,37 @@ async function finalResults(ctx: TrainLoopContext, data: PreparedData): Promise<
 }
 
 async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
-  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
-  const write = options.write ?? ((text: string) => process.stdout.write(text));
-  const note = options.note ?? ((text: string) => process.stderr.write(text));
-  const say = (text: string) => {
-    if (!options.quiet) note(`${text}\n`);
-  };
-  const seed = options.seed ?? plan.seed;
-  const epochs = options.epochs ?? plan.epochs;
   const out = path.resolve(
     options.cwd,
     options.resume ?? options.out ?? path.join('runs', plan.name, timestamp(new Date())),
   );
+  const lock = { release: () => {} };
+  try {
+    return await trainInRunFolder(plan, options, out, lock);
+  } catch (error) {
+    throw asWriteFailure(error, out);
+  } finally {
+    lock.release();
+  }
+}
+
+async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
+  // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const note = options.note ?? ((text: string) => process.stderr.write(text));
+  // Progress lines name files and the spec, which may hold control characters (safe-text.ts).
+  const say = (text: string) => {
+    if (!options.quiet) note(`${terminalSafe(text)}\n`);
+  };
+  const seed = options.seed ?? plan.seed;
+  const epochs = options.epochs ?? plan.epochs;
 
   // Everything that can be refused is refused before anything is trained.
-  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) {
-    throw new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
-  }
-  prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  const noCheckpoint = () => new RunError(`There is no checkpoint to resume in ${out} (expected ${CHECKPOINT_FILE}); start the run again with --force.`);
+  if (options.resume && !fs.existsSync(out)) throw noCheckpoint();
+  // The lock first: a live run's folder is refused as in use, whatever it holds yet.
+  lock.release = prepareRunFolder(out, { force: options.force, resume: Boolean(options.resume) });
+  if (options.resume && !fs.existsSync(path.join(out, CHECKPOINT_FILE))) throw noCheckpoint();
   // Production mode: no debug checks, and no "install tfjs-node" banner on the cpu backend.
   tf.enableProdMode();
   const backend = await selectBackend(options.backend);
@@ -4636,6 +5573,30 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
 
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
   const built = buildModelWith(plan.graph, seed, plan.layers);
+  const misfit = dataFitProblem(built.model, data, plan.loss.name);
+  if (misfit !== null) {
+    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+    throw new RunError(misfit);
+  }
+  // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
+  if (backend.name === 'wasm') {
+    const trainRows = data.train.x.shape[0] ?? 0;
+    const batch = batchSizeOf(plan, trainRows);
+    const splits = [data.train, data.validation, data.test].filter((s): s is NonNullable<typeof s> => s !== null);
+    const estimate = estimateTrainingMemory({
+      model: built.model,
+      optimizer: plan.optimizer.name,
+      batch,
+      evaluationRows: Math.max(...splits.map((s) => s.x.shape[0] ?? 0)),
+      dataTensors: splits.flatMap((s) => [s.x, s.y]),
+      keepsBest: plan.stop.name === 'early',
+    });
+    const problem = wasmMemoryProblem(estimate, batch);
+    if (problem !== null) {
+      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+      throw new RunError(problem);
+    }
+  }
   const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
@@ -4650,7 +5611,12 @@ async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<Run
         `Cannot resume ${out}: the ${listInWords(changed)} changed since its checkpoint; only epochs, metrics, the stop rule and the checkpoint interval may change when resuming.`,
       );
     }
-    restoreCheckpoint(ctx, checkpoint);
+    try {
+      restoreCheckpoint(ctx, checkpoint);
+    } catch (error) {
+      if (error instanceof RunError) throw error;
+      throw new DamagedFileError(CHECKPOINT_FILE, `its state cannot be restored into this model (${error instanceof Error ? error.message.slice(0, 200) : String(error)})`);
+    }
     elapsedBefore = checkpoint.header.elapsedSeconds;
     // Drop whatever was logged after the checkpoint: those steps will be run again. A shorter
     // file was not written by this run (truncating would pad it with zero bytes).
