@@ -8,6 +8,7 @@ import { analyze, MAX_SOURCE_BYTES } from '../frontend.js';
 import { FileReadError, readRegularText, systemFileKind } from '../runtime/safe-read.js';
 import type { SpecIR } from '../ir/types.js';
 import { lowerSpec } from '../lower/lower.js';
+import { withOverrides } from './overrides.js';
 import type { PlanDescription } from '../lower/plan-description.js';
 import { fileErrorReason, type CliIO } from './cli-io.js';
 
@@ -46,14 +47,16 @@ export function readSpec(file: string, io: CliIO, command = 'mlspec'): string | 
   return null;
 }
 
-/** Reads, analyzes and lowers a spec; prints diagnostics. Returns the exit code on failure. */
+/** Reads, applies --set, analyzes and lowers a spec; prints diagnostics. Returns the exit code on failure. */
 export function loadSpec(
   file: string,
   io: CliIO,
-  options: { format?: 'text' | 'json'; maxParams?: number } = {},
+  options: { format?: 'text' | 'json'; maxParams?: number; sets?: readonly string[]; command?: string } = {},
 ): LoadedSpec | number {
-  const source = readSpec(file, io);
-  if (source === null) return 2;
+  const read = readSpec(file, io);
+  if (read === null) return 2;
+  const source = withOverrides(read, options.sets, io, options.command ?? 'run');
+  if (typeof source === 'number') return source;
   const { ir, diagnostics } = analyze(source, file, { maxParams: options.maxParams });
   if (diagnostics.length > 0) {
     if (options.format === 'json') io.stdout(`${diagnosticsToJson(diagnostics)}\n`);

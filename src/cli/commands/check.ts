@@ -10,11 +10,13 @@ import { analyze } from '../../frontend.js';
 import { modelSummary } from '../../ir/summary.js';
 import type { CliIO } from '../cli-io.js';
 import { readSpec } from '../spec-pipeline.js';
+import { collectSets, withOverrides } from '../overrides.js';
 
 export interface CheckCommandOptions {
   format: string;
   summary?: boolean;
   maxParams?: string;
+  set?: string[];
 }
 
 const USAGE_ERROR = 2;
@@ -42,8 +44,10 @@ export function checkCommand(files: readonly string[], options: CheckCommandOpti
       unreadable = true;
       continue;
     }
-    sources.set(file, source);
-    const result = analyze(source, file, { maxParams });
+    const effective = withOverrides(source, options.set, io, 'check');
+    if (typeof effective === 'number') return effective;
+    sources.set(file, effective);
+    const result = analyze(effective, file, { maxParams });
     diagnostics.push(...result.diagnostics);
     if (options.summary && result.ir) summaries.push(files.length > 1 ? `${file}\n${modelSummary(result.ir)}` : modelSummary(result.ir));
   }
@@ -82,6 +86,7 @@ export function registerCheckCommand(program: Command, io: CliIO, setExit: (code
     .option('-f, --format <format>', 'text (on stderr) or json (an array on stdout)', 'text')
     .option('-s, --summary', "print each model's layers, output shapes and parameter counts")
     .option('--max-params <n>', 'largest model allowed, in parameters (default 100000000)')
+    .option('--set <path=value>', 'change a value of the spec, e.g. optimizer.lr=0.01 or model.dense_1.units=32 (repeatable)', collectSets, [])
     .addHelpText(
       'after',
       '\nExit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable file.\n\nExamples:\n  $ mlspec check examples/iris.mlspec\n  $ mlspec check examples/*.mlspec --format json\n  $ mlspec check examples/digits_cnn.mlspec --summary',

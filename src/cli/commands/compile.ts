@@ -9,6 +9,7 @@ import { compileOutputs, type OutputFile } from '../../emit/compile.js';
 import { emitPytorch } from '../../emit/pytorch/emit.js';
 import { formatDiagnostics } from '../../diagnostics/format.js';
 import { fileErrorReason, type CliIO } from '../cli-io.js';
+import { collectSets } from '../overrides.js';
 import { loadSpec } from '../spec-pipeline.js';
 import { MLSPEC_VERSION } from '../../version.js';
 
@@ -16,6 +17,7 @@ export interface CompileCommandOptions {
   out?: string;
   force?: boolean;
   target?: string;
+  set?: string[];
 }
 
 export const COMPILE_TARGETS = ['typescript', 'pytorch'] as const;
@@ -30,7 +32,7 @@ export function compileCommand(file: string, options: CompileCommandOptions, io:
     io.stderr(`mlspec compile: --target pytorch writes a folder (train.py and its support files); give -o a folder, not ${options.out}.\n`);
     return 2;
   }
-  const loaded = loadSpec(file, io);
+  const loaded = loadSpec(file, io, { sets: options.set, command: 'compile' });
   if (typeof loaded === 'number') return loaded;
   const out = options.out ?? (target === 'pytorch' ? `${loaded.plan.name}-pytorch` : `${loaded.plan.name}.ts`);
   let files: OutputFile[];
@@ -70,6 +72,7 @@ export function registerCompileCommand(program: Command, io: CliIO, setExit: (co
     .option('-o, --out <path>', 'a .ts file, or a folder for train.ts and package.json (default <name>.ts)')
     .option('--target <target>', 'typescript (default), or pytorch: a folder with train.py for python3 and torchrun')
     .option('--force', 'overwrite existing files')
+    .option('--set <path=value>', 'change a value of the spec, e.g. optimizer.lr=0.01 or model.dense_1.units=32 (repeatable)', collectSets, [])
     .addHelpText('after', '\nExamples:\n  $ mlspec compile examples/iris.mlspec -o iris.ts\n  $ mlspec compile examples/iris.mlspec -o iris-program/   # train.ts + package.json\n  $ mlspec compile examples/iris.mlspec --target pytorch -o iris-torch/')
     .action((file: string, options: CompileCommandOptions) => setExit(compileCommand(file, options, io)));
 }

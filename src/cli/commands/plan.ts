@@ -18,12 +18,14 @@ import { writeFileAtomic } from '../../runtime/atomic-write.js';
 import { terminalSafe } from '../../runtime/safe-text.js';
 import { batchSizeOf, stepsPerEpoch } from '../../runtime/train.js';
 import type { CliIO } from '../cli-io.js';
+import { collectSets } from '../overrides.js';
 import { loadSpec } from '../spec-pipeline.js';
 
 export interface PlanCommandOptions {
   svg?: string;
   epochs?: string;
   seed?: string;
+  set?: string[];
 }
 
 const USAGE_ERROR = 2;
@@ -47,7 +49,7 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
   const epochsOverride = wholeNumber('--epochs', options.epochs, io);
   const seedOverride = wholeNumber('--seed', options.seed, io);
   if (epochsOverride === null || seedOverride === null) return USAGE_ERROR;
-  const loaded = loadSpec(file, io);
+  const loaded = loadSpec(file, io, { sets: options.set, command: 'plan' });
   if (typeof loaded === 'number') return loaded;
 
   const plan = evaluatePlan(loaded.plan, path.resolve(io.cwd, file));
@@ -110,6 +112,7 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
     .option('--svg <file>', 'also write the learning-rate chart as an SVG file')
     .option('--epochs <n>', "plan with this many epochs instead of the spec's")
     .option('--seed <n>', "plan with this seed instead of the spec's (it decides the split)")
+    .option('--set <path=value>', 'change a value of the spec, e.g. optimizer.lr=0.01 or model.dense_1.units=32 (repeatable)', collectSets, [])
     .addHelpText(
       'after',
       '\nExit status: 0 ok, 1 the spec or its data has a problem, 2 usage error or unreadable file.\n\nExamples:\n  $ mlspec plan examples/iris.mlspec\n  $ mlspec plan examples/sine_lstm.mlspec --svg lr.svg\n  $ mlspec plan examples/digits_cnn.mlspec --epochs 10',

@@ -8,6 +8,7 @@ import { BACKEND_NAMES, type BackendName } from '../../runtime/backend.js';
 import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { runTraining } from '../../runtime/program.js';
 import type { CliIO } from '../cli-io.js';
+import { collectSets } from '../overrides.js';
 import { loadSpec } from '../spec-pipeline.js';
 
 export interface RunCommandOptions {
@@ -21,6 +22,7 @@ export interface RunCommandOptions {
   quiet?: boolean;
   json?: boolean;
   maxParams?: string;
+  set?: string[];
 }
 
 
@@ -42,7 +44,7 @@ export async function runCommand(file: string, options: RunCommandOptions, io: C
   const epochs = wholeNumber('--epochs', options.epochs, io);
   const maxParams = wholeNumber('--max-params', options.maxParams, io);
   if (seed === null || epochs === null || maxParams === null) return 2;
-  const loaded = loadSpec(file, io, { maxParams });
+  const loaded = loadSpec(file, io, { maxParams, sets: options.set, command: 'run' });
   if (typeof loaded === 'number') return loaded;
   try {
     await runTraining(evaluatePlan(loaded.plan, path.resolve(io.cwd, file)), {
@@ -82,6 +84,7 @@ export function registerRunCommand(program: Command, io: CliIO, setExit: (code: 
     .option('--force', 'allow writing into a folder that already holds files')
     .option('-q, --quiet', 'print only errors')
     .option('--json', 'print the summary as JSON on stdout')
+    .option('--set <path=value>', 'change a value of the spec, e.g. optimizer.lr=0.01 or model.dense_1.units=32 (repeatable)', collectSets, [])
     .option('--max-params <n>', 'largest model allowed, in parameters (default 100000000)')
     .addHelpText('after', '\nExamples:\n  $ mlspec run examples/classic.mlspec\n  $ mlspec run examples/iris.mlspec --backend cpu --epochs 5 --out runs/iris-try\n  $ mlspec run examples/iris.mlspec --resume runs/iris-try --epochs 50')
     .action(async (file: string, options: RunCommandOptions) => setExit(await runCommand(file, options, io)));
