@@ -20,6 +20,9 @@ export const inputShape = defineRule({
       : `each sample of ${facts.origin} has shape ${formatShape(sample)}${facts.tokens ? ` (${count(sample)} tokens)` : ` (${count(sample)} feature${count(sample) === 1 ? '' : 's'})`}`;
     const alternative = !ir.data.reshape && count(shape) === count(sample) ? `, or add reshape: ${formatShape(shape)} to the data section` : '';
     const message = `Input '${input.name}' has shape ${formatShape(shape)} but ${where}; write input(shape: ${formatShape(sample)})${alternative}.`;
-    return [diagnostic('E0604', 'error', message, context.file, input.spans.shape ?? input.span)];
+    const found = diagnostic('E0604', 'error', message, context.file, input.spans.shape ?? input.span);
+    if (!input.spans.shape) return [found];
+    const newText = formatShape(sample);
+    return [{ ...found, fixes: [{ title: `Write input(shape: ${newText})`, edits: [{ span: input.spans.shape, newText }] }] }];
   },
 });

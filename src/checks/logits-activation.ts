@@ -13,6 +13,9 @@ export const logitsActivation = defineRule({
     const activation = output && finalActivation(output, ir.model);
     if (!activation || (activation.fn !== 'softmax' && activation.fn !== 'sigmoid')) return [];
     const message = `The output '${output.name}' ends with ${activation.fn}, but ${loss.kind} has from_logits: true and would apply it again; write from_logits: false, or remove the ${activation.fn} activation.`;
-    return [diagnostic('E0603', 'error', message, context.file, loss.spans.from_logits ?? loss.span, [`The ${activation.fn} is on line ${activation.span.start.line}.`])];
+    const found = diagnostic('E0603', 'error', message, context.file, loss.spans.from_logits ?? loss.span, [`The ${activation.fn} is on line ${activation.span.start.line}.`]);
+    const related = [{ message: `the ${activation.fn} is here`, span: activation.span }];
+    const fixes = loss.spans.from_logits ? [{ title: 'Write from_logits: false', edits: [{ span: loss.spans.from_logits, newText: 'false' }] }] : [];
+    return [{ ...found, related, ...(fixes.length > 0 ? { fixes } : {}) }];
   },
 });

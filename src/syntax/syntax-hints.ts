@@ -120,7 +120,8 @@ export function hintedSyntaxError(tokens: readonly IToken[], at: number, file: s
     const value = tokens[equals + 1];
     const shown = value && value.tokenType !== Equals ? ` ${value.image}` : ' ...';
     const message = `Options are written with ':', not '=': write '${key}:${shown}'.`;
-    return report(SyntaxCodes.syntaxError, message, tokens[equals]!, file, lines, ["'=' only names a node of the model: h = dense(8)"]);
+    const found = report(SyntaxCodes.syntaxError, message, tokens[equals]!, file, lines, ["'=' only names a node of the model: h = dense(8)"]);
+    return { ...found, fixes: [{ title: "Write ':' instead of '='", edits: [{ span: found.span, newText: ':' }] }] };
   }
   // YAML: `train:` ends its line and the next line holds `epochs: 20`.
   if (found.tokenType === Colon && before?.tokenType === Identifier && twoBefore?.tokenType === Colon) {
