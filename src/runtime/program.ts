@@ -29,7 +29,8 @@ import type { TrainingPlan } from './plan.js';
 import type { RunSummary } from './summary.js';
 
 export type { RunSummary } from './summary.js';
-import { writeRunReport } from './report/write.js';
+import { writePartialRunReport, writeRunReport, REPORT_FILE } from './report/write.js';
+import type { ReportRunStatus } from './report/html.js';
 import { describeDisk, FileWriteError, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { dataFitProblem } from './data-fit.js';
 import { estimateTrainingMemory, wasmMemoryProblem } from './memory-estimate.js';
@@ -376,6 +377,35 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   // not start-up, data preparation or writing the final outputs.
   const trainingStarted = Date.now();
   let trainingSeconds = 0;
+  // Interrupted and diverged runs write report.html too, from the epochs they finished.
+  const reportFile = path.join(out, REPORT_FILE);
+  const partialReport = async (status: ReportRunStatus): Promise<string> => {
+    const seconds = (Date.now() - trainingStarted) / 1000;
+    const failure = await writePartialRunReport(out, {
+      plan,
+      data,
+      built,
+      history: ctx.position.history,
+      status,
+      facts: {
+        spec: plan.name,
+        spec_hash: plan.specHash,
+        data_hash: data.hash,
+        seed,
+        backend: backend.name,
+        ...(backend.adapter ? { adapter: backend.adapter } : {}),
+        epochs_run: ctx.position.history.length,
+        steps: ctx.position.step,
+        stopped_early: false,
+        restored_best_epoch: null,
+        wall_time_s: elapsed(),
+        samples_per_s: seconds > 0 ? samplesRun / seconds : 0,
+        training_s: seconds,
+        checkpoints: loopCheckpoints,
+      },
+    });
+    return failure === null ? ` The report so far is ${reportFile}.` : ` (The report could not be written: ${failure.message}.)`;
+  };
   try {
     await runTrainingLoop(ctx);
     trainingSeconds = (Date.now() - trainingStarted) / 1000;
@@ -383,7 +413,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     if (error instanceof TrainingDivergedError) {
       flushMetrics();
       const kept = fs.existsSync(path.join(out, CHECKPOINT_FILE)) ? ` The last good checkpoint is kept in ${out}.` : '';
-      throw new RunError(`${error.message}${kept}`, 3);
+      const message = `${error.message}${kept}`;
+      throw new RunError(`${message}${await partialReport({ kind: 'diverged', message })}`, 3);
     }
     throw error;
   } finally {
@@ -392,7 +423,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   if (paused) {
     // The message goes on a line of its own, below the progress bar (and the terminal's ^C).
     display.interrupt?.();
-    throw new RunInterrupted(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`);
+    const message = `Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`;
+    throw new RunInterrupted(`${message}${await partialReport({ kind: 'interrupted', message })}`);
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).

@@ -64,7 +64,7 @@ describe('Ctrl-C with a progress bar', () => {
     expect(stdout).toBe('');
     expect(fs.existsSync(path.join(out, 'checkpoint.bin'))).toBe(true);
     // The bar (drawn with \r and cleared with ESC[2K) is left on its line; the note starts a new one.
-    const match = /\[[=> ]+\] \d+\/\d+ +ETA \S+ +loss \S+\nmlspec: Interrupted at epoch 1, step \d+; a checkpoint was saved\. Continue with --resume (\S+)\.\n$/.exec(stderr);
+    const match = /\[[=> ]+\] \d+\/\d+ +ETA \S+ +loss \S+\nmlspec: Interrupted at epoch 1, step \d+; a checkpoint was saved\. Continue with --resume (\S+)\. The report so far is \S+report\.html\.\n$/.exec(stderr);
     expect(match, JSON.stringify(stderr.slice(-300))).not.toBeNull();
     expect(match![1]).toBe(out);
     expect(stderr).not.toMatch(/error/i);

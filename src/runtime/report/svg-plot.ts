@@ -15,6 +15,14 @@ export interface ReportSeries {
   /** A CSS colour; default from the palette by position. */
   color?: string;
   dashed?: boolean;
+  /** Dots only, no line (scatter plots). */
+  scatter?: boolean;
+}
+
+/** A vertical line across the plot area at data x, with a label at its top (the best epoch). */
+export interface ReportVerticalMarker {
+  x: number;
+  label: string;
 }
 
 export interface ReportPlotOptions {
@@ -32,6 +40,13 @@ export interface ReportPlotOptions {
   standalone?: boolean;
   /** Extra class names for the <svg> element. */
   className?: string;
+  /** width="100%" (the viewBox keeps the aspect ratio) instead of a width in pixels. */
+  responsive?: boolean;
+  /** Fixed axis intervals (ROC and precision-recall: [0, 1]) instead of ones fitted to the data. */
+  xRange?: readonly [number, number];
+  yRange?: readonly [number, number];
+  /** A vertical marker line, e.g. at the best epoch; left out when x is outside the x axis. */
+  marker?: ReportVerticalMarker;
 }
 
 /** Pixel margins around the plot area: room for the title and legend, tick labels and axis titles. */
@@ -41,6 +56,9 @@ const REPORT_PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '
 
 /** Series with at most this many finite points also get a dot per point. */
 const REPORT_MARKER_LIMIT = 40;
+
+/** Scatter series draw at most this many dots. */
+const REPORT_SCATTER_LIMIT = 5000;
 
 function reportFinitePoints(series: readonly ReportSeries[]): ReportPoint[] {
   return series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
@@ -83,7 +101,9 @@ export function reportLinePlot(options: ReportPlotOptions): string {
   const esc = reportEscapeHtml;
   const classes = ['plot', ...(options.className ? [options.className] : [])].join(' ');
   const open =
-    `<svg class="${esc(classes)}"${options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} width="${width}" height="${height}" ` +
+    `<svg class="${esc(classes)}"${options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} ${
+      options.responsive ? 'width="100%"' : `width="${width}" height="${height}"`
+    } preserveAspectRatio="xMidYMid meet" ` +
     `viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(options.title)}" font-family="sans-serif" font-size="11">`;
   const title = `<text class="plot-title" x="${box.left}" y="16" font-size="13" font-weight="bold">${esc(options.title)}</text>`;
   if (points.length === 0) {
@@ -94,8 +114,14 @@ export function reportLinePlot(options: ReportPlotOptions): string {
   const xs = points.map(([px]) => px);
   const ys = points.map(([, py]) => py);
   // The x axis ends at the data (a run's last step); the y axis widens to whole ticks.
-  const xAxis = reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
-  const yAxis = logY ? reportLogAxis(minOf(ys), maxOf(ys)) : reportLinearAxis(minOf(ys), maxOf(ys));
+  const xAxis = options.xRange
+    ? reportLinearAxis(options.xRange[0], options.xRange[1], { target: 5 })
+    : reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
+  const yAxis = options.yRange
+    ? reportLinearAxis(options.yRange[0], options.yRange[1], { target: 5 })
+    : logY
+      ? reportLogAxis(minOf(ys), maxOf(ys))
+      : reportLinearAxis(minOf(ys), maxOf(ys));
   const parts: string[] = [open, `<title>${esc(options.title)}</title>`, title];
 
   // Grid, ticks and tick labels.
@@ -128,6 +154,18 @@ export function reportLinePlot(options: ReportPlotOptions): string {
   parts.push(`<g class="series-group">`);
   options.series.forEach((s, i) => {
     const color = s.color ?? REPORT_PALETTE[i % REPORT_PALETTE.length]!;
+    if (s.scatter) {
+      const dots = s.points.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py) && (!logY || py > 0)).slice(0, REPORT_SCATTER_LIMIT);
+      const circles = dots.map(([px, py]) => {
+        const cx = reportCoordinate(reportAxisPosition(xAxis, px, box.left, box.right));
+        const cy = reportCoordinate(reportAxisPosition(yAxis, py, box.bottom, box.top));
+        return `<circle cx="${cx}" cy="${cy}" r="3"/>`;
+      });
+      parts.push(
+        `<g class="scatter" data-series="${esc(s.name)}" fill="${esc(color)}" fill-opacity="0.55"><title>${esc(s.name)}</title>${circles.join('')}</g>`,
+      );
+      return;
+    }
     const d = reportSeriesPath(s.points, xAxis, yAxis, box);
     if (d === '') return;
     parts.push(
@@ -143,6 +181,18 @@ export function reportLinePlot(options: ReportPlotOptions): string {
     }
   });
   parts.push(`</g>`);
+
+  // The vertical marker (best epoch), over the series.
+  const marker = options.marker;
+  if (marker !== undefined && Number.isFinite(marker.x) && marker.x >= xAxis.min && marker.x <= xAxis.max) {
+    const mx = reportCoordinate(reportAxisPosition(xAxis, marker.x, box.left, box.right));
+    const anchor = reportAxisPosition(xAxis, marker.x, box.left, box.right) > (box.left + box.right) / 2 ? 'end' : 'start';
+    const dx = anchor === 'end' ? -4 : 4;
+    parts.push(
+      `<g class="best-marker" data-x="${marker.x}"><line class="best-line" x1="${mx}" y1="${box.top}" x2="${mx}" y2="${box.bottom}" stroke="#2ca02c" stroke-width="1.5" stroke-dasharray="4 3"/>` +
+        `<text class="best-label" x="${mx}" dx="${dx}" y="${box.top + 12}" text-anchor="${anchor}" fill="#1a7f1a">${esc(marker.label)}</text></g>`,
+    );
+  }
 
   // Legend, right-aligned in the top margin.
   const items = options.series.map((s, i) => ({ name: s.name, color: s.color ?? REPORT_PALETTE[i % REPORT_PALETTE.length]!, dashed: s.dashed }));
