@@ -97,7 +97,7 @@ svg.plot { display: block; width: 100%; height: auto; border: 1px solid #eee; ba
 table.confusion td { min-width: 44px; text-align: center; } table.confusion td.name { text-align: left; } table.confusion td.zero { color: #aaa; }
 table.confusion td.error { font-weight: 600; color: #8b1a1a; }
 .note { color: #666; font-size: 13px; } .positive { font-weight: 600; }
-pre { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 12px; overflow-x: auto; font-size: 13px; max-width: 100%; }
+pre { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 12px; font-size: 13px; max-width: 100%; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 /** A table cell: HTML content, with an optional inline style. */
