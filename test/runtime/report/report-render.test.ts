@@ -14,6 +14,7 @@ import { analyze } from '../../../src/frontend.js';
 import { evaluatePlan } from '../../../src/interpret/evaluate.js';
 import { lowerSpec } from '../../../src/lower/lower.js';
 import { runTraining } from '../../../src/runtime/program.js';
+import { RunError } from '../../../src/runtime/errors.js';
 import { byClass, byId, byTag, elements, parseHtml, textOf, type DomElement } from './html-dom.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -172,6 +173,26 @@ describe(`report.html of real runs, read by ${CHROMIUM ? `headless Chromium (${C
       ['dense_2', '[3]', '51'],
     ]);
     expect(textOf(byId(dom, 'spec-source')!)).toBe(fs.readFileSync(path.join(ROOT, 'examples/iris.mlspec'), 'utf8'));
+  });
+
+  it('a diverged run (exit 3) writes the report too, marked diverged, and its message names it', async () => {
+    const spec = path.join(tmp, 'diverge.mlspec');
+    fs.writeFileSync(
+      spec,
+      fs
+        .readFileSync(path.join(tmp, 'odd.mlspec'), 'utf8')
+        .replace('adam(lr: 0.05)', 'sgd(lr: 1e30)')
+        .replace('epochs: 2', 'epochs: 3'),
+    );
+    const out = path.join(tmp, 'diverged');
+    const error = await train(spec, out, 3).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunError);
+    expect((error as RunError).exitCode).toBe(3);
+    expect((error as RunError).message).toMatch(/ The report so far is \S+report\.html\.$/);
+    const dom = reportDom(out);
+    expect(textOf(byId(dom, 'run-status')!)).toBe('diverged');
+    expect(textOf(byClass(dom, 'status')[0]!)).toContain('This run diverged before it finished.');
+    expect(byId(dom, 'loss')).toBeDefined();
   });
 
   it('escapes class names from the data: no script runs, the names read as written', () => {

@@ -103,3 +103,25 @@ describe('reportLinePlot', () => {
     expect(reportLinePlot({ title: 't', xLabel: 'x', yLabel: 'y', series: [], standalone: true })).toContain('xmlns="http://www.w3.org/2000/svg"');
   });
 });
+
+describe('reportLinePlot: marker, responsive size, scatter', () => {
+  const base = { title: 't', xLabel: 'x', yLabel: 'y', width: 400, height: 200, integerX: true, series: [{ name: 's', points: [[1, 0], [11, 1]] as [number, number][] }] };
+  it('draws the marker at the mapped x, labelled, and leaves it out outside the axis', () => {
+    const svg = reportLinePlot({ ...base, marker: { x: 6, label: 'best epoch 6' } });
+    // x axis [1, 11] over [70, 384]: 6 maps to 70 + 0.5 * 314 = 227.
+    expect(svg).toMatch(/<g class="best-marker" data-x="6"><line class="best-line" x1="227" y1="40" x2="227" y2="154"/);
+    expect(svg).toContain('>best epoch 6</text>');
+    expect(reportLinePlot({ ...base, marker: { x: 20, label: 'out' } })).not.toContain('best-marker');
+  });
+  it('responsive: width 100% with the viewBox, no height', () => {
+    const svg = reportLinePlot({ ...base, responsive: true });
+    expect(svg).toContain('width="100%"');
+    expect(svg).toContain('viewBox="0 0 400 200"');
+    expect(svg).not.toContain('height="200"');
+  });
+  it('a scatter series draws dots only', () => {
+    const svg = reportLinePlot({ ...base, series: [{ name: 'pts', points: [[0, 0], [1, 1], [2, 4]], scatter: true }] });
+    expect(svg).toMatch(/<g class="scatter" data-series="pts"[^>]*><title>pts<\/title>(<circle [^>]+\/>){3}<\/g>/);
+    expect(svg).not.toContain('class="series"');
+  });
+});
