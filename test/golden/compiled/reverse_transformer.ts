@@ -4845,46 +4845,6 @@ function readSavedWeights(dir: string): { name: string; tensor: tf.Tensor }[] {
   return specs.map((spec) => ({ name: spec.name, tensor: named[spec.name]! }));
 }
 
-// ---- mlspec runtime: report/confusion.ts
-interface ReportClassPredictions {
-  /** True class index of each sample (each position, for sequences), flattened. */
-  truth: number[];
-  predicted: number[];
-  classes: number;
-}
-
-/**
- * Class indices of labels and predictions. yTrue holds sparse indices (rank of yPred minus one),
- * one-hot rows (same rank as yPred), or 0/1 values for a binary yPred of last dimension 1.
- */
-async function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThreshold: number): Promise<ReportClassPredictions> {
-  const last = yPred.shape[yPred.rank - 1]!;
-  const [truth, predicted] = tf.tidy(() => {
-    if (last === 1) {
-      return [tf.round(yTrue).cast('int32').reshape([-1]), tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1])];
-    }
-    const truthIndex = yTrue.rank === yPred.rank ? tf.argMax(yTrue, -1).reshape([-1]) : yTrue.cast('int32').reshape([-1]);
-    return [truthIndex, tf.argMax(yPred, -1).reshape([-1])];
-  });
-  try {
-    return { truth: Array.from(await truth!.data()), predicted: Array.from(await predicted!.data()), classes: last === 1 ? 2 : last };
-  } finally {
-    tf.dispose([truth!, predicted!]);
-  }
-}
-
-/** counts[t][p]: samples of true class t predicted as p. Indices outside [0, classes) are ignored. */
-function reportConfusionMatrix(truth: readonly number[], predicted: readonly number[], classes: number): number[][] {
-  const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  const n = Math.min(truth.length, predicted.length);
-  for (let i = 0; i < n; i++) {
-    const t = truth[i]!;
-    const p = predicted[i]!;
-    if (t >= 0 && t < classes && p >= 0 && p < classes) counts[t]![p] = counts[t]![p]! + 1;
-  }
-  return counts;
-}
-
 // ---- mlspec runtime: report/escape.ts
 /**
  * HTML escaping for the run report. Every string that comes from the spec or the data (layer
@@ -4903,6 +4863,385 @@ const REPORT_HTML_ENTITIES: Readonly<Record<string, string>> = {
   '"': '&quot;',
   "'": '&#39;',
 };
+
+// ---- mlspec runtime: report/scale.ts
+interface ReportAxis {
+  /** The data interval the axis shows (the plot edges). */
+  min: number;
+  max: number;
+  log: boolean;
+  ticks: number[];
+  /** Distance between linear ticks (for label precision); 0 on a log axis. */
+  step: number;
+}
+
+/** The nice step (1, 2 or 5 times a power of ten) closest above span / target. */
+function reportNiceStep(span: number, target: number): number {
+  const raw = span / Math.max(1, target);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const fraction = raw / power;
+  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * power;
+}
+
+/** Widens an empty interval [v, v] so that it can be drawn. */
+function reportWidenInterval(min: number, max: number, log: boolean): [number, number] {
+  if (max > min) return [min, max];
+  if (log) return [min / 2, max * 2];
+  const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+  return [min - pad, max + pad];
+}
+
+interface ReportLinearAxisOptions {
+  /** About this many ticks (default 5). */
+  target?: number;
+  /** Steps of at least 1 (epochs and steps). */
+  integer?: boolean;
+  /** Keep the axis at exactly [min, max] with the ticks inside it (and one at min), instead of widening it to whole steps. */
+  tight?: boolean;
+}
+
+/** A linear axis over [min, max] with ticks at multiples of a nice step. */
+function reportLinearAxis(min: number, max: number, options: ReportLinearAxisOptions = {}): ReportAxis {
+  const [lo, hi] = reportWidenInterval(min, max, false);
+  let step = reportNiceStep(hi - lo, options.target ?? 5);
+  if (options.integer) step = Math.max(1, step);
+  const tight = options.tight === true && max > min;
+  const first = tight ? Math.ceil(lo / step - 1e-9) : Math.floor(lo / step + 1e-9);
+  const last = tight ? Math.floor(hi / step + 1e-9) : Math.ceil(hi / step - 1e-9);
+  const ticks: number[] = [];
+  for (let i = first; i <= last; i++) ticks.push(reportRoundToStep(i * step, step));
+  if (!tight) return { min: first * step, max: last * step, log: false, ticks, step };
+  // A tight axis also labels its start (epoch 1, step 1) when that is at least half a step from the first tick.
+  if (ticks.length === 0 || ticks[0]! - lo >= step / 2) ticks.unshift(lo);
+  return { min: lo, max: hi, log: false, ticks, step };
+}
+
+/**
+ * A logarithmic axis over [min, max] (both > 0), widened to whole powers of ten. Ticks at each
+ * power of ten; with fewer than three decades also at 2 and 5 times each power.
+ */
+function reportLogAxis(min: number, max: number): ReportAxis {
+  const [lo, hi] = reportWidenInterval(min, max, true);
+  const first = Math.floor(Math.log10(lo) + 1e-9);
+  const last = Math.ceil(Math.log10(hi) - 1e-9);
+  const decades = Math.max(1, last - first);
+  const ticks: number[] = [];
+  for (let k = first; k <= last; k++) {
+    const power = reportPowerOfTen(k);
+    ticks.push(power);
+    if (decades < 3 && k < last) ticks.push(2 * power, 5 * power);
+  }
+  return { min: reportPowerOfTen(first), max: reportPowerOfTen(first + decades), log: true, ticks: ticks.map((t) => Number(t.toPrecision(12))), step: 0 };
+}
+
+/** 10^k without the float noise of 10 ** -3 = 0.0010000000000000002. */
+function reportPowerOfTen(k: number): number {
+  return Number(`1e${k}`);
+}
+
+function reportRoundToStep(value: number, step: number): number {
+  return Number((Math.round(value / step) * step).toPrecision(12));
+}
+
+/** Whether a positive series spans enough decades that a log axis shows it better (ratio >= 100). */
+function reportPrefersLog(values: readonly number[]): boolean {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length < 2 || finite.some((v) => v <= 0)) return false;
+  return maxOf(finite) / minOf(finite) >= 100;
+}
+
+/** A tick label: as few digits as the step needs; exponent form for very small or large values. */
+function reportTickLabel(value: number, axis: Pick<ReportAxis, 'log' | 'step'>): string {
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs < 1e-3 || abs >= 1e5) {
+    const [mantissa, exponent] = value.toExponential(3).split('e');
+    return `${mantissa!.replace(/\.?0+$/, '')}e${Number(exponent)}`;
+  }
+  if (axis.log || axis.step === 0) return String(Number(value.toPrecision(6)));
+  const decimals = Math.max(0, -Math.floor(Math.log10(axis.step) + 1e-9));
+  return value.toFixed(decimals);
+}
+
+/** Maps a value to a pixel position between `from` (at axis.min) and `to` (at axis.max). */
+function reportAxisPosition(axis: ReportAxis, value: number, from: number, to: number): number {
+  const fraction = axis.log
+    ? (Math.log10(value) - Math.log10(axis.min)) / (Math.log10(axis.max) - Math.log10(axis.min))
+    : (value - axis.min) / (axis.max - axis.min);
+  return from + fraction * (to - from);
+}
+
+// ---- mlspec runtime: report/svg-plot.ts
+type ReportPoint = readonly [x: number, y: number];
+
+interface ReportSeries {
+  name: string;
+  points: readonly ReportPoint[];
+  /** A CSS colour; default from the palette by position. */
+  color?: string;
+  dashed?: boolean;
+  /** Dots only, no line (scatter plots). */
+  scatter?: boolean;
+}
+
+/** A vertical line across the plot area at data x, with a label at its top (the best epoch). */
+interface ReportVerticalMarker {
+  x: number;
+  label: string;
+}
+
+interface ReportPlotOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: readonly ReportSeries[];
+  /** A logarithmic y axis (only used when every finite y is > 0). */
+  logY?: boolean;
+  /** Whole-number x ticks (epochs, steps). */
+  integerX?: boolean;
+  width?: number;
+  height?: number;
+  /** Add the xmlns attribute so the SVG can be saved as a file of its own. */
+  standalone?: boolean;
+  /** Extra class names for the <svg> element. */
+  className?: string;
+  /** width="100%" (the viewBox keeps the aspect ratio) instead of a width in pixels. */
+  responsive?: boolean;
+  /** Fixed axis intervals (ROC and precision-recall: [0, 1]) instead of ones fitted to the data. */
+  xRange?: readonly [number, number];
+  yRange?: readonly [number, number];
+  /** A vertical marker line, e.g. at the best epoch; left out when x is outside the x axis. */
+  marker?: ReportVerticalMarker;
+}
+
+/** Pixel margins around the plot area: room for the title and legend, tick labels and axis titles. */
+const REPORT_PLOT_MARGIN = { top: 40, right: 16, bottom: 46, left: 70 } as const;
+
+const REPORT_PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'] as const;
+
+/** Series with at most this many finite points also get a dot per point. */
+const REPORT_MARKER_LIMIT = 40;
+
+/** Scatter series draw at most this many dots. */
+const REPORT_SCATTER_LIMIT = 5000;
+
+function reportFinitePoints(series: readonly ReportSeries[]): ReportPoint[] {
+  return series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
+}
+
+function reportCoordinate(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** The SVG path data of a series: one subpath per run of drawable points. */
+function reportSeriesPath(
+  points: readonly ReportPoint[],
+  x: ReportAxis,
+  y: ReportAxis,
+  box: { left: number; right: number; top: number; bottom: number },
+): string {
+  const parts: string[] = [];
+  let pen = false;
+  for (const [px, py] of points) {
+    const drawable = Number.isFinite(px) && Number.isFinite(py) && (!y.log || py > 0);
+    if (!drawable) {
+      pen = false;
+      continue;
+    }
+    const sx = reportCoordinate(reportAxisPosition(x, px, box.left, box.right));
+    const sy = reportCoordinate(reportAxisPosition(y, py, box.bottom, box.top));
+    parts.push(`${pen ? 'L' : 'M'}${sx},${sy}`);
+    pen = true;
+  }
+  return parts.join(' ');
+}
+
+function reportLinePlot(options: ReportPlotOptions): string {
+  const width = options.width ?? 640;
+  const height = options.height ?? 300;
+  const m = REPORT_PLOT_MARGIN;
+  const box = { left: m.left, right: width - m.right, top: m.top, bottom: height - m.bottom };
+  const points = reportFinitePoints(options.series);
+  const logY = (options.logY ?? false) && points.length > 0 && points.every(([, y]) => y > 0);
+  const esc = reportEscapeHtml;
+  const classes = ['plot', ...(options.className ? [options.className] : [])].join(' ');
+  const open =
+    `<svg class="${esc(classes)}"${options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} ${
+      options.responsive ? 'width="100%"' : `width="${width}" height="${height}"`
+    } preserveAspectRatio="xMidYMid meet" ` +
+    `viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(options.title)}" font-family="sans-serif" font-size="11">`;
+  const title = `<text class="plot-title" x="${box.left}" y="16" font-size="13" font-weight="bold">${esc(options.title)}</text>`;
+  if (points.length === 0) {
+    const note = `<text class="no-data" x="${(box.left + box.right) / 2}" y="${(box.top + box.bottom) / 2}" text-anchor="middle" fill="#666">no data</text>`;
+    return `${open}<title>${esc(options.title)}</title>${title}${note}</svg>`;
+  }
+
+  const xs = points.map(([px]) => px);
+  const ys = points.map(([, py]) => py);
+  // The x axis ends at the data (a run's last step); the y axis widens to whole ticks.
+  const xAxis = options.xRange
+    ? reportLinearAxis(options.xRange[0], options.xRange[1], { target: 5 })
+    : reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
+  const yAxis = options.yRange
+    ? reportLinearAxis(options.yRange[0], options.yRange[1], { target: 5 })
+    : logY
+      ? reportLogAxis(minOf(ys), maxOf(ys))
+      : reportLinearAxis(minOf(ys), maxOf(ys));
+  const parts: string[] = [open, `<title>${esc(options.title)}</title>`, title];
+
+  // Grid, ticks and tick labels.
+  const xTicks = xAxis.ticks.map((t) => {
+    const sx = reportCoordinate(reportAxisPosition(xAxis, t, box.left, box.right));
+    return (
+      `<line class="grid" x1="${sx}" y1="${box.top}" x2="${sx}" y2="${box.bottom}" stroke="#eee"/>` +
+      `<line class="tick" x1="${sx}" y1="${box.bottom}" x2="${sx}" y2="${box.bottom + 5}" stroke="#333"/>` +
+      `<text class="tick-label" x="${sx}" y="${box.bottom + 17}" text-anchor="middle">${esc(reportTickLabel(t, xAxis))}</text>`
+    );
+  });
+  const yTicks = yAxis.ticks.map((t) => {
+    const sy = reportCoordinate(reportAxisPosition(yAxis, t, box.bottom, box.top));
+    return (
+      `<line class="grid" x1="${box.left}" y1="${sy}" x2="${box.right}" y2="${sy}" stroke="#eee"/>` +
+      `<line class="tick" x1="${box.left - 5}" y1="${sy}" x2="${box.left}" y2="${sy}" stroke="#333"/>` +
+      `<text class="tick-label" x="${box.left - 8}" y="${sy}" dy="0.32em" text-anchor="end">${esc(reportTickLabel(t, yAxis))}</text>`
+    );
+  });
+  parts.push(`<g class="axis x-axis">${xTicks.join('')}</g>`, `<g class="axis y-axis">${yTicks.join('')}</g>`);
+  parts.push(
+    `<path class="frame" d="M${box.left},${box.top} V${box.bottom} H${box.right}" fill="none" stroke="#333"/>`,
+    `<text class="axis-label x-label" x="${(box.left + box.right) / 2}" y="${height - 8}" text-anchor="middle">${esc(options.xLabel)}</text>`,
+    `<text class="axis-label y-label" transform="translate(14 ${(box.top + box.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(
+      options.yLabel + (logY ? ' (log scale)' : ''),
+    )}</text>`,
+  );
+
+  // Series, clipped to the plot area.
+  parts.push(`<g class="series-group">`);
+  options.series.forEach((s, i) => {
+    const color = s.color ?? REPORT_PALETTE[i % REPORT_PALETTE.length]!;
+    if (s.scatter) {
+      const dots = s.points.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py) && (!logY || py > 0)).slice(0, REPORT_SCATTER_LIMIT);
+      const circles = dots.map(([px, py]) => {
+        const cx = reportCoordinate(reportAxisPosition(xAxis, px, box.left, box.right));
+        const cy = reportCoordinate(reportAxisPosition(yAxis, py, box.bottom, box.top));
+        return `<circle cx="${cx}" cy="${cy}" r="3"/>`;
+      });
+      parts.push(
+        `<g class="scatter" data-series="${esc(s.name)}" fill="${esc(color)}" fill-opacity="0.55"><title>${esc(s.name)}</title>${circles.join('')}</g>`,
+      );
+      return;
+    }
+    const d = reportSeriesPath(s.points, xAxis, yAxis, box);
+    if (d === '') return;
+    parts.push(
+      `<path class="series" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${esc(color)}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${esc(s.name)}</title></path>`,
+    );
+    const finite = s.points.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py) && (!logY || py > 0));
+    if (finite.length <= REPORT_MARKER_LIMIT) {
+      for (const [px, py] of finite) {
+        const cx = reportCoordinate(reportAxisPosition(xAxis, px, box.left, box.right));
+        const cy = reportCoordinate(reportAxisPosition(yAxis, py, box.bottom, box.top));
+        parts.push(`<circle class="marker" cx="${cx}" cy="${cy}" r="2.5" fill="${esc(color)}"><title>${esc(`${s.name}: ${py} at ${px}`)}</title></circle>`);
+      }
+    }
+  });
+  parts.push(`</g>`);
+
+  // The vertical marker (best epoch), over the series.
+  const marker = options.marker;
+  if (marker !== undefined && Number.isFinite(marker.x) && marker.x >= xAxis.min && marker.x <= xAxis.max) {
+    const mx = reportCoordinate(reportAxisPosition(xAxis, marker.x, box.left, box.right));
+    const anchor = reportAxisPosition(xAxis, marker.x, box.left, box.right) > (box.left + box.right) / 2 ? 'end' : 'start';
+    const dx = anchor === 'end' ? -4 : 4;
+    parts.push(
+      `<g class="best-marker" data-x="${marker.x}"><line class="best-line" x1="${mx}" y1="${box.top}" x2="${mx}" y2="${box.bottom}" stroke="#2ca02c" stroke-width="1.5" stroke-dasharray="4 3"/>` +
+        `<text class="best-label" x="${mx}" dx="${dx}" y="${box.top + 12}" text-anchor="${anchor}" fill="#1a7f1a">${esc(marker.label)}</text></g>`,
+    );
+  }
+
+  // Legend, right-aligned in the top margin.
+  const items = options.series.map((s, i) => ({ name: s.name, color: s.color ?? REPORT_PALETTE[i % REPORT_PALETTE.length]!, dashed: s.dashed }));
+  let x = box.right;
+  const legend: string[] = [];
+  for (const item of [...items].reverse()) {
+    const textWidth = item.name.length * 6.5;
+    x -= textWidth + 26;
+    legend.unshift(
+      `<g class="legend-item"><line x1="${reportCoordinate(x)}" y1="30" x2="${reportCoordinate(x + 18)}" y2="30" stroke="${esc(item.color)}" stroke-width="2"${
+        item.dashed ? ' stroke-dasharray="5 3"' : ''
+      }/><text x="${reportCoordinate(x + 22)}" y="30" dy="0.32em">${esc(item.name)}</text></g>`,
+    );
+  }
+  parts.push(`<g class="legend">${legend.join('')}</g>`, '</svg>');
+  return parts.join('');
+}
+
+// ---- mlspec runtime: report/curves.ts
+interface ReportRankingCurves {
+  /** [false positive rate, true positive rate], from (0, 0) to (1, 1). */
+  roc: ReportPoint[];
+  rocAuc: number;
+  /** [recall, precision], one point per distinct score threshold, highest threshold first. */
+  pr: ReportPoint[];
+  averagePrecision: number;
+  positives: number;
+  negatives: number;
+}
+
+/** The curves of scores against 0/1 truths; null when either class is missing (no curve is defined). */
+function reportRankingCurves(truth: readonly number[], scores: readonly number[]): ReportRankingCurves | null {
+  const n = Math.min(truth.length, scores.length);
+  const order = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => Number.isFinite(scores[i]!))
+    .sort((a, b) => scores[b]! - scores[a]!);
+  const positives = order.reduce((sum, i) => sum + (truth[i] === 1 ? 1 : 0), 0);
+  const negatives = order.length - positives;
+  if (positives === 0 || negatives === 0) return null;
+  const roc: ReportPoint[] = [[0, 0]];
+  const pr: ReportPoint[] = [];
+  let tp = 0;
+  let fp = 0;
+  let rocAuc = 0;
+  let averagePrecision = 0;
+  for (let k = 0; k < order.length; ) {
+    // All samples of one score move the threshold together (ties give a diagonal ROC segment).
+    const score = scores[order[k]!]!;
+    const [tp0, fp0] = [tp, fp];
+    while (k < order.length && scores[order[k]!] === score) {
+      if (truth[order[k]!] === 1) tp += 1;
+      else fp += 1;
+      k += 1;
+    }
+    rocAuc += ((fp - fp0) / negatives) * ((tp + tp0) / 2 / positives);
+    const recall = tp / positives;
+    const precision = tp / (tp + fp);
+    averagePrecision += (recall - tp0 / positives) * precision;
+    roc.push([fp / negatives, recall]);
+    pr.push([recall, precision]);
+  }
+  return { roc, rocAuc, pr, averagePrecision, positives, negatives };
+}
+
+/** Per-class precision, recall, F1 and support from a confusion matrix (counts[true][predicted]). */
+interface ReportClassScores {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  support: number;
+}
+
+function reportClassScores(counts: readonly (readonly number[])[]): ReportClassScores[] {
+  return counts.map((row, c) => {
+    const hit = row[c] ?? 0;
+    const support = row.reduce((a, b) => a + b, 0);
+    const predicted = counts.reduce((sum, r) => sum + (r[c] ?? 0), 0);
+    const precision = predicted === 0 ? null : hit / predicted;
+    const recall = support === 0 ? null : hit / support;
+    const f1 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { precision, recall, f1, support };
+  });
+}
 
 // ---- mlspec runtime: report/metrics-log.ts
 interface ReportStepRecord {
@@ -5030,269 +5369,6 @@ function reportModelTable(model: tf.LayersModel, graph: ModelGraph | null): Repo
   };
 }
 
-// ---- mlspec runtime: report/scale.ts
-interface ReportAxis {
-  /** The data interval the axis shows (the plot edges). */
-  min: number;
-  max: number;
-  log: boolean;
-  ticks: number[];
-  /** Distance between linear ticks (for label precision); 0 on a log axis. */
-  step: number;
-}
-
-/** The nice step (1, 2 or 5 times a power of ten) closest above span / target. */
-function reportNiceStep(span: number, target: number): number {
-  const raw = span / Math.max(1, target);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const fraction = raw / power;
-  const nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
-  return nice * power;
-}
-
-/** Widens an empty interval [v, v] so that it can be drawn. */
-function reportWidenInterval(min: number, max: number, log: boolean): [number, number] {
-  if (max > min) return [min, max];
-  if (log) return [min / 2, max * 2];
-  const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
-  return [min - pad, max + pad];
-}
-
-interface ReportLinearAxisOptions {
-  /** About this many ticks (default 5). */
-  target?: number;
-  /** Steps of at least 1 (epochs and steps). */
-  integer?: boolean;
-  /** Keep the axis at exactly [min, max] with the ticks inside it (and one at min), instead of widening it to whole steps. */
-  tight?: boolean;
-}
-
-/** A linear axis over [min, max] with ticks at multiples of a nice step. */
-function reportLinearAxis(min: number, max: number, options: ReportLinearAxisOptions = {}): ReportAxis {
-  const [lo, hi] = reportWidenInterval(min, max, false);
-  let step = reportNiceStep(hi - lo, options.target ?? 5);
-  if (options.integer) step = Math.max(1, step);
-  const tight = options.tight === true && max > min;
-  const first = tight ? Math.ceil(lo / step - 1e-9) : Math.floor(lo / step + 1e-9);
-  const last = tight ? Math.floor(hi / step + 1e-9) : Math.ceil(hi / step - 1e-9);
-  const ticks: number[] = [];
-  for (let i = first; i <= last; i++) ticks.push(reportRoundToStep(i * step, step));
-  if (!tight) return { min: first * step, max: last * step, log: false, ticks, step };
-  // A tight axis also labels its start (epoch 1, step 1) when that is at least half a step from the first tick.
-  if (ticks.length === 0 || ticks[0]! - lo >= step / 2) ticks.unshift(lo);
-  return { min: lo, max: hi, log: false, ticks, step };
-}
-
-/**
- * A logarithmic axis over [min, max] (both > 0), widened to whole powers of ten. Ticks at each
- * power of ten; with fewer than three decades also at 2 and 5 times each power.
- */
-function reportLogAxis(min: number, max: number): ReportAxis {
-  const [lo, hi] = reportWidenInterval(min, max, true);
-  const first = Math.floor(Math.log10(lo) + 1e-9);
-  const last = Math.ceil(Math.log10(hi) - 1e-9);
-  const decades = Math.max(1, last - first);
-  const ticks: number[] = [];
-  for (let k = first; k <= last; k++) {
-    const power = reportPowerOfTen(k);
-    ticks.push(power);
-    if (decades < 3 && k < last) ticks.push(2 * power, 5 * power);
-  }
-  return { min: reportPowerOfTen(first), max: reportPowerOfTen(first + decades), log: true, ticks: ticks.map((t) => Number(t.toPrecision(12))), step: 0 };
-}
-
-/** 10^k without the float noise of 10 ** -3 = 0.0010000000000000002. */
-function reportPowerOfTen(k: number): number {
-  return Number(`1e${k}`);
-}
-
-function reportRoundToStep(value: number, step: number): number {
-  return Number((Math.round(value / step) * step).toPrecision(12));
-}
-
-/** Whether a positive series spans enough decades that a log axis shows it better (ratio >= 100). */
-function reportPrefersLog(values: readonly number[]): boolean {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length < 2 || finite.some((v) => v <= 0)) return false;
-  return maxOf(finite) / minOf(finite) >= 100;
-}
-
-/** A tick label: as few digits as the step needs; exponent form for very small or large values. */
-function reportTickLabel(value: number, axis: Pick<ReportAxis, 'log' | 'step'>): string {
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  if (abs < 1e-3 || abs >= 1e5) {
-    const [mantissa, exponent] = value.toExponential(3).split('e');
-    return `${mantissa!.replace(/\.?0+$/, '')}e${Number(exponent)}`;
-  }
-  if (axis.log || axis.step === 0) return String(Number(value.toPrecision(6)));
-  const decimals = Math.max(0, -Math.floor(Math.log10(axis.step) + 1e-9));
-  return value.toFixed(decimals);
-}
-
-/** Maps a value to a pixel position between `from` (at axis.min) and `to` (at axis.max). */
-function reportAxisPosition(axis: ReportAxis, value: number, from: number, to: number): number {
-  const fraction = axis.log
-    ? (Math.log10(value) - Math.log10(axis.min)) / (Math.log10(axis.max) - Math.log10(axis.min))
-    : (value - axis.min) / (axis.max - axis.min);
-  return from + fraction * (to - from);
-}
-
-// ---- mlspec runtime: report/svg-plot.ts
-type ReportPoint = readonly [x: number, y: number];
-
-interface ReportSeries {
-  name: string;
-  points: readonly ReportPoint[];
-  /** A CSS colour; default from the palette by position. */
-  color?: string;
-  dashed?: boolean;
-}
-
-interface ReportPlotOptions {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  series: readonly ReportSeries[];
-  /** A logarithmic y axis (only used when every finite y is > 0). */
-  logY?: boolean;
-  /** Whole-number x ticks (epochs, steps). */
-  integerX?: boolean;
-  width?: number;
-  height?: number;
-  /** Add the xmlns attribute so the SVG can be saved as a file of its own. */
-  standalone?: boolean;
-  /** Extra class names for the <svg> element. */
-  className?: string;
-}
-
-/** Pixel margins around the plot area: room for the title and legend, tick labels and axis titles. */
-const REPORT_PLOT_MARGIN = { top: 40, right: 16, bottom: 46, left: 70 } as const;
-
-const REPORT_PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'] as const;
-
-/** Series with at most this many finite points also get a dot per point. */
-const REPORT_MARKER_LIMIT = 40;
-
-function reportFinitePoints(series: readonly ReportSeries[]): ReportPoint[] {
-  return series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)));
-}
-
-function reportCoordinate(value: number): string {
-  return String(Math.round(value * 100) / 100);
-}
-
-/** The SVG path data of a series: one subpath per run of drawable points. */
-function reportSeriesPath(
-  points: readonly ReportPoint[],
-  x: ReportAxis,
-  y: ReportAxis,
-  box: { left: number; right: number; top: number; bottom: number },
-): string {
-  const parts: string[] = [];
-  let pen = false;
-  for (const [px, py] of points) {
-    const drawable = Number.isFinite(px) && Number.isFinite(py) && (!y.log || py > 0);
-    if (!drawable) {
-      pen = false;
-      continue;
-    }
-    const sx = reportCoordinate(reportAxisPosition(x, px, box.left, box.right));
-    const sy = reportCoordinate(reportAxisPosition(y, py, box.bottom, box.top));
-    parts.push(`${pen ? 'L' : 'M'}${sx},${sy}`);
-    pen = true;
-  }
-  return parts.join(' ');
-}
-
-function reportLinePlot(options: ReportPlotOptions): string {
-  const width = options.width ?? 640;
-  const height = options.height ?? 300;
-  const m = REPORT_PLOT_MARGIN;
-  const box = { left: m.left, right: width - m.right, top: m.top, bottom: height - m.bottom };
-  const points = reportFinitePoints(options.series);
-  const logY = (options.logY ?? false) && points.length > 0 && points.every(([, y]) => y > 0);
-  const esc = reportEscapeHtml;
-  const classes = ['plot', ...(options.className ? [options.className] : [])].join(' ');
-  const open =
-    `<svg class="${esc(classes)}"${options.standalone ? ' xmlns="http://www.w3.org/2000/svg"' : ''} width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" role="img" aria-label="${esc(options.title)}" font-family="sans-serif" font-size="11">`;
-  const title = `<text class="plot-title" x="${box.left}" y="16" font-size="13" font-weight="bold">${esc(options.title)}</text>`;
-  if (points.length === 0) {
-    const note = `<text class="no-data" x="${(box.left + box.right) / 2}" y="${(box.top + box.bottom) / 2}" text-anchor="middle" fill="#666">no data</text>`;
-    return `${open}<title>${esc(options.title)}</title>${title}${note}</svg>`;
-  }
-
-  const xs = points.map(([px]) => px);
-  const ys = points.map(([, py]) => py);
-  // The x axis ends at the data (a run's last step); the y axis widens to whole ticks.
-  const xAxis = reportLinearAxis(minOf(xs), maxOf(xs), { target: 6, integer: options.integerX ?? false, tight: true });
-  const yAxis = logY ? reportLogAxis(minOf(ys), maxOf(ys)) : reportLinearAxis(minOf(ys), maxOf(ys));
-  const parts: string[] = [open, `<title>${esc(options.title)}</title>`, title];
-
-  // Grid, ticks and tick labels.
-  const xTicks = xAxis.ticks.map((t) => {
-    const sx = reportCoordinate(reportAxisPosition(xAxis, t, box.left, box.right));
-    return (
-      `<line class="grid" x1="${sx}" y1="${box.top}" x2="${sx}" y2="${box.bottom}" stroke="#eee"/>` +
-      `<line class="tick" x1="${sx}" y1="${box.bottom}" x2="${sx}" y2="${box.bottom + 5}" stroke="#333"/>` +
-      `<text class="tick-label" x="${sx}" y="${box.bottom + 17}" text-anchor="middle">${esc(reportTickLabel(t, xAxis))}</text>`
-    );
-  });
-  const yTicks = yAxis.ticks.map((t) => {
-    const sy = reportCoordinate(reportAxisPosition(yAxis, t, box.bottom, box.top));
-    return (
-      `<line class="grid" x1="${box.left}" y1="${sy}" x2="${box.right}" y2="${sy}" stroke="#eee"/>` +
-      `<line class="tick" x1="${box.left - 5}" y1="${sy}" x2="${box.left}" y2="${sy}" stroke="#333"/>` +
-      `<text class="tick-label" x="${box.left - 8}" y="${sy}" dy="0.32em" text-anchor="end">${esc(reportTickLabel(t, yAxis))}</text>`
-    );
-  });
-  parts.push(`<g class="axis x-axis">${xTicks.join('')}</g>`, `<g class="axis y-axis">${yTicks.join('')}</g>`);
-  parts.push(
-    `<path class="frame" d="M${box.left},${box.top} V${box.bottom} H${box.right}" fill="none" stroke="#333"/>`,
-    `<text class="axis-label x-label" x="${(box.left + box.right) / 2}" y="${height - 8}" text-anchor="middle">${esc(options.xLabel)}</text>`,
-    `<text class="axis-label y-label" transform="translate(14 ${(box.top + box.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(
-      options.yLabel + (logY ? ' (log scale)' : ''),
-    )}</text>`,
-  );
-
-  // Series, clipped to the plot area.
-  parts.push(`<g class="series-group">`);
-  options.series.forEach((s, i) => {
-    const color = s.color ?? REPORT_PALETTE[i % REPORT_PALETTE.length]!;
-    const d = reportSeriesPath(s.points, xAxis, yAxis, box);
-    if (d === '') return;
-    parts.push(
-      `<path class="series" data-series="${esc(s.name)}" d="${d}" fill="none" stroke="${esc(color)}" stroke-width="1.6"${s.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${esc(s.name)}</title></path>`,
-    );
-    const finite = s.points.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py) && (!logY || py > 0));
-    if (finite.length <= REPORT_MARKER_LIMIT) {
-      for (const [px, py] of finite) {
-        const cx = reportCoordinate(reportAxisPosition(xAxis, px, box.left, box.right));
-        const cy = reportCoordinate(reportAxisPosition(yAxis, py, box.bottom, box.top));
-        parts.push(`<circle class="marker" cx="${cx}" cy="${cy}" r="2.5" fill="${esc(color)}"><title>${esc(`${s.name}: ${py} at ${px}`)}</title></circle>`);
-      }
-    }
-  });
-  parts.push(`</g>`);
-
-  // Legend, right-aligned in the top margin.
-  const items = options.series.map((s, i) => ({ name: s.name, color: s.color ?? REPORT_PALETTE[i % REPORT_PALETTE.length]!, dashed: s.dashed }));
-  let x = box.right;
-  const legend: string[] = [];
-  for (const item of [...items].reverse()) {
-    const textWidth = item.name.length * 6.5;
-    x -= textWidth + 26;
-    legend.unshift(
-      `<g class="legend-item"><line x1="${reportCoordinate(x)}" y1="30" x2="${reportCoordinate(x + 18)}" y2="30" stroke="${esc(item.color)}" stroke-width="2"${
-        item.dashed ? ' stroke-dasharray="5 3"' : ''
-      }/><text x="${reportCoordinate(x + 22)}" y="30" dy="0.32em">${esc(item.name)}</text></g>`,
-    );
-  }
-  parts.push(`<g class="legend">${legend.join('')}</g>`, '</svg>');
-  return parts.join('');
-}
-
 // ---- mlspec runtime: summary.ts
 /** The contents of a run's summary.json. */
 interface RunSummary {
@@ -5335,13 +5411,48 @@ interface ReportConfusion {
   counts: number[][];
 }
 
+/** The ROC and precision-recall curves of a binary classifier on one split. */
+interface ReportBinaryCurves extends ReportRankingCurves {
+  split: string;
+  /** The class of label 1 (what precision and recall count as positive), and of label 0. */
+  positive: string;
+  negative: string;
+}
+
+/** A regression's predictions on one split (flattened; at most a few thousand shown). */
+interface ReportRegression {
+  split: string;
+  actual: number[];
+  predicted: number[];
+  /** Values predicted in all (actual may hold fewer). */
+  total: number;
+}
+
+/** How a run that did not finish ended: Ctrl-C (exit 130) or a diverged loss (exit 3). */
+interface ReportRunStatus {
+  kind: 'interrupted' | 'diverged';
+  /** The sentence the run ended with. */
+  message: string;
+}
+
 interface ReportContent {
   summary: ReportSummaryFacts;
   log: ReportMetricsLog;
   model: ReportModelTable | null;
   confusion: ReportConfusion | null;
+  binary?: ReportBinaryCurves | null;
+  regression?: ReportRegression | null;
+  /** The class binary metrics (precision, recall) count as positive; null when not a binary classifier. */
+  positiveClass?: string | null;
+  /** Absent for a finished run. */
+  status?: ReportRunStatus;
   specSource: string;
 }
+
+/** viewBox sizes: curves span the page's width; square-ish plots go two to a row on wide pages. */
+const REPORT_WIDE = { width: 1000, height: 300 } as const;
+
+const REPORT_SQUARE = { width: 520, height: 440 } as const;
 
 /** Per-step series longer than this are thinned out (keeping each stretch's extremes). */
 const REPORT_MAX_STEP_POINTS = 1500;
@@ -5351,38 +5462,79 @@ const REPORT_TRAIN_COLOR = '#1f77b4';
 const REPORT_VALIDATION_COLOR = '#ff7f0e';
 
 const REPORT_STYLE = `
+*, *::before, *::after { box-sizing: border-box; }
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1340px; padding: 16px 24px 48px; color: #222; }
-h1 { margin: 8px 0 4px; } h2 { margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-nav a { margin-right: 14px; } .facts { color: #444; } .facts span { margin-right: 18px; white-space: nowrap; }
+h1 { margin: 8px 0 4px; overflow-wrap: anywhere; } h2 { margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+.badge { font-size: 15px; vertical-align: middle; padding: 2px 8px; border-radius: 10px; color: #fff; margin-left: 8px; }
+.badge.interrupted { background: #c77700; } .badge.diverged { background: #c62828; }
+.status { padding: 8px 12px; border-radius: 4px; margin: 8px 0; overflow-wrap: anywhere; }
+.status.interrupted { background: #fff4e5; border: 1px solid #f0b45a; } .status.diverged { background: #fdecea; border: 1px solid #e57373; }
+nav, .facts { display: flex; flex-wrap: wrap; gap: 4px 18px; } .facts { color: #444; margin: 6px 0; } .facts span { overflow-wrap: anywhere; }
+.facts .best { color: #1a7f1a; font-weight: 600; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
 table { border-collapse: collapse; font-size: 14px; } th, td { padding: 4px 10px; border: 1px solid #ddd; text-align: right; }
-th { background: #f6f6f6; } td.name, th.name { text-align: left; }
-.plots { display: flex; flex-wrap: wrap; gap: 12px; } svg.plot { border: 1px solid #eee; background: #fff; }
+th { background: #f6f6f6; } td.name, th.name { text-align: left; overflow-wrap: anywhere; }
+.plots { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; }
+.plots.pair { grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); }
+svg.plot { display: block; width: 100%; height: auto; border: 1px solid #eee; background: #fff; }
 .view-log { display: none; }
-#loss-log:checked ~ .scale-views .view-log { display: block; }
+#loss-log:checked ~ .scale-views .view-log { display: grid; }
 #loss-log:checked ~ .scale-views .view-linear { display: none; }
-table.confusion td { min-width: 44px; text-align: center; } table.confusion td.name { text-align: left; } .note { color: #666; font-size: 13px; }
-pre { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 12px; overflow-x: auto; font-size: 13px; }
+table.confusion td { min-width: 44px; text-align: center; } table.confusion td.name { text-align: left; } table.confusion td.zero { color: #aaa; }
+table.confusion td.error { font-weight: 600; color: #8b1a1a; }
+.note { color: #666; font-size: 13px; } .positive { font-weight: 600; }
+pre { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 12px; font-size: 13px; max-width: 100%; white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 /** A table cell: HTML content, with an optional inline style. */
-type ReportCell = string | { html: string; style: string };
+type ReportCell = string | { html: string; style: string; className?: string };
 
 /** A table whose first `textColumns` columns are left-aligned text and the rest numbers. */
 function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][], className: string, textColumns = 1): string {
   const align = (i: number) => (i < textColumns ? ' class="name"' : '');
   const cell = (c: ReportCell, i: number) =>
-    typeof c === 'string' ? `<td${align(i)}>${c}</td>` : `<td${align(i)} style="${c.style}">${c.html}</td>`;
+    typeof c === 'string'
+      ? `<td${align(i)}>${c}</td>`
+      : `<td${c.className ? ` class="${c.className}"` : align(i)} style="${c.style}">${c.html}</td>`;
   const head = `<tr>${header.map((h, i) => `<th${align(i)}>${h}</th>`).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('');
-  return `<table class="${className}"><thead>${head}</thead><tbody>${body}</tbody></table>`;
+  return `<div class="table-wrap"><table class="${className}"><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
-function reportFacts(summary: ReportSummaryFacts): string {
+/** The best epoch marked on curves: the one whose weights the stop rule restored. */
+interface ReportBest {
+  epoch: number;
+  /** The last step of that epoch (for per-step curves); null when the log has no steps of it. */
+  step: number | null;
+}
+
+function reportBestOf(summary: ReportSummaryFacts, log: ReportMetricsLog): ReportBest | null {
+  const epoch = summary.restored_best_epoch;
+  if (epoch === null || epoch === undefined) return null;
+  let step: number | null = null;
+  for (const s of log.steps) if (s.epoch === epoch && (step === null || s.step > step)) step = s.step;
+  return { epoch, step };
+}
+
+function reportEpochMarker(best: ReportBest | null) {
+  return best === null ? {} : { marker: { x: best.epoch, label: `best epoch ${best.epoch} (restored)` } };
+}
+
+function reportStepMarker(best: ReportBest | null) {
+  return best === null || best.step === null ? {} : { marker: { x: best.step, label: `end of best epoch ${best.epoch}` } };
+}
+
+function reportFacts(summary: ReportSummaryFacts, status: ReportRunStatus | undefined): string {
   const esc = reportEscapeHtml;
+  const best =
+    summary.restored_best_epoch !== null
+      ? `<span class="best" id="best-epoch">best epoch ${summary.restored_best_epoch} of ${summary.epochs_run} (its weights restored)</span>`
+      : '';
   const facts = [
-    `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`,
+    status === undefined
+      ? `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`
+      : `${status.kind} after ${plural(summary.epochs_run, 'finished epoch')}, ${plural(summary.steps, 'step')}`,
     summary.stopped_early ? 'stopped early by the stop rule' : null,
-    summary.restored_best_epoch !== null ? `weights of epoch ${summary.restored_best_epoch} restored` : null,
     `backend ${summary.backend}`,
     `seed ${summary.seed}`,
     `${summary.wall_time_s.toFixed(1)} s`,
@@ -5390,7 +5542,23 @@ function reportFacts(summary: ReportSummaryFacts): string {
     `spec ${summary.spec_hash.slice(0, 12)}`,
     `data ${summary.data_hash.slice(0, 12)}`,
   ].filter((fact): fact is string => fact !== null);
-  return `<p class="facts">${facts.map((fact) => `<span>${esc(fact)}</span>`).join('')}</p>`;
+  return `<p class="facts">${best}${facts.map((fact) => `<span>${esc(fact)}</span>`).join('')}</p>`;
+}
+
+function reportResultsSection(content: ReportContent): string {
+  const esc = reportEscapeHtml;
+  const notes: string[] = [];
+  if (content.status !== undefined) {
+    notes.push(
+      content.summary.epochs_run === 0
+        ? 'No epoch finished, so there are no results yet.'
+        : `The run did not finish: these are the metrics of its last finished epoch (${content.summary.epochs_run}), not a final evaluation.`,
+    );
+  }
+  if (content.positiveClass !== undefined && content.positiveClass !== null) {
+    notes.push(`Binary metrics (precision, recall) count <span class="positive" id="positive-class">${esc(content.positiveClass)}</span> (label 1) as the positive class.`);
+  }
+  return reportResultsTable(content.summary) + notes.map((note) => `<p class="note">${note}</p>`).join('');
 }
 
 function reportResultsTable(summary: ReportSummaryFacts): string {
@@ -5411,7 +5579,7 @@ function reportEpochSeries(log: ReportMetricsLog, key: string): ReportPoint[] {
   return log.epochs.filter((e) => key in e.metrics).map((e) => [e.epoch, e.metrics[key]!] as const);
 }
 
-function reportLossPlots(log: ReportMetricsLog, logY: boolean): string {
+function reportLossPlots(log: ReportMetricsLog, logY: boolean, best: ReportBest | null): string {
   const series: ReportSeries[] = [{ name: 'train', points: reportEpochSeries(log, 'loss'), color: REPORT_TRAIN_COLOR }];
   const validation = reportEpochSeries(log, 'val_loss');
   if (validation.length > 0) series.push({ name: 'validation', points: validation, color: REPORT_VALIDATION_COLOR });
@@ -5420,7 +5588,18 @@ function reportLossPlots(log: ReportMetricsLog, logY: boolean): string {
     REPORT_MAX_STEP_POINTS,
   );
   return (
-    reportLinePlot({ title: 'Loss per epoch', xLabel: 'epoch', yLabel: 'loss', series, logY, integerX: true, className: 'loss-epochs' }) +
+    reportLinePlot({
+      title: 'Loss per epoch',
+      xLabel: 'epoch',
+      yLabel: 'loss',
+      series,
+      logY,
+      integerX: true,
+      className: 'loss-epochs',
+      responsive: true,
+      ...REPORT_WIDE,
+      ...reportEpochMarker(best),
+    }) +
     reportLinePlot({
       title: 'Loss per step (training batches)',
       xLabel: 'step',
@@ -5429,26 +5608,29 @@ function reportLossPlots(log: ReportMetricsLog, logY: boolean): string {
       logY,
       integerX: true,
       className: 'loss-steps',
+      responsive: true,
+      ...REPORT_WIDE,
+      ...reportStepMarker(best),
     })
   );
 }
 
-function reportLossSection(log: ReportMetricsLog): string {
+function reportLossSection(log: ReportMetricsLog, best: ReportBest | null): string {
   const losses = [...log.steps.map((s) => s.loss), ...log.epochs.flatMap((e) => [e.metrics.loss, e.metrics.val_loss])].filter(
     (v): v is number => v !== undefined && Number.isFinite(v),
   );
   const canLog = losses.length > 0 && losses.every((v) => v > 0);
-  if (!canLog) return `<div class="plots">${reportLossPlots(log, false)}</div>`;
+  if (!canLog) return `<div class="plots">${reportLossPlots(log, false, best)}</div>`;
   const checked = reportPrefersLog(losses) ? ' checked' : '';
   return (
     `<input type="checkbox" id="loss-log"${checked}><label for="loss-log"> log scale</label>` +
-    `<div class="scale-views"><div class="plots view-linear">${reportLossPlots(log, false)}</div>` +
-    `<div class="plots view-log">${reportLossPlots(log, true)}</div></div>`
+    `<div class="scale-views"><div class="plots view-linear">${reportLossPlots(log, false, best)}</div>` +
+    `<div class="plots view-log">${reportLossPlots(log, true, best)}</div></div>`
   );
 }
 
 /** One plot per metric other than the loss and the learning rate: its train and validation curves. */
-function reportMetricPlots(log: ReportMetricsLog): string {
+function reportMetricPlots(log: ReportMetricsLog, best: ReportBest | null): string {
   const names = new Set<string>();
   for (const epoch of log.epochs) {
     for (const key of Object.keys(epoch.metrics)) {
@@ -5463,12 +5645,22 @@ function reportMetricPlots(log: ReportMetricsLog): string {
     const validation = reportEpochSeries(log, `val_${name}`);
     if (train.length > 0) series.push({ name: 'train', points: train, color: REPORT_TRAIN_COLOR });
     if (validation.length > 0) series.push({ name: 'validation', points: validation, color: REPORT_VALIDATION_COLOR });
-    return reportLinePlot({ title: name, xLabel: 'epoch', yLabel: name, series, integerX: true, className: 'metric' });
+    return reportLinePlot({
+      title: name,
+      xLabel: 'epoch',
+      yLabel: name,
+      series,
+      integerX: true,
+      className: 'metric',
+      responsive: true,
+      ...REPORT_WIDE,
+      ...reportEpochMarker(best),
+    });
   });
   return `<div class="plots">${plots.join('')}</div>`;
 }
 
-function reportLearningRatePlot(log: ReportMetricsLog): string {
+function reportLearningRatePlot(log: ReportMetricsLog, best: ReportBest | null): string {
   const points = reportDecimate(
     log.steps.map((s) => [s.step, s.lr] as const),
     REPORT_MAX_STEP_POINTS,
@@ -5480,6 +5672,9 @@ function reportLearningRatePlot(log: ReportMetricsLog): string {
     series: [{ name: 'lr', points, color: '#2ca02c' }],
     integerX: true,
     className: 'learning-rate',
+    responsive: true,
+    ...REPORT_WIDE,
+    ...reportStepMarker(best),
   });
 }
 
@@ -5491,18 +5686,146 @@ function reportConfusionTable(confusion: ReportConfusion): string {
   const header = ['true \\ predicted', ...classNames.map(esc), 'total', 'recall'];
   const rows = counts.map((row, t) => {
     const rowTotal = row.reduce((a, b) => a + b, 0);
-    const cells = row.map((count, p) => {
-      const share = rowTotal === 0 ? 0 : count / rowTotal;
-      const color = t === p ? `rgba(31, 119, 180, ${(share * 0.6).toFixed(3)})` : `rgba(214, 39, 40, ${(share * 0.6).toFixed(3)})`;
-      return { html: String(count), style: `background: ${color}` };
-    });
+    const cells = row.map((count, p) => reportConfusionCell(count, rowTotal, t === p));
     const recall = rowTotal === 0 ? '' : `${((100 * (row[t] ?? 0)) / rowTotal).toFixed(1)}%`;
     return [esc(classNames[t] ?? String(t)), ...cells, String(rowTotal), recall];
   });
   const accuracy = total === 0 ? '' : ` Accuracy ${((100 * correct) / total).toFixed(1)}% (${correct} of ${total}).`;
   return (
-    `<p class="note">Rows: true class; columns: predicted class; on the ${esc(confusion.split)} split (${total} predictions).${accuracy}</p>` +
-    reportHtmlTable(header, rows, 'confusion')
+    `<p class="note">Rows: true class; columns: predicted class; on the ${esc(confusion.split)} split (${total} predictions).${accuracy} ` +
+    'Correct predictions are blue, errors red; the shade grows with the share of the row, and any non-zero error is visibly tinted.</p>' +
+    reportHtmlTable(header, rows, 'confusion') +
+    reportClassScoresTable(confusion)
+  );
+}
+
+/**
+ * A confusion cell: blue on the diagonal, red off it; the tint's opacity grows with the share
+ * of the row but starts at 0.18 for any non-zero count, so a single error among hundreds shows.
+ */
+function reportConfusionCell(count: number, rowTotal: number, correct: boolean): { html: string; style: string; className: string } {
+  const className = count === 0 ? 'zero' : correct ? 'hit' : 'error';
+  if (count === 0 || rowTotal === 0) return { html: String(count), style: 'background: transparent', className };
+  const alpha = 0.18 + 0.57 * (count / rowTotal);
+  const rgb = correct ? '31, 119, 180' : '214, 39, 40';
+  return { html: String(count), style: `background: rgba(${rgb}, ${alpha.toFixed(3)})`, className };
+}
+
+function reportPercent(value: number | null): string {
+  return value === null ? '–' : `${(100 * value).toFixed(1)}%`;
+}
+
+/** Precision, recall, F1 and support per class, with their macro average. */
+function reportClassScoresTable(confusion: ReportConfusion): string {
+  const esc = reportEscapeHtml;
+  const scores = reportClassScores(confusion.counts);
+  const rows = scores.map((score, c) => [
+    esc(confusion.classNames[c] ?? String(c)),
+    reportPercent(score.precision),
+    reportPercent(score.recall),
+    reportPercent(score.f1),
+    String(score.support),
+  ]);
+  const mean = (values: (number | null)[]) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length === 0 ? null : known.reduce((a, b) => a + b, 0) / known.length;
+  };
+  rows.push([
+    '<em>macro average</em>',
+    reportPercent(mean(scores.map((s) => s.precision))),
+    reportPercent(mean(scores.map((s) => s.recall))),
+    reportPercent(mean(scores.map((s) => s.f1))),
+    String(scores.reduce((sum, s) => sum + s.support, 0)),
+  ]);
+  return (
+    `<h3>Per-class scores (${esc(confusion.split)} split)</h3>` +
+    reportHtmlTable(['class', 'precision', 'recall', 'F1', 'support'], rows, 'class-scores') +
+    '<p class="note">Each class counted as the positive one in turn; – where a class was never predicted or has no samples.</p>'
+  );
+}
+
+/** ROC and precision-recall curves of a binary classifier, with ROC AUC and average precision. */
+function reportBinaryCurvesSection(binary: ReportBinaryCurves): string {
+  const esc = reportEscapeHtml;
+  const positiveRate = binary.positives / (binary.positives + binary.negatives);
+  const roc = reportLinePlot({
+    title: `ROC curve (AUC ${binary.rocAuc.toFixed(3)})`,
+    xLabel: 'false positive rate',
+    yLabel: 'true positive rate (recall)',
+    series: [
+      { name: 'model', points: binary.roc, color: REPORT_TRAIN_COLOR },
+      { name: 'chance', points: [[0, 0], [1, 1]], color: '#999', dashed: true },
+    ],
+    xRange: [0, 1],
+    yRange: [0, 1],
+    className: 'roc',
+    responsive: true,
+    ...REPORT_SQUARE,
+  });
+  const pr = reportLinePlot({
+    title: `Precision-recall (AP ${binary.averagePrecision.toFixed(3)})`,
+    xLabel: 'recall',
+    yLabel: 'precision',
+    series: [
+      { name: 'model', points: binary.pr, color: REPORT_VALIDATION_COLOR },
+      { name: 'chance', points: [[0, positiveRate], [1, positiveRate]], color: '#999', dashed: true },
+    ],
+    xRange: [0, 1],
+    yRange: [0, 1],
+    className: 'precision-recall',
+    responsive: true,
+    ...REPORT_SQUARE,
+  });
+  return (
+    `<p class="note">On the ${esc(binary.split)} split (${binary.positives} positive, ${binary.negatives} negative). ` +
+    `Positive class: <span class="positive">${esc(binary.positive)}</span> (label 1); negative: ${esc(binary.negative)}. ` +
+    `<span id="roc-auc">ROC AUC ${binary.rocAuc.toFixed(4)}</span>, <span id="average-precision">average precision ${binary.averagePrecision.toFixed(4)}</span>.</p>` +
+    `<div class="plots pair">${roc}${pr}</div>`
+  );
+}
+
+/** Predicted against actual values (with the line of perfect predictions), and residuals against predictions. */
+function reportRegressionSection(regression: ReportRegression): string {
+  const esc = reportEscapeHtml;
+  const { actual, predicted } = regression;
+  const pairs: ReportPoint[] = actual.map((a, i) => [a, predicted[i]!] as const);
+  const residuals: ReportPoint[] = actual.map((a, i) => [predicted[i]!, a - predicted[i]!] as const);
+  const finite = [...actual, ...predicted].filter((v) => Number.isFinite(v));
+  const lo = finite.length > 0 ? Math.min(...finite) : 0;
+  const hi = finite.length > 0 ? Math.max(...finite) : 1;
+  const finitePredicted = predicted.filter((v) => Number.isFinite(v));
+  const pLo = finitePredicted.length > 0 ? Math.min(...finitePredicted) : 0;
+  const pHi = finitePredicted.length > 0 ? Math.max(...finitePredicted) : 1;
+  const n = actual.length;
+  const mae = n === 0 ? NaN : actual.reduce((sum, a, i) => sum + Math.abs(a - predicted[i]!), 0) / n;
+  const scatter = reportLinePlot({
+    title: 'Predicted vs actual',
+    xLabel: 'actual',
+    yLabel: 'predicted',
+    series: [
+      { name: 'samples', points: pairs, color: REPORT_TRAIN_COLOR, scatter: true },
+      { name: 'perfect', points: [[lo, lo], [hi, hi]], color: '#999', dashed: true },
+    ],
+    className: 'predicted-actual',
+    responsive: true,
+    ...REPORT_SQUARE,
+  });
+  const residualPlot = reportLinePlot({
+    title: 'Residuals (actual − predicted)',
+    xLabel: 'predicted',
+    yLabel: 'residual',
+    series: [
+      { name: 'samples', points: residuals, color: REPORT_VALIDATION_COLOR, scatter: true },
+      { name: 'zero', points: [[pLo, 0], [pHi, 0]], color: '#999', dashed: true },
+    ],
+    className: 'residuals',
+    responsive: true,
+    ...REPORT_SQUARE,
+  });
+  const shown = regression.total > n ? ` (the first ${n} of ${regression.total} values)` : ` (${n} values)`;
+  return (
+    `<p class="note">On the ${esc(regression.split)} split${shown}; mean absolute error ${esc(formatMetricValue(mae))}.</p>` +
+    `<div class="plots pair">${scatter}${residualPlot}</div>`
   );
 }
 
@@ -5525,14 +5848,17 @@ function reportModelSection(model: ReportModelTable | null): string {
 
 function reportRenderHtml(content: ReportContent): string {
   const esc = reportEscapeHtml;
-  const { summary, log } = content;
+  const { summary, log, status } = content;
+  const best = reportBestOf(summary, log);
   const sections: [id: string, title: string, body: string][] = [
-    ['results', 'Results', reportResultsTable(summary)],
-    ['loss', 'Loss', reportLossSection(log)],
-    ['metrics', 'Metrics', reportMetricPlots(log)],
-    ['learning-rate', 'Learning rate', `<div class="plots">${reportLearningRatePlot(log)}</div>`],
+    ['results', 'Results', reportResultsSection(content)],
+    ['loss', 'Loss', reportLossSection(log, best)],
+    ['metrics', 'Metrics', reportMetricPlots(log, best)],
+    ['learning-rate', 'Learning rate', `<div class="plots">${reportLearningRatePlot(log, best)}</div>`],
   ];
   if (content.confusion) sections.push(['confusion', 'Confusion matrix', reportConfusionTable(content.confusion)]);
+  if (content.binary) sections.push(['roc', 'ROC and precision-recall', reportBinaryCurvesSection(content.binary)]);
+  if (content.regression) sections.push(['regression', 'Predictions', reportRegressionSection(content.regression)]);
   sections.push(['model', 'Model', reportModelSection(content.model)]);
   sections.push(['spec', 'Spec', `<pre id="spec-source"><code>${esc(content.specSource)}</code></pre>`]);
   return [
@@ -5546,14 +5872,59 @@ function reportRenderHtml(content: ReportContent): string {
     `<style>${REPORT_STYLE}</style>`,
     '</head>',
     '<body>',
-    `<h1>${esc(summary.spec)}</h1>`,
-    reportFacts(summary),
+    `<h1>${esc(summary.spec)}${status ? ` <span class="badge ${status.kind}" id="run-status">${status.kind}</span>` : ''}</h1>`,
+    status
+      ? `<p class="status ${status.kind}">${esc(
+          status.kind === 'interrupted' ? 'This run was interrupted (Ctrl-C) before it finished. ' : 'This run diverged before it finished. ',
+        )}${esc(status.message)}</p>`
+      : '',
+    reportFacts(summary, status),
     `<nav>${sections.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav>`,
     ...sections.map(([id, title, body]) => `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`),
     '</body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+// ---- mlspec runtime: report/confusion.ts
+interface ReportClassPredictions {
+  /** True class index of each sample (each position, for sequences), flattened. */
+  truth: number[];
+  predicted: number[];
+  classes: number;
+}
+
+/**
+ * Class indices of labels and predictions. yTrue holds sparse indices (rank of yPred minus one),
+ * one-hot rows (same rank as yPred), or 0/1 values for a binary yPred of last dimension 1.
+ */
+async function reportClassPredictions(yTrue: tf.Tensor, yPred: tf.Tensor, binaryThreshold: number): Promise<ReportClassPredictions> {
+  const last = yPred.shape[yPred.rank - 1]!;
+  const [truth, predicted] = tf.tidy(() => {
+    if (last === 1) {
+      return [tf.round(yTrue).cast('int32').reshape([-1]), tf.greater(yPred, binaryThreshold).cast('int32').reshape([-1])];
+    }
+    const truthIndex = yTrue.rank === yPred.rank ? tf.argMax(yTrue, -1).reshape([-1]) : yTrue.cast('int32').reshape([-1]);
+    return [truthIndex, tf.argMax(yPred, -1).reshape([-1])];
+  });
+  try {
+    return { truth: Array.from(await truth!.data()), predicted: Array.from(await predicted!.data()), classes: last === 1 ? 2 : last };
+  } finally {
+    tf.dispose([truth!, predicted!]);
+  }
+}
+
+/** counts[t][p]: samples of true class t predicted as p. Indices outside [0, classes) are ignored. */
+function reportConfusionMatrix(truth: readonly number[], predicted: readonly number[], classes: number): number[][] {
+  const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const n = Math.min(truth.length, predicted.length);
+  for (let i = 0; i < n; i++) {
+    const t = truth[i]!;
+    const p = predicted[i]!;
+    if (t >= 0 && t < classes && p >= 0 && p < classes) counts[t]![p] = counts[t]![p]! + 1;
+  }
+  return counts;
 }
 
 // ---- mlspec runtime: report/write.ts
@@ -5569,7 +5940,19 @@ interface RunReportInput {
   summary: ReportSummaryFacts;
   data: Pick<PreparedData, 'train' | 'validation' | 'test' | 'labels'>;
   built: BuiltModel;
+  /** Set for a run that did not finish (interrupted, diverged). */
+  status?: ReportRunStatus;
 }
+
+/** What the report shows from the model's predictions on one split. */
+interface ReportPredictions {
+  confusion: ReportConfusion | null;
+  binary: ReportBinaryCurves | null;
+  regression: ReportRegression | null;
+}
+
+/** Regression scatter plots show at most this many samples. */
+const REPORT_MAX_REGRESSION_POINTS = 5000;
 
 /**
  * The decision threshold of a single binary output: 0.5 when the output node ends in a sigmoid
@@ -5585,22 +5968,41 @@ function reportHasRows(split: Split | null): split is Split {
   return split !== null && split.x.shape[0]! > 0;
 }
 
-/** The confusion matrix of a classifier on its test split (else validation, else train); null for regression. */
-async function reportConfusionOf(input: RunReportInput): Promise<ReportConfusion | null> {
-  if (!REPORT_CLASSIFICATION_LOSSES.has(input.plan.loss.name)) return null;
+/** The split predicted for the report: test, else validation, else train. */
+function reportPredictedSplit(data: RunReportInput['data']): [Split, string] {
+  if (reportHasRows(data.test)) return [data.test, 'test'];
+  if (reportHasRows(data.validation)) return [data.validation, 'validation'];
+  return [data.train, 'train'];
+}
+
+/**
+ * The model's predictions on the test split (else validation, else train), read with async data():
+ * a classifier's confusion matrix (and for a single binary output, its ROC and precision-recall
+ * curves), or a regression's predicted and actual values.
+ */
+async function reportPredictionsOf(input: RunReportInput): Promise<ReportPredictions> {
   const { data } = input;
-  const [split, name] = reportHasRows(data.test)
-    ? [data.test, 'test']
-    : reportHasRows(data.validation)
-      ? [data.validation, 'validation']
-      : [data.train, 'train'];
+  const [split, name] = reportPredictedSplit(data);
+  if (split.x.shape[0] === 0) return { confusion: null, binary: null, regression: null };
   const output: tf.Tensor = predictSplit(input.built, split.x);
   try {
+    if (!REPORT_CLASSIFICATION_LOSSES.has(input.plan.loss.name)) {
+      const [actual, predicted] = [Array.from(await split.y.data()), Array.from(await output.data())];
+      if (actual.length !== predicted.length) return { confusion: null, binary: null, regression: null };
+      const n = Math.min(actual.length, REPORT_MAX_REGRESSION_POINTS);
+      return { confusion: null, binary: null, regression: { split: name, actual: actual.slice(0, n), predicted: predicted.slice(0, n), total: actual.length } };
+    }
     const threshold = reportBinaryThreshold(input.plan.graph);
     const { truth, predicted, classes } = await reportClassPredictions(split.y, output, threshold);
-    if (classes > REPORT_MAX_CONFUSION_CLASSES) return null;
+    if (classes > REPORT_MAX_CONFUSION_CLASSES) return { confusion: null, binary: null, regression: null };
     const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));
-    return { split: name, classNames, counts: reportConfusionMatrix(truth, predicted, classes) };
+    const confusion = { split: name, classNames, counts: reportConfusionMatrix(truth, predicted, classes) };
+    let binary: ReportBinaryCurves | null = null;
+    if (output.shape[output.rank - 1] === 1) {
+      const curves = reportRankingCurves(truth, Array.from(await output.data()));
+      if (curves !== null) binary = { split: name, positive: classNames[1]!, negative: classNames[0]!, ...curves };
+    }
+    return { confusion, binary, regression: null };
   } finally {
     output.dispose();
   }
@@ -5608,15 +6010,52 @@ async function reportConfusionOf(input: RunReportInput): Promise<ReportConfusion
 
 /** Renders and writes dir/report.html (atomically). */
 async function writeRunReport(dir: string, input: RunReportInput): Promise<void> {
-  const confusion = await reportConfusionOf(input);
+  const predictions = await reportPredictionsOf(input);
   const html = reportRenderHtml({
     summary: input.summary,
     log: reportReadMetricsLog(path.join(dir, 'metrics.jsonl')),
     model: reportModelTable(input.built.model, input.plan.graph),
-    confusion,
+    ...predictions,
+    positiveClass: reportPositiveClass(input),
     specSource: input.plan.specSource,
+    ...(input.status ? { status: input.status } : {}),
   });
   writeFileAtomic(path.join(dir, REPORT_FILE), html);
+}
+
+/** The class that precision and recall count as positive: a single binary output's label 1. */
+function reportPositiveClass(input: RunReportInput): string | null {
+  if (input.plan.loss.name !== 'binary_cross_entropy') return null;
+  return input.data.labels?.[1] ?? '1';
+}
+
+/** The parts of summary.json that an unfinished run knows (no final evaluation). */
+type ReportPartialFacts = Omit<ReportSummaryFacts, 'train' | 'validation' | 'test'>;
+
+/**
+ * The report of a run that did not finish (interrupted or diverged), from the epochs it finished:
+ * the results table shows the last finished epoch's metrics. Never throws: a failure to write the
+ * report must not hide why the run ended (it is returned, for a note).
+ */
+async function writePartialRunReport(
+  dir: string,
+  input: Omit<RunReportInput, 'summary' | 'status'> & { facts: ReportPartialFacts; history: readonly Record<string, number>[]; status: ReportRunStatus },
+): Promise<Error | null> {
+  try {
+    const last = input.history[input.history.length - 1] ?? {};
+    const train: Record<string, number> = {};
+    const validation: Record<string, number> = {};
+    for (const [key, value] of Object.entries(last)) {
+      if (key === 'lr') continue;
+      if (key.startsWith('val_')) validation[key.slice(4)] = value;
+      else train[key] = value;
+    }
+    const summary: ReportSummaryFacts = { ...input.facts, train, validation: Object.keys(validation).length > 0 ? validation : null, test: null };
+    await writeRunReport(dir, { plan: input.plan, data: input.data, built: input.built, summary, status: input.status });
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 // ---- mlspec runtime: run-lock.ts
@@ -6067,6 +6506,35 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   // not start-up, data preparation or writing the final outputs.
   const trainingStarted = Date.now();
   let trainingSeconds = 0;
+  // Interrupted and diverged runs write report.html too, from the epochs they finished.
+  const reportFile = path.join(out, REPORT_FILE);
+  const partialReport = async (status: ReportRunStatus): Promise<string> => {
+    const seconds = (Date.now() - trainingStarted) / 1000;
+    const failure = await writePartialRunReport(out, {
+      plan,
+      data,
+      built,
+      history: ctx.position.history,
+      status,
+      facts: {
+        spec: plan.name,
+        spec_hash: plan.specHash,
+        data_hash: data.hash,
+        seed,
+        backend: backend.name,
+        ...(backend.adapter ? { adapter: backend.adapter } : {}),
+        epochs_run: ctx.position.history.length,
+        steps: ctx.position.step,
+        stopped_early: false,
+        restored_best_epoch: null,
+        wall_time_s: elapsed(),
+        samples_per_s: seconds > 0 ? samplesRun / seconds : 0,
+        training_s: seconds,
+        checkpoints: loopCheckpoints,
+      },
+    });
+    return failure === null ? ` The report so far is ${reportFile}.` : ` (The report could not be written: ${failure.message}.)`;
+  };
   try {
     await runTrainingLoop(ctx);
     trainingSeconds = (Date.now() - trainingStarted) / 1000;
@@ -6074,7 +6542,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     if (error instanceof TrainingDivergedError) {
       flushMetrics();
       const kept = fs.existsSync(path.join(out, CHECKPOINT_FILE)) ? ` The last good checkpoint is kept in ${out}.` : '';
-      throw new RunError(`${error.message}${kept}`, 3);
+      const message = `${error.message}${kept}`;
+      throw new RunError(`${message}${await partialReport({ kind: 'diverged', message })}`, 3);
     }
     throw error;
   } finally {
@@ -6083,7 +6552,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   if (paused) {
     // The message goes on a line of its own, below the progress bar (and the terminal's ^C).
     display.interrupt?.();
-    throw new RunInterrupted(`Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`);
+    const message = `Interrupted at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}; a checkpoint was saved. Continue with --resume ${out}.`;
+    throw new RunInterrupted(`${message}${await partialReport({ kind: 'interrupted', message })}`);
   }
   // The final checkpoint holds the last epoch's weights, not the restored best ones: a run resumed
   // with more epochs continues from where training stopped (and restores the best again at its end).
