@@ -94,6 +94,9 @@ svg.plot { display: block; width: 100%; height: auto; border: 1px solid #eee; ba
 .view-log { display: none; }
 #loss-log:checked ~ .scale-views .view-log { display: grid; }
 #loss-log:checked ~ .scale-views .view-linear { display: none; }
+.loss-steps [data-series^="smoothed"] { display: none; }
+#loss-smooth:checked ~ .scale-views .loss-steps [data-series^="smoothed"] { display: inline; }
+#loss-smooth:checked ~ .scale-views .loss-steps path[data-series="batch loss"] { stroke-opacity: 0.3; }
 table.confusion td { min-width: 44px; text-align: center; } table.confusion td.name { text-align: left; } table.confusion td.zero { color: #aaa; }
 table.confusion td.error { font-weight: 600; color: #8b1a1a; }
 .note { color: #666; font-size: 13px; } .positive { font-weight: 600; }
@@ -201,6 +204,7 @@ function reportLossPlots(log: ReportMetricsLog, logY: boolean, best: ReportBest 
     log.steps.map((s) => [s.step, s.loss] as const),
     REPORT_MAX_STEP_POINTS,
   );
+  const smoothed = reportDecimate(reportSmooth(log.steps.map((s) => [s.step, s.loss] as const), REPORT_SMOOTHING), REPORT_MAX_STEP_POINTS);
   return (
     reportLinePlot({
       title: 'Loss per epoch',
@@ -218,7 +222,10 @@ function reportLossPlots(log: ReportMetricsLog, logY: boolean, best: ReportBest 
       title: 'Loss per step (training batches)',
       xLabel: 'step',
       yLabel: 'loss',
-      series: [{ name: 'batch loss', points: steps, color: '#5b8db8' }],
+      series: [
+        { name: 'batch loss', points: steps, color: '#5b8db8' },
+        { name: REPORT_SMOOTHED_NAME, points: smoothed, color: '#08306b' },
+      ],
       logY,
       integerX: true,
       className: 'loss-steps',
@@ -229,15 +236,36 @@ function reportLossPlots(log: ReportMetricsLog, logY: boolean, best: ReportBest 
   );
 }
 
+/** The weight of the per-step loss's exponential moving average (TensorBoard's smoothing slider). */
+const REPORT_SMOOTHING = 0.9;
+const REPORT_SMOOTHED_NAME = `smoothed (EMA ${REPORT_SMOOTHING})`;
+
+/**
+ * An exponential moving average with TensorBoard's debiasing (the first values are not pulled
+ * towards 0); non-finite values are passed over and keep their gap.
+ */
+export function reportSmooth(points: readonly ReportPoint[], weight: number): ReportPoint[] {
+  let average = 0;
+  let count = 0;
+  return points.map(([x, y]) => {
+    if (!Number.isFinite(y)) return [x, y] as const;
+    average = average * weight + (1 - weight) * y;
+    count += 1;
+    return [x, average / (1 - weight ** count)] as const;
+  });
+}
+
 function reportLossSection(log: ReportMetricsLog, best: ReportBest | null): string {
   const losses = [...log.steps.map((s) => s.loss), ...log.epochs.flatMap((e) => [e.metrics.loss, e.metrics.val_loss])].filter(
     (v): v is number => v !== undefined && Number.isFinite(v),
   );
   const canLog = losses.length > 0 && losses.every((v) => v > 0);
-  if (!canLog) return `<div class="plots">${reportLossPlots(log, false, best)}</div>`;
+  // The smoothing switch: CSS shows the smoothed per-step curve (and dims the raw one) while it is checked.
+  const smooth = `<input type="checkbox" id="loss-smooth" checked><label for="loss-smooth"> smooth the per-step loss</label> `;
+  if (!canLog) return `${smooth}<div class="scale-views"><div class="plots">${reportLossPlots(log, false, best)}</div></div>`;
   const checked = reportPrefersLog(losses) ? ' checked' : '';
   return (
-    `<input type="checkbox" id="loss-log"${checked}><label for="loss-log"> log scale</label>` +
+    `${smooth}<input type="checkbox" id="loss-log"${checked}><label for="loss-log"> log scale</label>` +
     `<div class="scale-views"><div class="plots view-linear">${reportLossPlots(log, false, best)}</div>` +
     `<div class="plots view-log">${reportLossPlots(log, true, best)}</div></div>`
   );

@@ -202,7 +202,7 @@ export function reportLinePlot(options: ReportPlotOptions): string {
     const textWidth = item.name.length * 6.5;
     x -= textWidth + 26;
     legend.unshift(
-      `<g class="legend-item"><line x1="${reportCoordinate(x)}" y1="30" x2="${reportCoordinate(x + 18)}" y2="30" stroke="${esc(item.color)}" stroke-width="2"${
+      `<g class="legend-item" data-series="${esc(item.name)}"><line x1="${reportCoordinate(x)}" y1="30" x2="${reportCoordinate(x + 18)}" y2="30" stroke="${esc(item.color)}" stroke-width="2"${
         item.dashed ? ' stroke-dasharray="5 3"' : ''
       }/><text x="${reportCoordinate(x + 22)}" y="30" dy="0.32em">${esc(item.name)}</text></g>`,
     );

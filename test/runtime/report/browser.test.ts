@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * report.html as a user sees it: reports of real runs (a classifier, a binary classifier whose
  * stop rule restores an epoch, a regression and an interrupted run) rendered by headless Chromium
@@ -275,6 +276,24 @@ describe.skipIf(CHROMIUM === null)('report.html rendered by headless Chromium', 
     const marked = r.markers.map((m) => m.cls.replace('plot ', ''));
     expect(marked.sort()).toEqual(['learning-rate', 'loss-epochs', 'loss-steps', 'metric', 'metric', 'metric'].sort());
     for (const plot of ['roc', 'precision-recall']) expect(r.plots.some((p) => p.cls.includes(plot)), plot).toBe(true);
+  });
+
+  it('the smoothing switch shows the smoothed per-step loss and hides it again, with CSS alone', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(pathToFileURL(path.join(runs.binary, 'report.html')).href);
+      const shown = () =>
+        page.evaluate(() =>
+          Array.from(document.querySelectorAll('svg.loss-steps path.series'))
+            .filter((e) => e.getClientRects().length > 0)
+            .map((e) => e.getAttribute('data-series')),
+        );
+      expect(await shown()).toEqual(['batch loss', 'smoothed (EMA 0.9)']);
+      await page.click('label[for="loss-smooth"]');
+      expect(await shown()).toEqual(['batch loss']);
+    } finally {
+      await page.close();
+    }
   });
 
   it('regression: predicted-vs-actual and residual plots', async () => {

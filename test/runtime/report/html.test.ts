@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportRenderHtml, type ReportContent } from '../../../src/runtime/report/html.js';
+import { reportRenderHtml, reportSmooth, type ReportContent } from '../../../src/runtime/report/html.js';
 import { byClass, byId, byTag, elements, parseHtml, textOf, type DomElement } from './html-dom.js';
 
 const SPEC = 'model {\n  input(shape: [2])\n}\n# </pre><script>alert("spec")</script> & more\n';
@@ -137,5 +137,16 @@ describe('reportRenderHtml', () => {
     const regression = parseHtml(reportRenderHtml(content({ confusion: null })));
     expect(byId(regression, 'confusion')).toBeUndefined();
     expect(byId(regression, 'loss')).toBeDefined();
+  });
+});
+
+describe('reportSmooth', () => {
+  it('is a debiased exponential moving average that passes over non-finite values', () => {
+    const smoothed = reportSmooth([[1, 2], [2, 4], [3, NaN], [4, 4]], 0.5);
+    expect(smoothed[0]).toEqual([1, 2]);
+    // (0.5 * 0.5 * 2 + 0.5 * 4) / (1 - 0.25) = 3.333...
+    expect(smoothed[1]![1]).toBeCloseTo(10 / 3, 12);
+    expect(Number.isNaN(smoothed[2]![1])).toBe(true);
+    expect(smoothed[3]![1]).toBeCloseTo((0.5 * 0.75 * (10 / 3) + 0.5 * 4) / (1 - 0.125), 12);
   });
 });
