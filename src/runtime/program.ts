@@ -9,7 +9,7 @@
  *   model/model.json     the trained model in the tfjs layers format (+ model/weights.bin)
  *   preprocessing.json   label map, normalization statistics, feature names, missing-value fill, data config
  *   split.json           the rows of each split (data/split-file.ts)
- *   report.html          plots of the curves, results, confusion matrix, model and spec (report/write.ts)
+ *   report.html          plots of the curves, results, confusion matrix, model and spec (report/write.ts); also written, marked, by interrupted and diverged runs
  *   checkpoint.bin       the latest checkpoint (see checkpoint.ts)
  *   spec.mlspec          the spec that was run
  */

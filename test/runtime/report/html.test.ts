@@ -150,3 +150,54 @@ describe('reportSmooth', () => {
     expect(smoothed[3]![1]).toBeCloseTo((0.5 * 0.75 * (10 / 3) + 0.5 * 4) / (1 - 0.125), 12);
   });
 });
+
+describe('reportRenderHtml: best epoch, status, per-class scores, binary and regression sections', () => {
+  const base = content();
+  const restored = { ...base, summary: { ...base.summary, restored_best_epoch: 1, stopped_early: true } };
+
+  it('names the restored epoch in the header and marks it on the epoch and step curves', () => {
+    const dom = parseHtml(reportRenderHtml(restored));
+    expect(textOf(byId(dom, 'best-epoch')!)).toBe('best epoch 1 of 2 (its weights restored)');
+    const markers = byClass(dom, 'best-marker');
+    // linear and log loss views (epochs, steps), accuracy, learning rate
+    expect(markers.map((m) => m.attrs['data-x'])).toEqual(['1', '2', '1', '2', '1', '2']);
+    expect(byClass(parseHtml(reportRenderHtml(base)), 'best-marker')).toEqual([]);
+  });
+
+  it('marks an unfinished run in the header, with the sentence it ended with, escaped', () => {
+    const dom = parseHtml(reportRenderHtml({ ...base, status: { kind: 'interrupted', message: 'Interrupted at <epoch> 3.' } }));
+    expect(textOf(byId(dom, 'run-status')!)).toBe('interrupted');
+    expect(textOf(byClass(dom, 'status')[0]!)).toBe('This run was interrupted (Ctrl-C) before it finished. Interrupted at <epoch> 3.');
+    expect(textOf(byClass(dom, 'facts')[0]!)).toContain('interrupted after 2 finished epochs, 4 steps');
+  });
+
+  it('per-class precision, recall, F1 and support under the confusion matrix', () => {
+    const rows = rowsOf(byClass(parseHtml(reportRenderHtml(base)), 'class-scores')[0]!);
+    expect(rows[0]).toEqual(['class', 'precision', 'recall', 'F1', 'support']);
+    // counts [[2,1,0],[0,3,0],[1,0,1]]: class 0 precision 2/3, recall 2/3.
+    expect(rows[1]).toEqual(['<script>', '66.7%', '66.7%', '66.7%', '3']);
+    expect(rows[2]).toEqual(['a&b', '75.0%', '100.0%', '85.7%', '3']);
+    expect(rows[4]![0]).toBe('macro average');
+  });
+
+  it('binary: names the positive class and draws ROC and precision-recall with their areas', () => {
+    const html = reportRenderHtml({
+      ...base,
+      positiveClass: 'M<',
+      binary: { split: 'test', positive: 'M<', negative: 'B', roc: [[0, 0], [0, 1], [1, 1]], rocAuc: 1, pr: [[1, 1]], averagePrecision: 1, positives: 2, negatives: 3 },
+    });
+    const dom = parseHtml(html);
+    expect(textOf(byId(dom, 'positive-class')!)).toBe('M<');
+    expect(textOf(byId(dom, 'roc-auc')!)).toBe('ROC AUC 1.0000');
+    expect(byClass(dom, 'roc')).toHaveLength(1);
+    expect(byClass(dom, 'precision-recall')).toHaveLength(1);
+  });
+
+  it('regression: predicted-vs-actual and residual scatter plots', () => {
+    const dom = parseHtml(reportRenderHtml({ ...base, confusion: null, regression: { split: 'test', actual: [1, 2, 3], predicted: [1.5, 2, 2], total: 3 } }));
+    const scatter = byClass(byClass(dom, 'predicted-actual')[0]!, 'scatter')[0]!;
+    expect(byTag(scatter, 'circle')).toHaveLength(3);
+    expect(byTag(byClass(byClass(dom, 'residuals')[0]!, 'scatter')[0]!, 'circle')).toHaveLength(3);
+    expect(textOf(byId(dom, 'regression')!)).toContain('mean absolute error 0.5000');
+  });
+});
