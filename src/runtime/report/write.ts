@@ -34,7 +34,7 @@ const REPORT_MAX_CONFUSION_CLASSES = 50;
 const REPORT_CLASSIFICATION_LOSSES = new Set(['binary_cross_entropy', 'categorical_cross_entropy', 'sparse_categorical_cross_entropy']);
 
 export interface RunReportInput {
-  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource'>;
+  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource'> & Partial<Pick<TrainingPlan, 'stop'>>;
   summary: ReportSummaryFacts;
   data: Pick<PreparedData, 'train' | 'validation' | 'test' | 'labels'>;
   built: BuiltModel;
@@ -120,10 +120,24 @@ export async function writeRunReport(dir: string, input: RunReportInput): Promis
     model: reportModelTable(input.built.model, input.plan.graph),
     ...predictions,
     positiveClass: reportPositiveClass(input),
+    best: reportBestEpoch(input),
     specSource: input.plan.specSource,
     ...(input.status ? { status: input.status } : {}),
   });
   writeFileAtomic(path.join(dir, REPORT_FILE), html);
+}
+
+/**
+ * The epoch marked as best: the restored one, else the early-stopping rule's best so far (read
+ * from its saved state, whose bestEpoch is 0-based), else none.
+ */
+function reportBestEpoch(input: RunReportInput): { epoch: number; restored: boolean } | null {
+  if (input.summary.restored_best_epoch !== null) return { epoch: input.summary.restored_best_epoch, restored: true };
+  const stop = input.plan.stop;
+  if (stop?.name !== 'early') return null;
+  const state = stop.getState();
+  const bestEpoch = state !== null && typeof state === 'object' && !Array.isArray(state) ? state['bestEpoch'] : undefined;
+  return typeof bestEpoch === 'number' && bestEpoch + 1 <= input.summary.epochs_run ? { epoch: bestEpoch + 1, restored: false } : null;
 }
 
 /** The class that precision and recall count as positive: a single binary output's label 1. */

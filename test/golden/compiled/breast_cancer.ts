@@ -5792,6 +5792,11 @@ interface ReportContent {
   positiveClass?: string | null;
   /** Absent for a finished run. */
   status?: ReportRunStatus;
+  /**
+   * The stop rule's best epoch (1-based), and whether its weights were restored; when absent,
+   * summary.restored_best_epoch (restored) is used.
+   */
+  best?: { epoch: number; restored: boolean } | null;
   specSource: string;
 }
 
@@ -5853,32 +5858,41 @@ function reportHtmlTable(header: readonly string[], rows: readonly ReportCell[][
 /** The best epoch marked on curves: the one whose weights the stop rule restored. */
 interface ReportBest {
   epoch: number;
+  restored: boolean;
   /** The last step of that epoch (for per-step curves); null when the log has no steps of it. */
   step: number | null;
 }
 
-function reportBestOf(summary: ReportSummaryFacts, log: ReportMetricsLog): ReportBest | null {
-  const epoch = summary.restored_best_epoch;
-  if (epoch === null || epoch === undefined) return null;
+function reportBestOf(content: ReportContent): ReportBest | null {
+  const { summary, log } = content;
+  const given =
+    content.best !== undefined
+      ? content.best
+      : summary.restored_best_epoch !== null && summary.restored_best_epoch !== undefined
+        ? { epoch: summary.restored_best_epoch, restored: true }
+        : null;
+  if (given === null) return null;
   let step: number | null = null;
-  for (const s of log.steps) if (s.epoch === epoch && (step === null || s.step > step)) step = s.step;
-  return { epoch, step };
+  for (const s of log.steps) if (s.epoch === given.epoch && (step === null || s.step > step)) step = s.step;
+  return { ...given, step };
 }
 
 function reportEpochMarker(best: ReportBest | null) {
-  return best === null ? {} : { marker: { x: best.epoch, label: `best epoch ${best.epoch} (restored)` } };
+  return best === null ? {} : { marker: { x: best.epoch, label: `best epoch ${best.epoch}${best.restored ? ' (restored)' : ''}` } };
 }
 
 function reportStepMarker(best: ReportBest | null) {
   return best === null || best.step === null ? {} : { marker: { x: best.step, label: `end of best epoch ${best.epoch}` } };
 }
 
-function reportFacts(summary: ReportSummaryFacts, status: ReportRunStatus | undefined): string {
+function reportFacts(summary: ReportSummaryFacts, status: ReportRunStatus | undefined, bestEpoch: ReportBest | null): string {
   const esc = reportEscapeHtml;
   const best =
-    summary.restored_best_epoch !== null
-      ? `<span class="best" id="best-epoch">best epoch ${summary.restored_best_epoch} of ${summary.epochs_run} (its weights restored)</span>`
-      : '';
+    bestEpoch === null
+      ? ''
+      : `<span class="best" id="best-epoch">best epoch ${bestEpoch.epoch} of ${summary.epochs_run} (${
+          bestEpoch.restored ? 'its weights restored' : status === undefined ? 'by the stop rule; the weights are the last epoch\'s' : 'by the stop rule so far'
+        })</span>`;
   const facts = [
     status === undefined
       ? `${plural(summary.epochs_run, 'epoch')}, ${plural(summary.steps, 'step')}`
@@ -6224,7 +6238,7 @@ function reportModelSection(model: ReportModelTable | null): string {
 function reportRenderHtml(content: ReportContent): string {
   const esc = reportEscapeHtml;
   const { summary, log, status } = content;
-  const best = reportBestOf(summary, log);
+  const best = reportBestOf(content);
   const sections: [id: string, title: string, body: string][] = [
     ['results', 'Results', reportResultsSection(content)],
     ['loss', 'Loss', reportLossSection(log, best)],
@@ -6253,7 +6267,7 @@ function reportRenderHtml(content: ReportContent): string {
           status.kind === 'interrupted' ? 'This run was interrupted (Ctrl-C) before it finished. ' : 'This run diverged before it finished. ',
         )}${esc(status.message)}</p>`
       : '',
-    reportFacts(summary, status),
+    reportFacts(summary, status, best),
     `<nav>${sections.map(([id, title]) => `<a href="#${id}">${esc(title)}</a>`).join('')}</nav>`,
     ...sections.map(([id, title, body]) => `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`),
     '</body>',
@@ -6311,7 +6325,7 @@ const REPORT_MAX_CONFUSION_CLASSES = 50;
 const REPORT_CLASSIFICATION_LOSSES = new Set(['binary_cross_entropy', 'categorical_cross_entropy', 'sparse_categorical_cross_entropy']);
 
 interface RunReportInput {
-  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource'>;
+  plan: Pick<TrainingPlan, 'loss' | 'graph' | 'specSource'> & Partial<Pick<TrainingPlan, 'stop'>>;
   summary: ReportSummaryFacts;
   data: Pick<PreparedData, 'train' | 'validation' | 'test' | 'labels'>;
   built: BuiltModel;
@@ -6392,10 +6406,24 @@ async function writeRunReport(dir: string, input: RunReportInput): Promise<void>
     model: reportModelTable(input.built.model, input.plan.graph),
     ...predictions,
     positiveClass: reportPositiveClass(input),
+    best: reportBestEpoch(input),
     specSource: input.plan.specSource,
     ...(input.status ? { status: input.status } : {}),
   });
   writeFileAtomic(path.join(dir, REPORT_FILE), html);
+}
+
+/**
+ * The epoch marked as best: the restored one, else the early-stopping rule's best so far (read
+ * from its saved state, whose bestEpoch is 0-based), else none.
+ */
+function reportBestEpoch(input: RunReportInput): { epoch: number; restored: boolean } | null {
+  if (input.summary.restored_best_epoch !== null) return { epoch: input.summary.restored_best_epoch, restored: true };
+  const stop = input.plan.stop;
+  if (stop?.name !== 'early') return null;
+  const state = stop.getState();
+  const bestEpoch = state !== null && typeof state === 'object' && !Array.isArray(state) ? state['bestEpoch'] : undefined;
+  return typeof bestEpoch === 'number' && bestEpoch + 1 <= input.summary.epochs_run ? { epoch: bestEpoch + 1, restored: false } : null;
 }
 
 /** The class that precision and recall count as positive: a single binary output's label 1. */

@@ -164,6 +164,12 @@ describe('reportRenderHtml: best epoch, status, per-class scores, binary and reg
     expect(byClass(parseHtml(reportRenderHtml(base)), 'best-marker')).toEqual([]);
   });
 
+  it("names and marks the stop rule's best epoch when its weights were not restored", () => {
+    const dom = parseHtml(reportRenderHtml({ ...base, best: { epoch: 2, restored: false } }));
+    expect(textOf(byId(dom, 'best-epoch')!)).toBe("best epoch 2 of 2 (by the stop rule; the weights are the last epoch's)");
+    expect(byClass(dom, 'best-label').map(textOf)).toContain('best epoch 2');
+  });
+
   it('marks an unfinished run in the header, with the sentence it ended with, escaped', () => {
     const dom = parseHtml(reportRenderHtml({ ...base, status: { kind: 'interrupted', message: 'Interrupted at <epoch> 3.' } }));
     expect(textOf(byId(dom, 'run-status')!)).toBe('interrupted');
