@@ -5713,7 +5713,7 @@ interface ReportContent {
 }
 
 /** viewBox sizes: curves span the page's width; square-ish plots go two to a row on wide pages. */
-const REPORT_WIDE = { width: 1000, height: 300 } as const;
+const REPORT_WIDE = { width: 880, height: 290 } as const;
 
 const REPORT_SQUARE = { width: 520, height: 440 } as const;
 
