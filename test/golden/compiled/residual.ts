@@ -6135,6 +6135,9 @@ function reportRegressionSection(regression: ReportRegression): string {
       { name: 'samples', points: pairs, color: REPORT_TRAIN_COLOR, scatter: true },
       { name: 'perfect', points: [[lo, lo], [hi, hi]], color: '#999', dashed: true },
     ],
+    // The same interval on both axes, so that the line of perfect predictions is the diagonal.
+    xRange: [lo, hi],
+    yRange: [lo, hi],
     className: 'predicted-actual',
     responsive: true,
     ...REPORT_SQUARE,
@@ -6147,6 +6150,7 @@ function reportRegressionSection(regression: ReportRegression): string {
       { name: 'samples', points: residuals, color: REPORT_VALIDATION_COLOR, scatter: true },
       { name: 'zero', points: [[pLo, 0], [pHi, 0]], color: '#999', dashed: true },
     ],
+    xRange: [pLo, pHi],
     className: 'residuals',
     responsive: true,
     ...REPORT_SQUARE,
