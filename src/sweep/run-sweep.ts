@@ -1,0 +1,136 @@
+/**
+ * Runs a sweep's trials: each trial is a normal `mlspec run` in a child process of bin/mlspec.js
+ * (its --set flags, `--out SWEEP/trial-NNN`), at most `parallel` at a time. sweep.json is rewritten
+ * (atomically) whenever a trial starts or ends, so a sweep killed at any moment can be resumed:
+ * finished trials (done or failed) are kept, a trial that was running continues from its
+ * checkpoint with `mlspec run --resume`, or starts again (`--force`) when it had written none.
+ * Each trial's stdout and stderr go to SWEEP/logs/trial-NNN.log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../runtime/atomic-write.js';
+import { SWEEP_FILE, type SweepRecord, type SweepTrialRecord } from '../compare/runs.js';
+
+const RUN_LOCK_FILE = '.mlspec.lock';
+const CHECKPOINT_FILE = 'checkpoint.bin';
+
+/** bin/mlspec.js of this installation (dist/src/sweep/ -> the package root). */
+export function mlspecBin(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mlspec.js');
+}
+
+export function writeSweep(dir: string, record: SweepRecord): void {
+  writeFileAtomic(path.join(dir, SWEEP_FILE), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/** How a trial that is not finished is (re)started, from what its folder holds. */
+export function trialStart(dir: string, trial: SweepTrialRecord): 'start' | 'resume' | 'restart' | 'finished' {
+  const folder = path.join(dir, trial.folder);
+  if (!fs.existsSync(folder)) return 'start';
+  // A run that ended normally removed its lock after writing summary.json (the sweep died before recording it).
+  if (fs.existsSync(path.join(folder, 'summary.json')) && !fs.existsSync(path.join(folder, RUN_LOCK_FILE))) return 'finished';
+  if (fs.existsSync(path.join(folder, CHECKPOINT_FILE))) return 'resume';
+  return fs.readdirSync(folder).length === 0 ? 'start' : 'restart';
+}
+
+export interface SweepRunOptions {
+  parallel: number;
+  write: (text: string) => void;
+  /** Extra arguments for every trial's `mlspec run` (e.g. --max-params). */
+  runArgs?: string[];
+}
+
+export interface SweepOutcome {
+  done: number;
+  failed: number;
+  interrupted: boolean;
+}
+
+const FINISHED = new Set(['done', 'failed']);
+
+/** Runs every trial not yet finished; resolves when all have ended or the sweep was interrupted. */
+export async function runSweep(dir: string, record: SweepRecord, options: SweepRunOptions): Promise<SweepOutcome> {
+  const bin = mlspecBin();
+  const logs = path.join(dir, 'logs');
+  fs.mkdirSync(logs, { recursive: true });
+  const queue = record.trials.filter((t) => !FINISHED.has(t.status));
+  const running = new Map<SweepTrialRecord, ChildProcess>();
+  let interrupted = false;
+  const total = record.trials.length;
+  const now = () => new Date().toISOString();
+
+  // Trials found finished in their folders (the sweep died between a trial's end and its record).
+  for (const trial of [...queue]) {
+    if (trialStart(dir, trial) === 'finished') {
+      trial.status = 'done';
+      trial.exit_code = 0;
+      const last = trial.attempts.at(-1);
+      if (last && last.ended === null) last.ended = now();
+      queue.splice(queue.indexOf(trial), 1);
+    } else if (trial.status === 'running') {
+      trial.status = 'interrupted';
+    }
+  }
+  writeSweep(dir, record);
+
+  return await new Promise<SweepOutcome>((resolve) => {
+    const onSignal = () => {
+      if (interrupted) return;
+      interrupted = true;
+      options.write(`mlspec sweep: interrupted; stopping ${running.size} running trial${running.size === 1 ? '' : 's'} at their next step (they save a checkpoint).\n`);
+      for (const child of running.values()) child.kill('SIGINT');
+      if (running.size === 0) finish();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+
+    const finish = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      writeSweep(dir, record);
+      resolve({
+        done: record.trials.filter((t) => t.status === 'done').length,
+        failed: record.trials.filter((t) => t.status === 'failed').length,
+        interrupted,
+      });
+    };
+
+    const launch = (trial: SweepTrialRecord) => {
+      const folder = path.join(dir, trial.folder);
+      const mode = trialStart(dir, trial) as 'start' | 'resume' | 'restart';
+      const args = [bin, 'run', record.spec, ...trial.sets.flatMap((s) => ['--set', s]), '--backend', record.backend, ...(options.runArgs ?? [])];
+      if (mode === 'resume') args.push('--resume', folder);
+      else args.push('--out', folder, ...(mode === 'restart' ? ['--force'] : []));
+      const log = fs.openSync(path.join(logs, `${trial.id}.log`), 'a');
+      fs.writeSync(log, `\n# ${now()} mlspec ${args.slice(1).join(' ')}\n`);
+      const child = spawn(process.execPath, args, { stdio: ['ignore', log, log], env: { ...process.env, OMP_NUM_THREADS: '1', NO_COLOR: '1' } });
+      fs.closeSync(log);
+      const attempt = { started: now(), ended: null as string | null, mode, exit_code: null as number | null, pid: child.pid ?? null };
+      trial.attempts.push(attempt);
+      trial.status = 'running';
+      running.set(trial, child);
+      writeSweep(dir, record);
+      options.write(`mlspec sweep: ${mode === 'resume' ? 'resuming' : 'starting'} ${trial.id} (${trial.sets.join(' ') || 'no overrides'})\n`);
+      child.on('exit', (code, signal) => {
+        running.delete(trial);
+        const exitCode = code ?? (signal === 'SIGINT' ? 130 : 128);
+        attempt.ended = now();
+        attempt.exit_code = exitCode;
+        trial.exit_code = exitCode;
+        trial.status = exitCode === 0 ? 'done' : exitCode === 130 || interrupted ? 'interrupted' : 'failed';
+        const finished = record.trials.filter((t) => FINISHED.has(t.status)).length;
+        options.write(`mlspec sweep: ${trial.id} ${trial.status}${exitCode === 0 ? '' : ` (exit ${exitCode}; see logs/${trial.id}.log)`} [${finished}/${total}]\n`);
+        writeSweep(dir, record);
+        next();
+      });
+    };
+
+    const next = () => {
+      while (!interrupted && running.size < options.parallel && queue.length > 0) launch(queue.shift()!);
+      if (running.size === 0 && (interrupted || queue.length === 0)) finish();
+    };
+    next();
+  });
+}
