@@ -76,11 +76,15 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
   writeSweep(dir, record);
 
   return await new Promise<SweepOutcome>((resolve) => {
-    const onSignal = () => {
+    // The trials share the sweep's process group, so Ctrl-C on a terminal reaches them too; a
+    // second SIGINT would stop a run without its checkpoint, so it is forwarded only when the
+    // signal cannot have come from a terminal (SIGTERM, or no terminal attached).
+    const onSignal = (signal: NodeJS.Signals) => {
       if (interrupted) return;
       interrupted = true;
       options.write(`mlspec sweep: interrupted; stopping ${running.size} running trial${running.size === 1 ? '' : 's'} at their next step (they save a checkpoint).\n`);
-      for (const child of running.values()) child.kill('SIGINT');
+      const fromTerminal = signal === 'SIGINT' && Boolean(process.stderr.isTTY || process.stdin.isTTY);
+      if (!fromTerminal) for (const child of running.values()) child.kill('SIGINT');
       if (running.size === 0) finish();
     };
     process.on('SIGINT', onSignal);

@@ -1,0 +1,186 @@
+/**
+ * `mlspec sweep` as a user runs it (needs `npm run build`): a 6-trial grid on iris (3 epochs,
+ * cpu), 2 trials at a time; the sweep and its trials are SIGKILLed mid-way (one process group),
+ * `mlspec sweep --resume` finishes it without rerunning a finished trial (their attempts and
+ * summary.json mtimes are unchanged) and resumes a trial caught with a checkpoint; then
+ * `mlspec compare` on the sweep writes a leaderboard equal to each trial's summary.json.
+ * Also: the search space (grid, ranges, seeded draws) and usage errors.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SweepRecord } from '../../src/compare/runs.js';
+import { gridTrials, parseDimension, randomTrials, splitTopLevel } from '../../src/sweep/space.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/mlspec.js');
+const IRIS = path.join(ROOT, 'examples/iris.mlspec');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-sweep-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const env = { ...process.env, NO_COLOR: '1' };
+
+function mlspec(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', timeout: 120_000, env });
+}
+
+const GRID = ['--set', 'train.epochs=3', '--set', 'optimizer.lr=0.1,0.01,0.001', '--set', 'train.batch=16,32', '--backend', 'cpu', '--parallel', '2'];
+
+const readSweep = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as SweepRecord;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The largest number of attempts running at once; `killedAt` ends attempts the kill cut short. */
+function maxConcurrent(record: SweepRecord, killedAt: number): number {
+  const events: [number, number][] = [];
+  for (const t of record.trials)
+    for (const a of t.attempts) {
+      events.push([Date.parse(a.started), 1]);
+      events.push([a.ended ? Date.parse(a.ended) : killedAt, -1]);
+    }
+  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, d] of events) max = Math.max(max, (now += d));
+  return max;
+}
+
+describe('the search space', () => {
+  it('splits values at top-level commas only', () => {
+    expect(splitTopLevel('0.1, 0.01,1e-3')).toEqual(['0.1', '0.01', '1e-3']);
+    expect(splitTopLevel('cosine(steps: 100, warmup: 5),constant,[1, 2]')).toEqual(['cosine(steps: 100, warmup: 5)', 'constant', '[1, 2]']);
+    expect(splitTopLevel('"a,b",c')).toEqual(['"a,b"', 'c']);
+  });
+  it('expands a grid, last --set fastest', () => {
+    const dims = ['optimizer.lr=0.1,0.01', 'train.batch=16,32,64', 'train.epochs=3'].map(parseDimension);
+    const trials = gridTrials(dims);
+    expect(trials).toHaveLength(6);
+    expect(trials[0]).toEqual({ 'optimizer.lr': '0.1', 'train.batch': '16', 'train.epochs': '3' });
+    expect(trials[1]!['train.batch']).toBe('32');
+    expect(() => gridTrials([parseDimension('optimizer.lr=loguniform(1e-4, 1e-1)')])).toThrow(/--random/);
+  });
+  it('draws seeded random trials inside the ranges', () => {
+    const dims = ['optimizer.lr=loguniform(1e-4, 1e-1)', 'train.batch=choice(16, 32)', 'optimizer.beta=uniform(0.8, 0.99)'].map(parseDimension);
+    const a = randomTrials(dims, 20, 3);
+    expect(randomTrials(dims, 20, 3)).toEqual(a);
+    expect(randomTrials(dims, 20, 4)).not.toEqual(a);
+    for (const t of a) {
+      expect(Number(t['optimizer.lr'])).toBeGreaterThanOrEqual(1e-4);
+      expect(Number(t['optimizer.lr'])).toBeLessThanOrEqual(1e-1);
+      expect(['16', '32']).toContain(t['train.batch']);
+      expect(Number(t['optimizer.beta'])).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(new Set(a.map((t) => t['train.batch'])).size).toBe(2);
+    expect(() => parseDimension('optimizer.lr=loguniform(0, 1)')).toThrow(/low > 0/);
+  });
+});
+
+describe('mlspec sweep', () => {
+  it('usage errors exit 2 and start nothing', () => {
+    expect(mlspec('sweep', IRIS, '--set', 'train.epochs=3').status).toBe(2);
+    const range = mlspec('sweep', IRIS, '--set', 'optimizer.lr=loguniform(1e-4, 1e-1)', '--out', path.join(tmp, 'bad'));
+    expect(range.status).toBe(2);
+    expect(range.stderr).toMatch(/--random N/);
+    const wrong = mlspec('sweep', IRIS, '--set', 'train.bach=16,32', '--out', path.join(tmp, 'bad'));
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/Did you mean 'batch'/);
+    expect(fs.existsSync(path.join(tmp, 'bad'))).toBe(false);
+    expect(mlspec('sweep', '--resume', path.join(tmp, 'nothing')).status).toBe(2);
+  });
+
+  it('runs 6 trials 2 at a time, survives a SIGKILL, resumes without rerunning finished trials; compare matches summary.json', async () => {
+    const dir = path.join(tmp, 'grid');
+    const sweep = spawn(process.execPath, [BIN, 'sweep', IRIS, ...GRID, '--out', dir], { cwd: tmp, env, detached: true, stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => sweep.on('exit', () => resolve()));
+    // Kill once 2 trials are done, preferably while a running trial has a checkpoint but no summary.
+    const deadline = Date.now() + 60_000;
+    let caught = false;
+    for (;;) {
+      await sleep(10);
+      if (Date.now() > deadline) throw new Error('the sweep did not get going');
+      let record: SweepRecord;
+      try {
+        record = readSweep(dir);
+      } catch {
+        continue;
+      }
+      const done = record.trials.filter((t) => t.status === 'done').length;
+      if (done >= 4) break;
+      const running = record.trials.filter((t) => t.status === 'running');
+      caught = running.some((t) => fs.existsSync(path.join(dir, t.folder, 'checkpoint.bin')) && !fs.existsSync(path.join(dir, t.folder, 'summary.json')));
+      if (done >= 2 && running.length > 0 && (caught || done >= 3)) break;
+    }
+    process.kill(-sweep.pid!, 'SIGKILL');
+    const killedAt = Date.now();
+    await exited;
+    await sleep(200);
+
+    const before = readSweep(dir);
+    const finished = before.trials.filter((t) => t.status === 'done');
+    const cut = before.trials.filter((t) => t.status === 'running');
+    expect(finished.length).toBeGreaterThanOrEqual(2);
+    expect(cut.length).toBeGreaterThanOrEqual(1);
+    const mtimes = new Map(finished.map((t) => [t.id, fs.statSync(path.join(dir, t.folder, 'summary.json')).mtimeMs]));
+    const firstPhase = maxConcurrent(before, killedAt);
+
+    const resumed = mlspec('sweep', '--resume', dir);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const after = readSweep(dir);
+    expect(after.trials.map((t) => t.status)).toEqual(Array(6).fill('done'));
+    for (const t of finished) {
+      const now = after.trials.find((x) => x.id === t.id)!;
+      expect(now.attempts, `${t.id} was rerun`).toHaveLength(1);
+      expect(fs.statSync(path.join(dir, t.folder, 'summary.json')).mtimeMs).toBe(mtimes.get(t.id));
+    }
+    for (const t of cut) {
+      const now = after.trials.find((x) => x.id === t.id)!;
+      // Either finished just before the kill (found finished, not rerun) or started again / resumed.
+      expect(now.attempts.length).toBeGreaterThanOrEqual(1);
+      if (now.attempts.length > 1) expect(['resume', 'restart', 'start']).toContain(now.attempts[1]!.mode);
+    }
+    if (caught) expect(after.trials.some((t) => t.attempts.some((a) => a.mode === 'resume'))).toBe(true);
+    // A resumed trial continued its run: every trial's metrics.jsonl has exactly 3 epochs.
+    for (const t of after.trials) {
+      const epochs = fs.readFileSync(path.join(dir, t.folder, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"'));
+      expect(epochs.map((l) => (JSON.parse(l) as { epoch: number }).epoch)).toEqual([1, 2, 3]);
+    }
+    // At most 2 at once, and 2 did overlap.
+    expect(Math.max(firstPhase, maxConcurrent(after, killedAt))).toBeLessThanOrEqual(2);
+    expect(firstPhase).toBe(2);
+
+    // compare on the sweep: the leaderboard equals each trial's summary.json.
+    const compared = mlspec('compare', dir);
+    expect(compared.status, compared.stderr).toBe(0);
+    const html = fs.readFileSync(path.join(dir, 'compare.html'), 'utf8');
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    const board = /<table class="board board-0" data-sorted-by="val_loss">([\s\S]*?)<\/table>/.exec(html);
+    expect(board).not.toBeNull();
+    const rows = [...board![1]!.matchAll(/<tr class="run-row[^"]*" data-run="(trial-\d+)">([\s\S]*?)<\/tr>/g)];
+    expect(rows).toHaveLength(6);
+    const scores: number[] = [];
+    for (const [, id, row] of rows) {
+      const summary = JSON.parse(fs.readFileSync(path.join(dir, id!, 'summary.json'), 'utf8')) as Record<string, Record<string, number>>;
+      const cells = Object.fromEntries([...row!.matchAll(/data-metric="([^"]+)" data-value="([^"]+)"/g)].map((m) => [m[1]!, Number(m[2])]));
+      expect(cells).toEqual({
+        loss: summary.train!.loss,
+        accuracy: summary.train!.accuracy,
+        val_loss: summary.validation!.loss,
+        val_accuracy: summary.validation!.accuracy,
+        test_loss: summary.test!.loss,
+        test_accuracy: summary.test!.accuracy,
+      });
+      const trial = after.trials.find((t) => t.id === id)!;
+      expect(row).toContain(`>${trial.settings['optimizer.lr']}</td>`);
+      scores.push(cells.val_loss!);
+    }
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    // The text leaderboard on stdout: same order, same monitor values.
+    const lines = compared.stdout.trim().split('\n').slice(2);
+    expect(lines.map((l) => l.split(/\s+/)[1])).toEqual(rows.map((r) => r[1]));
+    expect(lines.map((l) => Number(l.split(/\s+/)[5]))).toEqual(scores.map((s) => Number(s.toFixed(4))));
+    // One scatter plot per varied setting, one point per trial.
+    expect((html.match(/<svg class="plot scatter"/g) ?? []).length).toBe(2);
+    expect((html.match(/<circle class="point"/g) ?? []).length).toBe(12);
+  });
+});
