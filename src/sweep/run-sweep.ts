@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
@@ -33,6 +34,18 @@ export function trialStart(dir: string, trial: SweepTrialRecord): 'start' | 'res
   if (fs.existsSync(path.join(folder, 'summary.json')) && !fs.existsSync(path.join(folder, RUN_LOCK_FILE))) return 'finished';
   if (fs.existsSync(path.join(folder, CHECKPOINT_FILE))) return 'resume';
   return fs.readdirSync(folder).length === 0 ? 'start' : 'restart';
+}
+
+/** The live process holding a run folder's lock, if any. */
+function lockHolder(folder: string): number | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(folder, RUN_LOCK_FILE), 'utf8')) as { pid?: number; host?: string };
+    if (typeof info.pid !== 'number' || info.pid === process.pid || info.host !== os.hostname()) return null;
+    process.kill(info.pid, 0);
+    return info.pid;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? -1 : null;
+  }
 }
 
 export interface SweepRunOptions {
@@ -101,8 +114,33 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
       });
     };
 
-    const launch = (trial: SweepTrialRecord) => {
+    let waiting = 0;
+    const launch = (trial: SweepTrialRecord, waitedMs = 0) => {
       const folder = path.join(dir, trial.folder);
+      // A process of the killed sweep may still hold the trial's folder (only the sweep itself was
+      // killed, or it is not yet reaped): wait for it to end, then look at the folder again.
+      const holder = lockHolder(folder);
+      if (holder !== null) {
+        if (waitedMs === 0) {
+          waiting++;
+          options.write(`mlspec sweep: ${trial.id} is still held by process ${holder} (from before the interruption); waiting for it to end\n`);
+        }
+        setTimeout(() => {
+          if (interrupted) {
+            waiting--;
+            next();
+          } else launch(trial, waitedMs + 200);
+        }, 200);
+        return;
+      }
+      if (waitedMs > 0) waiting--;
+      if (trialStart(dir, trial) === 'finished') {
+        trial.status = 'done';
+        trial.exit_code = 0;
+        writeSweep(dir, record);
+        next();
+        return;
+      }
       const mode = trialStart(dir, trial) as 'start' | 'resume' | 'restart';
       const args = [bin, 'run', record.spec, ...trial.sets.flatMap((s) => ['--set', s]), '--backend', record.backend, ...(options.runArgs ?? [])];
       if (mode === 'resume') args.push('--resume', folder);
@@ -132,8 +170,8 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
     };
 
     const next = () => {
-      while (!interrupted && running.size < options.parallel && queue.length > 0) launch(queue.shift()!);
-      if (running.size === 0 && (interrupted || queue.length === 0)) finish();
+      while (!interrupted && running.size + waiting < options.parallel && queue.length > 0) launch(queue.shift()!);
+      if (running.size === 0 && waiting === 0 && (interrupted || queue.length === 0)) finish();
     };
     next();
   });

@@ -124,7 +124,8 @@ describe('mlspec sweep', () => {
     const firstPhase = maxConcurrent(before, killedAt);
 
     const resumed = mlspec('sweep', '--resume', dir);
-    expect(resumed.status, resumed.stderr).toBe(0);
+    const logs = () => fs.readdirSync(path.join(dir, 'logs')).map((f) => fs.readFileSync(path.join(dir, 'logs', f), 'utf8')).join('\n');
+    expect(resumed.status, `${resumed.stderr}\n${logs()}`).toBe(0);
     const after = readSweep(dir);
     expect(after.trials.map((t) => t.status)).toEqual(Array(6).fill('done'));
     for (const t of finished) {
