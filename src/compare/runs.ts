@@ -195,8 +195,10 @@ export function loadComparison(dirs: readonly string[], monitor?: string): Compa
       seen.add(label);
       return loadRun(dir, label);
     });
-    const paths = [...new Set(runs.flatMap((r) => Object.keys(r.settings)))];
-    varied = paths.filter((p) => new Set(runs.map((r) => r.settings[p] ?? '')).size > 1);
+    // A run without spec.mlspec (its settings unknown) makes no setting "varied".
+    const known = runs.filter((r) => fs.existsSync(path.join(r.dir, 'spec.mlspec')));
+    const paths = [...new Set(known.flatMap((r) => Object.keys(r.settings)))];
+    varied = paths.filter((p) => new Set(known.map((r) => r.settings[p] ?? '')).size > 1);
   }
   const names = summaryMetricNames(runs);
   const chosen =
