@@ -27,7 +27,7 @@ tr.best td { font-weight: bold; }
 .plots svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 0.85em; margin: 0.4em 0; }
 .swatch { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin-right: 4px; }
-.status-failed, .status-interrupted, .status-unfinished, .status-running, .status-pending { color: #b35900; }
+.status-failed, .status-pruned, .status-interrupted, .status-unfinished, .status-running, .status-pending { color: #b35900; }
 `;
 
 /** One colour per run, evenly spaced in hue. */

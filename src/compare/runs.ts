@@ -53,7 +53,7 @@ function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-function readEpochs(dir: string): Record<string, number>[] {
+export function readEpochs(dir: string): Record<string, number>[] {
   const file = path.join(dir, 'metrics.jsonl');
   if (!fs.existsSync(file)) return [];
   const epochs: Record<string, number>[] = [];
@@ -105,6 +105,8 @@ export interface SweepTrialRecord {
   sets: string[];
   status: string;
   exit_code: number | null;
+  /** Set when the median rule stopped the trial: the epoch, its best monitor value, the median it was worse than. */
+  pruned?: { epoch: number; best: number; median: number; monitor: string };
   attempts: { started: string; ended: string | null; mode: 'start' | 'resume' | 'restart'; exit_code: number | null; pid: number | null }[];
 }
 
@@ -120,6 +122,8 @@ export interface SweepRecord {
   fixed: string[];
   varied: string[];
   monitor: string | null;
+  /** Early stopping of bad trials: the median rule's settings, or null. */
+  prune?: { rule: 'median'; warmup: number; min_trials: number } | null;
   trials: SweepTrialRecord[];
 }
 

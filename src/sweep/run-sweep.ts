@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../runtime/atomic-write.js';
-import { SWEEP_FILE, type SweepRecord, type SweepTrialRecord } from '../compare/runs.js';
+import { readEpochs, SWEEP_FILE, type SweepRecord, type SweepTrialRecord } from '../compare/runs.js';
 
 const RUN_LOCK_FILE = '.mlspec.lock';
 const CHECKPOINT_FILE = 'checkpoint.bin';
@@ -48,7 +48,45 @@ function lockHolder(folder: string): number | null {
   }
 }
 
+/**
+ * The median rule (early stopping of bad trials): after `warmup` epochs, a running trial whose
+ * best monitor value so far is worse than the median of the finished trials' values at the same
+ * epoch (at least `minTrials` of them) is stopped (SIGINT: it saves a checkpoint) and recorded as
+ * `pruned`; pruned trials count as finished.
+ */
+export interface MedianPruning {
+  monitor: string;
+  mode: 'min' | 'max';
+  warmup: number;
+  minTrials: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Whether the trial with these epochs should be pruned against the finished trials' epochs. */
+export function medianRule(epochs: readonly Record<string, number>[], finished: readonly (readonly Record<string, number>[])[], rule: MedianPruning): { epoch: number; best: number; median: number } | null {
+  const last = epochs.at(-1);
+  if (!last || last.epoch === undefined || last.epoch < rule.warmup) return null;
+  const epoch = last.epoch;
+  const own = epochs.map((e) => e[rule.monitor]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const others = finished
+    .map((f) => f.find((e) => e.epoch === epoch)?.[rule.monitor])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  if (others.length < rule.minTrials) return null;
+  if (own.length === 0) return null;
+  const m = median(others);
+  const best = rule.mode === 'min' ? Math.min(...own) : Math.max(...own);
+  const worse = rule.mode === 'min' ? best > m : best < m;
+  return worse ? { epoch, best, median: m } : null;
+}
+
 export interface SweepRunOptions {
+  /** Early stopping of bad trials (off when absent). */
+  prune?: MedianPruning;
   parallel: number;
   write: (text: string) => void;
   /** Extra arguments for every trial's `mlspec run` (e.g. --max-params). */
@@ -61,7 +99,7 @@ export interface SweepOutcome {
   interrupted: boolean;
 }
 
-const FINISHED = new Set(['done', 'failed']);
+const FINISHED = new Set(['done', 'failed', 'pruned']);
 
 /** Runs every trial not yet finished; resolves when all have ended or the sweep was interrupted. */
 export async function runSweep(dir: string, record: SweepRecord, options: SweepRunOptions): Promise<SweepOutcome> {
@@ -103,7 +141,31 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
 
+    const pruning = new Set<SweepTrialRecord>();
+    const finishedEpochs = new Map<SweepTrialRecord, Record<string, number>[]>();
+    const watch = options.prune
+      ? setInterval(() => {
+          const rule = options.prune!;
+          const finished = record.trials
+            .filter((t) => t.status === 'done')
+            .map((t) => {
+              if (!finishedEpochs.has(t)) finishedEpochs.set(t, readEpochs(path.join(dir, t.folder)));
+              return finishedEpochs.get(t)!;
+            });
+          for (const [trial, child] of running) {
+            if (pruning.has(trial)) continue;
+            const verdict = medianRule(readEpochs(path.join(dir, trial.folder)), finished, rule);
+            if (!verdict) continue;
+            pruning.add(trial);
+            trial.pruned = { ...verdict, monitor: rule.monitor };
+            options.write(`mlspec sweep: pruning ${trial.id} at epoch ${verdict.epoch}: its best ${rule.monitor} ${verdict.best} is worse than the median ${verdict.median} of ${finished.length} finished trials\n`);
+            child.kill('SIGINT');
+          }
+        }, 250)
+      : null;
+
     const finish = () => {
+      if (watch) clearInterval(watch);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       writeSweep(dir, record);
@@ -161,7 +223,7 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
         attempt.ended = now();
         attempt.exit_code = exitCode;
         trial.exit_code = exitCode;
-        trial.status = exitCode === 0 ? 'done' : exitCode === 130 || interrupted ? 'interrupted' : 'failed';
+        trial.status = exitCode === 0 ? 'done' : pruning.has(trial) && exitCode === 130 ? 'pruned' : exitCode === 130 || interrupted ? 'interrupted' : 'failed';
         const finished = record.trials.filter((t) => FINISHED.has(t.status)).length;
         options.write(`mlspec sweep: ${trial.id} ${trial.status}${exitCode === 0 ? '' : ` (exit ${exitCode}; see logs/${trial.id}.log)`} [${finished}/${total}]\n`);
         writeSweep(dir, record);

@@ -13,7 +13,8 @@ import { BACKEND_NAMES } from '../../runtime/backend.js';
 import { compareHtml } from '../../compare/html.js';
 import { leaderboardText, loadComparison, readSweep, SWEEP_FILE, type SweepRecord, type SweepTrialRecord } from '../../compare/runs.js';
 import { gridTrials, parseDimension, randomTrials, SweepUsageError, varies, type Dimension } from '../../sweep/space.js';
-import { runSweep, writeSweep } from '../../sweep/run-sweep.js';
+import { runSweep, writeSweep, type MedianPruning } from '../../sweep/run-sweep.js';
+import { inferMode } from '../../ir/schema/enums.js';
 import type { CliIO } from '../cli-io.js';
 import { collectSets } from '../overrides.js';
 import { loadSpec } from '../spec-pipeline.js';
@@ -28,6 +29,9 @@ export interface SweepCommandOptions {
   monitor?: string;
   resume?: string;
   maxParams?: string;
+  prune?: string;
+  pruneWarmup?: string;
+  pruneMinTrials?: string;
 }
 
 const SWEEP_LOCK = '.mlspec-sweep.lock';
@@ -87,7 +91,12 @@ async function runAndReport(dir: string, record: SweepRecord, parallel: number, 
   let outcome;
   try {
     io.stderr(`mlspec sweep: ${record.trials.length} trials of ${record.spec} (${record.mode}), ${parallel} at a time, in ${dir}\n`);
-    outcome = await runSweep(dir, record, { parallel, write: io.stderr, runArgs });
+    let prune: MedianPruning | undefined;
+    if (record.prune) {
+      const monitor = record.monitor ?? 'val_loss';
+      prune = { monitor, mode: inferMode(monitor), warmup: record.prune.warmup, minTrials: record.prune.min_trials };
+    }
+    outcome = await runSweep(dir, record, { parallel, write: io.stderr, runArgs, prune });
   } finally {
     release();
   }
@@ -109,10 +118,21 @@ export async function sweepCommand(spec: string | undefined, options: SweepComma
   const maxParams = wholeNumber('--max-params', options.maxParams, io);
   if (parallel === null || random === null || seed === null || maxParams === null) return 2;
   const runArgs = maxParams !== undefined ? ['--max-params', String(maxParams)] : [];
+  const warmup = wholeNumber('--prune-warmup', options.pruneWarmup, io, 1);
+  const minTrials = wholeNumber('--prune-min-trials', options.pruneMinTrials, io, 1);
+  if (warmup === null || minTrials === null) return 2;
+  if (options.prune !== undefined && options.prune !== 'median') {
+    io.stderr(`mlspec sweep: --prune takes 'median' (the median rule), not '${options.prune}'.\n`);
+    return 2;
+  }
+  if (options.prune && options.monitor?.startsWith('test_')) {
+    io.stderr('mlspec sweep: --prune watches the monitor after every epoch; a test_ metric is only known at the end. Choose loss, val_loss, val_accuracy, ...\n');
+    return 2;
+  }
 
   if (options.resume) {
-    if (spec !== undefined || (options.set ?? []).length > 0 || random !== undefined) {
-      io.stderr('mlspec sweep: --resume DIR takes the spec and settings from DIR/sweep.json; give no SPEC, --set or --random with it.\n');
+    if (spec !== undefined || (options.set ?? []).length > 0 || random !== undefined || options.prune !== undefined) {
+      io.stderr('mlspec sweep: --resume DIR takes the spec and settings from DIR/sweep.json; give no SPEC, --set, --random or --prune with it.\n');
       return 2;
     }
     const dir = path.resolve(io.cwd, options.resume);
@@ -187,6 +207,7 @@ export async function sweepCommand(spec: string | undefined, options: SweepComma
     fixed,
     varied: variedPaths,
     monitor: options.monitor ?? null,
+    prune: options.prune ? { rule: 'median', warmup: warmup ?? 3, min_trials: minTrials ?? 2 } : null,
     trials,
   };
   writeSweep(dir, record);
@@ -205,6 +226,9 @@ export function registerSweepCommand(program: Command, io: CliIO, setExit: (code
     .option('-o, --out <dir>', 'sweep folder (default runs/<name>/sweep-<timestamp>)')
     .option('-b, --backend <name>', 'backend of every trial: auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
     .option('--monitor <metric>', 'the metric trials are ranked by (default the early-stopping monitor, else val_loss or loss)')
+    .option('--prune <rule>', "stop bad trials early: 'median' (worse than the median of finished trials at the same epoch)")
+    .option('--prune-warmup <n>', 'epochs before a trial may be pruned (default 3)')
+    .option('--prune-min-trials <n>', 'finished trials needed before pruning (default 2)')
     .option('--resume <dir>', 'continue the sweep in DIR: finished trials are kept, running ones resume from their checkpoints')
     .option('--max-params <n>', 'largest model allowed, in parameters')
     .addHelpText(
