@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SweepRecord } from '../../src/compare/runs.js';
 import { gridTrials, parseDimension, randomTrials, splitTopLevel } from '../../src/sweep/space.js';
+import { medianRule } from '../../src/sweep/run-sweep.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/mlspec.js');
@@ -75,7 +76,37 @@ describe('the search space', () => {
   });
 });
 
+describe('the median rule', () => {
+  const curve = (...v: number[]) => v.map((val_loss, i) => ({ epoch: i + 1, val_loss }));
+  const rule = { monitor: 'val_loss', mode: 'min' as const, warmup: 2, minTrials: 2 };
+  it('prunes a trial whose best so far is worse than the median of finished trials at its epoch', () => {
+    const finished = [curve(1, 0.5, 0.4), curve(1, 0.7, 0.6), curve(1, 0.9, 0.8)];
+    expect(medianRule(curve(1), finished, rule)).toBeNull(); // warm-up
+    expect(medianRule(curve(1, 0.6), finished, rule)).toBeNull(); // 0.6 < median 0.7
+    expect(medianRule(curve(1, 0.8), finished, rule)).toEqual({ epoch: 2, best: 0.8, median: 0.7 });
+    expect(medianRule(curve(1, 0.8), finished.slice(0, 1), rule)).toBeNull(); // too few finished
+    expect(medianRule(curve(1, 0.5), [curve(0.2, 0.3), curve(0.2, 0.4)], { ...rule, monitor: 'val_accuracy', mode: 'max' })).toBeNull(); // no such values
+    const acc = (...v: number[]) => v.map((val_accuracy, i) => ({ epoch: i + 1, val_accuracy }));
+    expect(medianRule(acc(0.3, 0.4), [acc(0.5, 0.75), acc(0.5, 0.25)], { ...rule, monitor: 'val_accuracy', mode: 'max' })).toEqual({ epoch: 2, best: 0.4, median: 0.5 });
+  });
+});
+
 describe('mlspec sweep', () => {
+  it('--prune median stops a hopeless trial early and keeps the good ones', () => {
+    const dir = path.join(tmp, 'prune');
+    const r = mlspec('sweep', IRIS, '--set', 'train.epochs=40', '--set', 'optimizer.lr=0.1,0.05,0.000001', '--backend', 'cpu', '--parallel', '1', '--prune', 'median', '--out', dir);
+    expect(r.status, r.stderr).toBe(0);
+    const record = readSweep(dir);
+    expect(record.prune).toEqual({ rule: 'median', warmup: 3, min_trials: 2 });
+    expect(record.trials.map((t) => t.status)).toEqual(['done', 'done', 'pruned']);
+    const pruned = record.trials[2]!.pruned!;
+    expect(pruned.epoch).toBeGreaterThanOrEqual(3);
+    expect(pruned.best).toBeGreaterThan(pruned.median);
+    const epochs = fs.readFileSync(path.join(dir, 'trial-003', 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"type":"epoch"'));
+    expect(epochs.length).toBeLessThan(40);
+    expect(r.stderr).toMatch(/pruning trial-003 at epoch \d+/);
+  });
+
   it('usage errors exit 2 and start nothing', () => {
     expect(mlspec('sweep', IRIS, '--set', 'train.epochs=3').status).toBe(2);
     const range = mlspec('sweep', IRIS, '--set', 'optimizer.lr=loguniform(1e-4, 1e-1)', '--out', path.join(tmp, 'bad'));
