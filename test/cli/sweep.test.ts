@@ -92,6 +92,25 @@ describe('the median rule', () => {
 });
 
 describe('mlspec sweep', () => {
+  it('--random N draws seeded trials from ranges; each trial is a normal run folder naming its overrides', () => {
+    const dir = path.join(tmp, 'random');
+    const sets = ['train.epochs=1', 'optimizer.lr=loguniform(1e-4, 1e-1)', 'train.batch=choice(8, 16, 32)'];
+    const r = mlspec('sweep', IRIS, ...sets.flatMap((x) => ['--set', x]), '--random', '3', '--seed', '5', '--backend', 'cpu', '--parallel', '2', '--out', dir);
+    expect(r.status, r.stderr).toBe(0);
+    const record = readSweep(dir);
+    expect(record).toMatchObject({ mode: 'random', seed: 5, fixed: ['train.epochs=1'], varied: ['optimizer.lr', 'train.batch'] });
+    const expected = randomTrials(sets.map(parseDimension), 3, 5);
+    expect(record.trials.map((t) => t.settings)).toEqual(expected.map((e) => ({ 'optimizer.lr': e['optimizer.lr'], 'train.batch': e['train.batch'] })));
+    for (const t of record.trials) {
+      expect(t.status).toBe('done');
+      const spec = fs.readFileSync(path.join(dir, t.folder, 'spec.mlspec'), 'utf8');
+      expect(spec).toContain(`# with --set train.epochs=1 --set optimizer.lr=${t.settings['optimizer.lr']} --set train.batch=${t.settings['train.batch']}`);
+      expect(fs.existsSync(path.join(dir, t.folder, 'summary.json'))).toBe(true);
+    }
+    expect(r.stdout.split('\n')[0]).toMatch(/^rank\s+run\s+status\s+optimizer\.lr\s+train\.batch\s+val_loss/);
+    expect(fs.existsSync(path.join(dir, 'compare.html'))).toBe(true);
+  });
+
   it('--prune median stops a hopeless trial early and keeps the good ones', () => {
     const dir = path.join(tmp, 'prune');
     const r = mlspec('sweep', IRIS, '--set', 'train.epochs=40', '--set', 'optimizer.lr=0.1,0.05,0.000001', '--backend', 'cpu', '--parallel', '1', '--prune', 'median', '--out', dir);
