@@ -225,7 +225,8 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
         trial.exit_code = exitCode;
         trial.status = exitCode === 0 ? 'done' : pruning.has(trial) && exitCode === 130 ? 'pruned' : exitCode === 130 || interrupted ? 'interrupted' : 'failed';
         const finished = record.trials.filter((t) => FINISHED.has(t.status)).length;
-        options.write(`mlspec sweep: ${trial.id} ${trial.status}${exitCode === 0 ? '' : ` (exit ${exitCode}; see logs/${trial.id}.log)`} [${finished}/${total}]\n`);
+        const why = exitCode === 0 ? '' : trial.status === 'pruned' ? ` at epoch ${trial.pruned!.epoch} (it saved a checkpoint)` : ` (exit ${exitCode}; see logs/${trial.id}.log)`;
+        options.write(`mlspec sweep: ${trial.id} ${trial.status}${why} [${finished}/${total}]\n`);
         writeSweep(dir, record);
         next();
       });
