@@ -136,6 +136,10 @@ describe('mlspec sweep', () => {
     expect(wrong.stderr).toMatch(/Did you mean 'batch'/);
     expect(fs.existsSync(path.join(tmp, 'bad'))).toBe(false);
     expect(mlspec('sweep', '--resume', path.join(tmp, 'nothing')).status).toBe(2);
+    const twice = mlspec('sweep', IRIS, '--set', 'optimizer.lr=0.1,0.01', '--set', 'optimizer.lr=0.5', '--out', path.join(tmp, 'bad'));
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/given twice/);
+    expect(mlspec('sweep', IRIS, '--set', 'optimizer.lr=0.1,0.01', '--prune', 'halving', '--out', path.join(tmp, 'bad')).status).toBe(2);
   });
 
   it('runs 6 trials 2 at a time, survives a SIGKILL, resumes without rerunning finished trials; compare matches summary.json', async () => {

@@ -160,6 +160,8 @@ export async function sweepCommand(spec: string | undefined, options: SweepComma
   let settingsList;
   try {
     dims = (options.set ?? []).map(parseDimension);
+    const twice = dims.find((d, i) => dims.findIndex((e) => e.path === d.path) !== i);
+    if (twice) throw new SweepUsageError(`--set ${twice.path} is given twice; give its values once, separated by commas.`);
     if (!dims.some(varies)) throw new SweepUsageError('nothing to sweep: give at least one --set with several values (PATH=V1,V2) or a range (with --random N).');
     settingsList = random !== undefined ? randomTrials(dims, random, seed ?? 0) : gridTrials(dims);
   } catch (error) {
