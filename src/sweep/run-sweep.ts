@@ -17,8 +17,13 @@ import { readEpochs, SWEEP_FILE, type SweepRecord, type SweepTrialRecord } from 
 const RUN_LOCK_FILE = '.mlspec.lock';
 const CHECKPOINT_FILE = 'checkpoint.bin';
 
-/** bin/mlspec.js of this installation (dist/src/sweep/ -> the package root). */
+/** bin/mlspec.js of this installation: the package root is above dist/src/sweep/ (or src/sweep/ in tests). */
 export function mlspecBin(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 4; up++, dir = path.dirname(dir)) {
+    const bin = path.join(dir, 'bin', 'mlspec.js');
+    if (fs.existsSync(bin) && fs.existsSync(path.join(dir, 'package.json'))) return bin;
+  }
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'mlspec.js');
 }
 
