@@ -123,7 +123,8 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
       trial.status = 'done';
       trial.exit_code = 0;
       const last = trial.attempts.at(-1);
-      if (last && last.ended === null) last.ended = now();
+      // It ended about when it wrote its summary.
+      if (last && last.ended === null) last.ended = new Date(fs.statSync(path.join(dir, trial.folder, 'summary.json')).mtimeMs).toISOString();
       queue.splice(queue.indexOf(trial), 1);
     } else if (trial.status === 'running') {
       trial.status = 'interrupted';
@@ -204,6 +205,8 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
       if (trialStart(dir, trial) === 'finished') {
         trial.status = 'done';
         trial.exit_code = 0;
+        const last = trial.attempts.at(-1);
+        if (last && last.ended === null) last.ended = new Date(fs.statSync(path.join(folder, 'summary.json')).mtimeMs).toISOString();
         writeSweep(dir, record);
         next();
         return;
