@@ -170,7 +170,10 @@ export async function runSweep(dir: string, record: SweepRecord, options: SweepR
         }, 250)
       : null;
 
+    let ended = false;
     const finish = () => {
+      if (ended) return;
+      ended = true;
       if (watch) clearInterval(watch);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
