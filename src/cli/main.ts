@@ -44,6 +44,16 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./commands/plan.js')).registerPlanCommand,
   },
   {
+    name: 'sweep',
+    summary: 'train a spec with many settings (grid or random search), trials in parallel worker processes',
+    load: async () => (await import('./commands/sweep.js')).registerSweepCommand,
+  },
+  {
+    name: 'compare',
+    summary: 'compare runs or a sweep: a leaderboard on stdout and compare.html',
+    load: async () => (await import('./commands/compare.js')).registerCompareCommand,
+  },
+  {
     name: 'fmt',
     summary: 'rewrite specs in the canonical layout, keeping comments',
     load: async () => (await import('./commands/fmt.js')).registerFmtCommand,
