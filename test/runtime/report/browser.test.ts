@@ -21,6 +21,8 @@ import { lowerSpec } from '../../../src/lower/lower.js';
 import { formatMetricValue } from '../../../src/runtime/console.js';
 import { RunInterrupted } from '../../../src/runtime/errors.js';
 import { runTraining, type RunOptions } from '../../../src/runtime/program.js';
+import type { CliIO } from '../../../src/cli/cli-io.js';
+import { main } from '../../../src/cli/main.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 /** Debian's chromium, which scripts/install-system-deps.sh (run by npm test and .ci/run) installs. */
@@ -324,5 +326,57 @@ describe('report.html rendered by headless Chromium', () => {
           .map(([key, value]) => [key.slice(prefix.length), value as number]),
       );
     expectResults(r.results, { train: pick(''), validation: pick('val_') });
+  });
+
+  it('compare.html of two runs: leaderboard equals each summary.json, plots drawn, no overflow, nothing loaded', async () => {
+    const slower = example('iris', [[/lr: 0\.1,/, 'lr: 0.02,']]);
+    expect(slower.source).toContain('lr: 0.02,');
+    const second = await train(slower.source, slower.file, path.join(tmp, 'iris-slow'), { epochs: 4 });
+    const out = path.join(tmp, 'compare.html');
+    let stderr = '';
+    const io: CliIO = { stdout: () => {}, stderr: (t) => void (stderr += t), color: false, interactive: false, cwd: tmp };
+    expect(await main(['compare', runs.iris, second, '-o', out], io), stderr).toBe(0);
+    for (const width of [1280, 800]) {
+      const page = await browser!.newPage({ viewport: { width, height: 900 } });
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      try {
+        await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
+        await page.screenshot({ path: path.join(shots, `compare-${width}.png`), fullPage: true });
+        const facts = await page.evaluate(() => {
+          const visible = (e: Element) => e.getClientRects().length > 0;
+          const overflowing = Array.from(document.querySelectorAll('body *'))
+            .filter((e) => !e.closest('.scroll'))
+            .map((e) => e.getBoundingClientRect())
+            .filter((r) => r.width > 0 && r.right > window.innerWidth + 0.5).length;
+          const board = Array.from(document.querySelectorAll('table.board')).find(visible)!;
+          const rows = Array.from(board.querySelectorAll('tr.run-row')).map((tr) => ({
+            dir: tr.lastElementChild!.textContent ?? '',
+            cells: Array.from(tr.querySelectorAll('td[data-metric]')).map((td) => [td.getAttribute('data-metric'), td.getAttribute('data-value')]),
+          }));
+          const plots = Array.from(document.querySelectorAll('svg.plot')).filter(visible).map((svg) => svg.getBoundingClientRect());
+          return { overflowing, scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, rows, plots: plots.map((r) => [r.width, r.height]) };
+        });
+        expect(requests).toEqual([pathToFileURL(out).href]);
+        expect(facts.scrollWidth).toBeLessThanOrEqual(facts.innerWidth);
+        expect(facts.overflowing).toBe(0);
+        expect(facts.plots.length).toBeGreaterThan(0);
+        for (const [w, h] of facts.plots) expect(w! * h!).toBeGreaterThan(0);
+        expect(facts.rows).toHaveLength(2);
+        let compared = 0;
+        for (const row of facts.rows) {
+          const summary = readSummary(row.dir.trim()) as unknown as Record<string, Record<string, number> | null>;
+          for (const [metric, value] of row.cells) {
+            if (value === null) continue;
+            const [split, key] = metric!.startsWith('val_') ? ['validation', metric!.slice(4)] : metric!.startsWith('test_') ? ['test', metric!.slice(5)] : ['train', metric!];
+            expect(Number(value), `${row.dir} ${metric}`).toBe(summary[split!]![key!]);
+            compared += 1;
+          }
+        }
+        expect(compared).toBeGreaterThanOrEqual(4);
+      } finally {
+        await page.close();
+      }
+    }
   });
 });
