@@ -3,6 +3,8 @@
  *
  *   wasm        @tensorflow/tfjs-backend-wasm (a dependency): XNNPACK in WebAssembly, one thread
  *               in Node; mlspec installs its kernel fixes (./kernels/) so that every layer trains.
+ * On every backend, mlspec replaces tfjs's gradient of average pooling, which is wrong for windows
+ * that hold padding (./kernels/avgPoolGradient.ts).
  *   cpu         plain JavaScript kernels bundled with @tensorflow/tfjs; slow, always there.
  *   tensorflow  @tensorflow/tfjs-node, the TensorFlow C library (optional, not a dependency).
  *   webgpu      @tensorflow/tfjs-backend-webgpu on Dawn (npm `webgpu`), any adapter, software included
@@ -15,6 +17,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { installAvgPoolGradient } from './kernels/avgPoolGradient.js';
 import { installCpuKernels } from './kernels/installCpuKernels.js';
 import { installWasmKernels } from './kernels/installWasmKernels.js';
 import { describeAdapter, startWebgpu, WebgpuUnavailableError, type GpuAdapterReport } from './webgpu.js';
@@ -228,6 +231,8 @@ function selectConcreteBackend(name: ConcreteBackendName): Promise<SelectedBacke
  * BackendUnavailableError when the backend asked for cannot be used; 'auto' skips those.
  */
 export async function selectBackend(name: BackendName): Promise<SelectedBackend> {
+  // Gradients are global in tfjs (not per backend): this fixes AvgPool's on every backend.
+  installAvgPoolGradient();
   if (name !== 'auto') {
     return selectConcreteBackend(name);
   }
