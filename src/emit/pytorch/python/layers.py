@@ -183,13 +183,13 @@ class Pool(MlspecLayer):
             if self.kind == "max":
                 y = pool(F.pad(x, pads, value=-math.inf), self.size, self.stride)
             else:
-                # The mean of the real cells of each window, as tfjs's forward pass. tfjs's gradient
-                # (AvgPoolGrad) divides by the whole window even where it holds padding; the
-                # straight-through term below gives that same gradient, so training agrees with mlspec run.
+                # The mean of the real cells of each window, as TensorFlow and tfjs's forward pass
+                # (padding may be uneven, which F.avg_pool's own padding cannot express). Its gradient
+                # is the true one, dy / count per real cell, as mlspec run's (which corrects tfjs's).
                 ones = torch.ones_like(x[:1, :1])
                 whole = pool(F.pad(x, pads), self.size, self.stride)
                 real = pool(F.pad(ones, pads), self.size, self.stride)
-                y = whole + (whole / real - whole).detach()
+                y = whole / real
         else:
             y = pool(x, self.size, self.stride)
         return y.movedim(1, -1)
