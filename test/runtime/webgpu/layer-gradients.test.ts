@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { installAvgPoolGradient, uninstallAvgPoolGradient } from '../../../src/runtime/kernels/avgPoolGradient.js';
 import { startWebgpu } from '../../../src/runtime/webgpu.js';
 import { caseInput, GRADIENT_TOLERANCE, LAYER_CASES, type LayerCase } from '../kernels/layer-cases.js';
 import { closeRelative, maxAbs, seededValues, sizeOf } from '../kernels/wasm-test-support.js';
@@ -74,5 +75,40 @@ describe('layer outputs and gradients on webgpu equal the cpu backend', () => {
     const onCpu = await gradientsOn('cpu');
     const onGpu = await gradientsOn('webgpu');
     onCpu.forEach((expected, i) => expect(closeRelative(onGpu[i]!, expected, GRADIENT_TOLERANCE)).toBe(true));
+  });
+
+  it('average pooling with padding same: the corrected gradient (the stock one on webgpu divides padded windows by the whole window)', async () => {
+    // 1d (as tf.layers builds it) and 2d, stride 2, windows over both edges; see test/runtime/kernels/avgPoolGradient.test.ts.
+    const cases = [
+      { shape: [2, 7, 1, 2] as [number, number, number, number], filter: [3, 1] as [number, number], strides: [2, 1] as [number, number] },
+      { shape: [2, 5, 5, 2] as [number, number, number, number], filter: [3, 3] as [number, number], strides: [2, 2] as [number, number] },
+    ];
+    const gradientOn = async (backend: 'cpu' | 'webgpu', k: number): Promise<Float32Array> => {
+      await use(backend);
+      const c = cases[k]!;
+      const grad = tf.tidy(() => {
+        const x = tf.tensor(seededValues(sizeOf(c.shape), 80 + k), c.shape);
+        return tf.grad((v: tf.Tensor) => {
+          const y = tf.avgPool(v as tf.Tensor4D, c.filter, c.strides, 'same');
+          return tf.sum(tf.mul(y, tf.tensor(seededValues(y.size, 90 + k), y.shape)));
+        })(x);
+      });
+      const values = await read(grad);
+      grad.dispose();
+      return values;
+    };
+    try {
+      for (const k of cases.keys()) {
+        uninstallAvgPoolGradient();
+        const stockOnGpu = await gradientOn('webgpu', k);
+        installAvgPoolGradient();
+        const onCpu = await gradientOn('cpu', k);
+        const onGpu = await gradientOn('webgpu', k);
+        expect(closeRelative(onGpu, onCpu, GRADIENT_TOLERANCE)).toBe(true);
+        expect(closeRelative(stockOnGpu, onCpu, 0.05)).toBe(false);
+      }
+    } finally {
+      uninstallAvgPoolGradient();
+    }
   });
 });
