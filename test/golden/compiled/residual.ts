@@ -5274,11 +5274,21 @@ function reportNiceStep(span: number, target: number): number {
   return nice * power;
 }
 
-/** Widens an empty interval [v, v] so that it can be drawn. */
+/** The smallest value a log axis shows: below it (5e-324 halves to 0) log10 is -Infinity. */
+const REPORT_LOG_FLOOR = 1e-300;
+
+/**
+ * Widens an empty interval [v, v] so that it can be drawn. An interval narrower than a billionth
+ * of its values (0.01 and 0.010000000000000002, one float apart) counts as empty: its nice step
+ * would be so small that the axis would need about 10^16 ticks.
+ */
 function reportWidenInterval(min: number, max: number, log: boolean): [number, number] {
-  if (max > min) return [min, max];
-  if (log) return [min / 2, max * 2];
-  const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+  if (log) {
+    const [lo, hi] = [Math.max(min, REPORT_LOG_FLOOR), Math.max(max, REPORT_LOG_FLOOR)];
+    return hi > lo * (1 + 1e-9) ? [lo, hi] : [lo / 2, hi * 2];
+  }
+  if (max - min > Math.max(Math.abs(min), Math.abs(max)) * 1e-9) return [min, max];
+  const pad = min === 0 && max === 0 ? 1 : Math.max(Math.abs(min), Math.abs(max)) * 0.1;
   return [min - pad, max + pad];
 }
 

@@ -100,3 +100,25 @@ describe('reportPrefersLog', () => {
     expect(reportPrefersLog([100, NaN, 1])).toBe(true);
   });
 });
+
+describe('degenerate intervals', () => {
+  it('an interval one float wide is drawn as a point, with a handful of ticks (not 10^16)', () => {
+    const axis = reportLinearAxis(0.01, 0.010000000000000002);
+    expect(axis.ticks.length).toBeGreaterThan(1);
+    expect(axis.ticks.length).toBeLessThan(20);
+    expect(axis.min).toBeLessThan(0.01);
+    expect(axis.max).toBeGreaterThan(0.010000000000000002);
+  });
+
+  it('a log axis down to the smallest subnormal stays finite', () => {
+    for (const [min, max] of [
+      [5e-324, 5e-324],
+      [5e-324, 1],
+    ] as const) {
+      const axis = reportLogAxis(min, max);
+      expect(Number.isFinite(Math.log10(axis.min))).toBe(true);
+      expect(axis.ticks.length).toBeLessThan(2000);
+      expect(axis.ticks.every(Number.isFinite)).toBe(true);
+    }
+  });
+});
