@@ -164,6 +164,14 @@ export interface CsvSource {
   categorical: boolean;
   /** What to do with empty cells. */
   missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** CSV dialect: one character each (checked by the data-dialect rule). */
+  delimiter: string;
+  quote: string;
+  /** Lines starting with this character are skipped; null: none. */
+  comment: string | null;
+  /** False: no header line; `columns` names the columns. */
+  header: boolean;
+  columns: string[] | null;
 }
 
 export interface SequenceSource {

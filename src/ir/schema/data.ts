@@ -20,7 +20,7 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
   },
   csv: {
     name: 'csv',
-    doc: 'A CSV file with a header row. The path is relative to the spec file\'s folder.',
+    doc: 'A CSV file, by default comma-separated with a header row; a path ending in .gz is gzip-compressed. The path is relative to the spec file\'s folder.',
     positional: ['path', 'label'],
     options: [
       { name: 'path', type: { kind: 'string' }, default: required, doc: 'The file.' },
@@ -33,6 +33,11 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
         default: byDefault('error'),
         doc: 'Empty cells: report an error, drop the row, use 0, or use the column mean.',
       },
+      { name: 'delimiter', type: { kind: 'string' }, default: byDefault(','), doc: 'The one character between cells, e.g. ";" or "\\t".' },
+      { name: 'quote', type: { kind: 'string' }, default: byDefault('"'), doc: 'The one character that quotes a cell holding the delimiter or a line break.' },
+      { name: 'comment', type: { kind: 'string' }, default: byDefault(null), doc: 'Lines whose first character is this one are skipped, e.g. "#"; by default no line is a comment.' },
+      { name: 'header', type: bool, default: byDefault(true), doc: 'The first line names the columns; with false, every line is a data row and `columns` names the columns.' },
+      { name: 'columns', type: { kind: 'names' }, default: byDefault(null), doc: 'Names of the columns of a file without a header line (`header: false`), in file order.' },
     ],
   },
   sequence: {

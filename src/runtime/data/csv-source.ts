@@ -1,5 +1,6 @@
 import type { DataCsvConfig } from './config.js';
 import { readCsvTable } from './csv-read.js';
+import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable } from './csv-table.js';
 import type { DataTable, DataTableSource } from './table.js';
 
@@ -8,7 +9,7 @@ export function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',
     load: ({ baseDir }): DataTable => {
-      const raw = readCsvTable(config.path, baseDir);
+      const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
       const table = buildCsvTable(raw, {
         label: config.label,
         labelRequired: true,

@@ -29,12 +29,27 @@ def read_csv_table(source, base_dir, classes=None):
             raw = f.read()
     except OSError as error:
         raise MlspecError(f"Cannot read the data file {path} ({error.strerror}).")
+    # A path ending in .gz is gzip-compressed; the hash is of the decompressed text (src/runtime/data/csv-dialect.ts).
+    if path.lower().endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as error:
+            raise MlspecError(f"The data file {path} ends in .gz but is not valid gzip ({error}).")
     text = raw.decode("utf-8-sig")
-    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if len(row) > 0 and not (len(row) == 1 and row[0].strip() == "")]
-    if not rows:
-        raise MlspecError(f"The data file {path} is empty.")
-    header = [name.strip() for name in rows[0]]
-    body = rows[1:]
+    delimiter, quote, comment = source.get("delimiter") or ",", source.get("quote") or '"', source.get("comment")
+    if comment:
+        # Comment lines are blanked (not removed), as the runtime does.
+        text = "\n".join(("\r" if line.endswith("\r") else "") if line.startswith(comment) else line for line in text.split("\n"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote)
+    rows = [row for row in reader if len(row) > 0 and not (len(row) == 1 and row[0].strip() == "")]
+    if source.get("header", True) is False:
+        header = list(source["columns"])
+        body = rows
+    else:
+        if not rows:
+            raise MlspecError(f"The data file {path} is empty.")
+        header = [name.strip() for name in rows[0]]
+        body = rows[1:]
     if not body:
         raise MlspecError(f"The data file {path} has a header but no data rows.")
     label = source.get("label")
@@ -52,7 +67,7 @@ def read_csv_table(source, base_dir, classes=None):
     categorical = bool(source.get("categorical"))
     features, label_texts, label_values = [], [], []
     has_missing = False
-    for line_number, row in enumerate(body, start=2):
+    for line_number, row in enumerate(body, start=1 if source.get("header", True) is False else 2):
         if len(row) != len(header):
             raise MlspecError(f"{path} line {line_number}: {len(row)} cells, but the header has {len(header)}.")
         values = []
