@@ -2209,6 +2209,12 @@ interface DataCsvConfig {
   features: string[] | null;
   categorical: boolean;
   missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** CSV dialect (csv-dialect.ts); absent in configs written before these options: the defaults. */
+  delimiter?: string;
+  quote?: string;
+  comment?: string | null;
+  header?: boolean;
+  columns?: string[] | null;
 }
 
 interface DataSequenceConfig {
