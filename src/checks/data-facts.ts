@@ -150,7 +150,7 @@ function loadCsv(resolved: string, dialect: CsvDialect): { table: CsvTable | { p
   const lineEnd = text.indexOf('\n');
   const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
   if (firstLine.includes('\0')) return { error: 'it is not a CSV file: its first line holds NUL bytes' };
-  const table = parseTable(csvBlankComments(text, dialect.comment), dialect);
+  const table = parseTable(csvBlankComments(text.replace(/^\uFEFF/, ''), dialect.comment), dialect);
   if ('header' in table && table.header.length > CSV_MAX_COLUMNS) {
     return { error: `its header has ${table.header.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads` };
   }
