@@ -76,7 +76,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   const dialect = csvDialectOf(source);
   const dialectProblem = csvDialectProblem(dialect);
   if (dialectProblem) {
-    facts.problem = diagnostic('E0532', 'error', dialectProblem.message, file, source.spans[dialectProblem.option] ?? source.span);
+    facts.problem = diagnostic('E0532', 'error', dialectProblem.message, file, source.spans[dialectProblem.option] ?? source.spans.delimiter ?? source.span);
     return facts;
   }
   const loaded = loadCsv(resolved, dialect);
