@@ -38,7 +38,7 @@ const CASES: { name: string; source: Record<string, unknown> }[] = [
 describe.skipIf(!fs.existsSync(PYTHON))('data.py reads CSV dialects and gzip as the runtime does', () => {
   for (const { name, source } of CASES) {
     it(name, () => {
-      const full = { kind: 'csv', features: null, categorical: false, missing: 'error', ...source } as const;
+      const full: Record<string, unknown> = { kind: 'csv', features: null, categorical: false, missing: 'error', ...source };
       const r = spawnSync(PYTHON, ['-c', READER, JSON.stringify(full), fixtures, dataPy], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const python = JSON.parse(r.stdout) as { features: number[][]; featureNames: string[]; labels: { indices: number[]; names: string[] }; hash: string };
