@@ -27,7 +27,7 @@ export const dataColumns = defineRule({
         found.push(diagnostic('E0519', 'error', message, context.file, source.spans.features ?? source.span));
       }
     } else if (columns.has(source.label) && header.length === 1) {
-      const message = `The data file '${source.path}' has no columns besides the label '${source.label}'; add feature columns.`;
+      const message = `The data file '${source.path ?? source.train}' has no columns besides the label '${source.label}'; add feature columns.`;
       found.push(diagnostic('E0519', 'error', message, context.file, source.spans.path ?? source.span));
     }
     return found;

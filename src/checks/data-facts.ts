@@ -13,6 +13,7 @@ import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnosti
 import type { DataIR } from '../ir/types.js';
 import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
 import { systemFileKind } from '../runtime/safe-read.js';
+import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
 import { csvBlankComments, csvDecompress, csvDialectOf, csvDialectProblem, type CsvDialect } from '../runtime/data/csv-dialect.js';
 
 export type LabelFacts =
@@ -70,9 +71,13 @@ function generated(origin: string, sampleShape: number[], labels: LabelFacts): D
 
 function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, file: string): DataFacts {
   const unknownLabels: LabelFacts = source.categorical ? { kind: 'classes', count: null, names: null } : { kind: 'values', targets: 1 };
-  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path, labelCells: null, featureColumns: () => null };
-  const pathSpan: Span = source.spans.path ?? source.span;
-  const resolved = path.resolve(baseDir, source.path);
+  const main = source.path ?? source.train;
+  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: main ?? 'csv(...)', labelCells: null, featureColumns: () => null };
+  // Neither `path` nor `train` (or both): the data-split-files rule reports it.
+  if (main === null || (source.path !== null && source.train !== null)) return facts;
+  const mainOption = source.path !== null ? 'path' : 'train';
+  const pathSpan: Span = source.spans[mainOption] ?? source.span;
+  const resolved = path.resolve(baseDir, main);
   const dialect = csvDialectOf(source);
   const dialectProblem = csvDialectProblem(dialect);
   if (dialectProblem) {
@@ -81,14 +86,42 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   }
   const loaded = loadCsv(resolved, dialect);
   if ('error' in loaded) {
-    facts.problem = diagnostic('E0501', 'error', `Cannot read the data file '${source.path}' (${loaded.error}); the path is relative to the spec's folder.`, file, pathSpan, [`Looked for ${resolved}.`]);
+    facts.problem = diagnostic('E0501', 'error', `Cannot read the data file '${main}' (${loaded.error}); the path is relative to the spec's folder.`, file, pathSpan, [`Looked for ${resolved}.`]);
     return facts;
   }
-  const table = loaded.table;
+  let table = loaded.table;
   if ('problem' in table) {
     const code = table.problem === 'csv' ? 'E0502' : table.problem === 'empty' ? 'E0513' : 'E0514';
-    facts.problem = diagnostic(code, 'error', `The data file '${source.path}' ${table.detail}.`, file, pathSpan);
+    facts.problem = diagnostic(code, 'error', `The data file '${main}' ${table.detail}.`, file, pathSpan);
     return facts;
+  }
+  // Split files: each must read, with the train file's columns; the facts cover all their rows.
+  if (source.path === null) {
+    const rows = [...table.rows];
+    for (const part of ['validation', 'test'] as const) {
+      const other = source[part];
+      if (other === null) continue;
+      const span: Span = source.spans[part] ?? source.span;
+      const otherResolved = path.resolve(baseDir, other);
+      const otherLoaded = loadCsv(otherResolved, dialect);
+      if ('error' in otherLoaded) {
+        facts.problem = diagnostic('E0501', 'error', `Cannot read the ${part} file '${other}' (${otherLoaded.error}); the path is relative to the spec's folder.`, file, span, [`Looked for ${otherResolved}.`]);
+        return facts;
+      }
+      const otherTable = otherLoaded.table;
+      if ('problem' in otherTable) {
+        const code = otherTable.problem === 'csv' ? 'E0502' : otherTable.problem === 'empty' ? 'E0513' : 'E0514';
+        facts.problem = diagnostic(code, 'error', `The ${part} file '${other}' ${otherTable.detail}.`, file, span);
+        return facts;
+      }
+      const difference = csvHeaderDifference(table.header, otherTable.header);
+      if (difference) {
+        facts.problem = diagnostic('E0534', 'error', csvHeaderDifferenceText(main, other, difference).replaceAll('`', "'"), file, span);
+        return facts;
+      }
+      rows.push(...otherTable.rows);
+    }
+    table = { header: table.header, rows };
   }
   facts.header = table.header;
   const labelIndex = table.header.indexOf(source.label);

@@ -155,8 +155,12 @@ export interface RandomSource {
 
 export interface CsvSource {
   kind: 'csv';
-  /** As written in the spec: relative to the spec file's folder. */
-  path: string;
+  /** As written in the spec: relative to the spec file's folder; null when split files are given. */
+  path: string | null;
+  /** Split files instead of `path` (validation and test optional). */
+  train: string | null;
+  validation: string | null;
+  test: string | null;
   label: string;
   /** Feature columns; null means every column but the label. */
   features: string[] | null;

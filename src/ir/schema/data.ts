@@ -23,7 +23,10 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
     doc: 'A CSV file, by default comma-separated with a header row; `delimiter`, `quote`, `comment` and `header: false` with `columns` describe other dialects, and evaluate and predict read new data with the same options. A path ending in .gz is gzip-compressed and decompressed on reading (the 512 MiB limit applies to the decompressed text; the data hash is of the decompressed text). The path is relative to the spec file\'s folder.',
     positional: ['path', 'label'],
     options: [
-      { name: 'path', type: { kind: 'string' }, default: required, doc: 'The file.' },
+      { name: 'path', type: { kind: 'string' }, default: byDefault(null), doc: 'The file, split by the `split { }` ratios; or give `train` (and `validation`, `test`) instead.' },
+      { name: 'train', type: { kind: 'string' }, default: byDefault(null), doc: 'A file of training rows only, instead of `path`; the data is then not split (no `split { }` ratios).' },
+      { name: 'validation', type: { kind: 'string' }, default: byDefault(null), doc: 'With `train`: the file of validation rows.' },
+      { name: 'test', type: { kind: 'string' }, default: byDefault(null), doc: 'With `train`: the file of test rows.' },
       { name: 'label', type: { kind: 'name' }, default: required, doc: 'The column to predict.' },
       { name: 'features', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns in order; by default every column but the label.' },
       { name: 'categorical', type: bool, default: byDefault(false), doc: 'Labels are class names, mapped to indices in sorted order.' },

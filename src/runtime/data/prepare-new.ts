@@ -41,7 +41,7 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
   const seed = config.seed ?? options.seed;
   const { source } = config;
   if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
-  return buildCsvTable(readCsvTable(source.path, options.baseDir, csvDialectOf(source)), {
+  return buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
     label: source.label,
     labelRequired: false,
     features: saved.featureNames ?? source.features,
