@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../src/runtime/data/csv-read.js';
 import { buildCsvTable } from '../../src/runtime/data/csv-table.js';
 import { csvDialectOf } from '../../src/runtime/data/csv-dialect.js';
+import { csvLoadSplitFiles } from '../../src/runtime/data/csv-split-files.js';
+import type { DataCsvConfig } from '../../src/runtime/data/config.js';
 import { PYTHON } from './pytorch-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -59,4 +61,38 @@ describe.skipIf(!fs.existsSync(PYTHON))('data.py reads CSV dialects and gzip as 
       expect(python.hash).toBe(table.hash);
     });
   }
+});
+
+const SPLIT_READER = `
+import csv, gzip, hashlib, io, json, math, os, re, sys
+source, base = json.loads(sys.argv[1]), sys.argv[2]
+namespace = {"csv": csv, "gzip": gzip, "hashlib": hashlib, "io": io, "json": json, "math": math, "os": os, "re": re}
+exec(compile(open(sys.argv[3]).read(), "data.py", "exec"), namespace)
+table = namespace["read_split_files"](source, base)
+print(json.dumps({k: table[k] for k in ("features", "featureNames", "labels", "hash", "parts")}))
+`;
+
+describe.skipIf(!fs.existsSync(PYTHON))('data.py reads split files as the runtime does', () => {
+  it('the same rows in the same order, the same class map (from all files), parts and hash', () => {
+    const source: DataCsvConfig = {
+      kind: 'csv',
+      path: null,
+      train: 'split-train.csv',
+      validation: 'split-valid.csv',
+      test: 'split-test.csv',
+      label: 'label',
+      features: null,
+      categorical: true,
+      missing: 'error',
+    };
+    const r = spawnSync(PYTHON, ['-c', SPLIT_READER, JSON.stringify(source), fixtures, dataPy], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const python = JSON.parse(r.stdout) as { features: number[][]; featureNames: string[]; labels: unknown; hash: string; parts: Record<string, number> };
+    const table = csvLoadSplitFiles(source, fixtures);
+    expect(python.features).toEqual(table.features);
+    expect(python.featureNames).toEqual(table.featureNames);
+    expect(python.labels).toEqual(table.labels);
+    expect(python.hash).toBe(table.hash);
+    expect(python.parts).toEqual({ train: table.parts!.train, validation: table.parts!.validation, test: table.parts!.test });
+  });
 });
