@@ -2205,8 +2205,12 @@ interface DataRandomConfig {
 
 interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
-  path: string;
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute; null with split files. */
+  path: string | null;
+  /** Split files instead of `path` (csv-split-files.ts); absent in older configs. */
+  train?: string | null;
+  validation?: string | null;
+  test?: string | null;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */
   features: string[] | null;
@@ -3064,6 +3068,11 @@ interface DataTable {
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
+  /**
+   * Split files: the table is the train file's rows, then the validation file's, then the test
+   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
+   */
+  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
 }
 
 /** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
@@ -3299,12 +3308,92 @@ function csvLabels(
   return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
 }
 
+// ---- mlspec runtime: data/csv-split-files.ts
+const CSV_SPLIT_PARTS = ['train', 'validation', 'test'] as const;
+
+type CsvSplitPart = (typeof CSV_SPLIT_PARTS)[number];
+
+/** The first column where two headers differ (by position), or null when they are equal. */
+function csvHeaderDifference(expected: readonly string[], found: readonly string[]): { index: number; expected: string | null; found: string | null } | null {
+  for (let i = 0; i < Math.max(expected.length, found.length); i++) {
+    if (expected[i] !== found[i]) return { index: i, expected: expected[i] ?? null, found: found[i] ?? null };
+  }
+  return null;
+}
+
+function csvHeaderDifferenceText(trainFile: string, file: string, d: NonNullable<ReturnType<typeof csvHeaderDifference>>): string {
+  const column = `column ${d.index + 1}`;
+  if (d.found === null) return `\`${file}\` has no ${column} (\`${d.expected}\`), which the train file \`${trainFile}\` has; every split file needs the same columns in the same order.`;
+  if (d.expected === null) return `\`${file}\` has a ${column} \`${d.found}\` that the train file \`${trainFile}\` does not have; every split file needs the same columns in the same order.`;
+  return `\`${file}\` ${column} is \`${d.found}\`, but in the train file \`${trainFile}\` it is \`${d.expected}\`; every split file needs the same columns in the same order.`;
+}
+
+function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
+  const dialect = csvDialectOf(config);
+  const raws: { part: CsvSplitPart; raw: CsvRawTable }[] = [];
+  for (const part of CSV_SPLIT_PARTS) {
+    const file = config[part];
+    if (typeof file !== 'string') continue;
+    const raw = readCsvTable(file, baseDir, dialect);
+    const train = raws[0]?.raw;
+    if (train) {
+      const difference = csvHeaderDifference(train.header, raw.header);
+      if (difference) throw new DataError('E0534', csvHeaderDifferenceText(train.file, raw.file, difference), raw.file, raw.headerLine, difference.index + 1, part);
+    }
+    raws.push({ part, raw });
+  }
+  const tables = raws.map(({ part, raw }) => ({
+    part,
+    raw,
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null }),
+  }));
+  const first = tables[0]!.table;
+  const features = tables.flatMap(({ table }) => table.features);
+  const rowLines = tables.flatMap(({ table }) => table.rowLines ?? []);
+  const count = (part: CsvSplitPart): number => tables.find((t) => t.part === part)?.table.features.length ?? 0;
+  const fileOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.file ?? null;
+  const hashOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.hash ?? null;
+  let labels: DataTable['labels'];
+  if (config.categorical) {
+    const names = dataClassNames(tables.flatMap(({ table }) => (table.labels as { names: string[] }).names));
+    const indices = tables.flatMap(({ table }) => {
+      const own = table.labels as { indices: number[]; names: string[] };
+      return encodeLabelsWith(own.indices.map((i) => own.names[i]!), names);
+    });
+    labels = { kind: 'classes', indices, count: names.length, names };
+  } else {
+    labels = { kind: 'values', values: tables.flatMap(({ table }) => (table.labels as { values: number[][] }).values) };
+  }
+  const hashes = { train: hashOf('train')!, validation: hashOf('validation'), test: hashOf('test') };
+  return {
+    features,
+    featureNames: first.featureNames,
+    hasMissing: tables.some(({ table }) => table.hasMissing),
+    sampleShape: first.sampleShape,
+    dtype: 'float32',
+    labels,
+    labelName: config.label,
+    // One hash for the data: of the files' hashes, in split order.
+    hash: dataSha256(JSON.stringify(hashes)),
+    origin: tables.map(({ raw }) => `\`${raw.file}\``).join(', '),
+    rowLines,
+    parts: {
+      train: count('train'),
+      validation: count('validation'),
+      test: count('test'),
+      files: { train: fileOf('train')!, validation: fileOf('validation'), test: fileOf('test') },
+      hashes,
+    },
+  };
+}
+
 // ---- mlspec runtime: data/csv-source.ts
 /** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
 function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',
     load: ({ baseDir }): DataTable => {
+      if (config.path === null) return csvLoadSplitFiles(config, baseDir);
       const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
       const table = buildCsvTable(raw, {
         label: config.label,
@@ -3667,6 +3756,8 @@ interface PreparedDataset extends PreparedData {
   rowLines: number[] | null;
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
+  /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
+  splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -3721,7 +3812,12 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
 
   const n = table.features.length;
   const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
-  const rows = splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
+  const { parts } = table;
+  const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+  // Split files: the split is the files (train rows, then validation, then test), in file order.
+  const rows = parts
+    ? { train: range(0, parts.train), validation: range(parts.train, parts.validation), test: range(parts.train + parts.validation, parts.test) }
+    : splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
   if (rows.train.length === 0) {
     throw new DataError(
       'E0522',
@@ -3761,6 +3857,7 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     rowCount: n,
     rowLines: table.rowLines,
     dataSeed: seed,
+    splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
 }
 
@@ -4885,6 +4982,13 @@ interface SplitFile {
   train: number[];
   validation: number[];
   test: number[];
+  /**
+   * Split files (csv(train: ..., ...)): the absolute path and SHA-256 of each split's file (null
+   * for a split without one); the rows above then index the train rows, then the validation
+   * rows, then the test rows, and `file` is the train file. Absent for one file or generated data.
+   */
+  files?: { train: string | null; validation: string | null; test: string | null };
+  file_hashes?: { train: string | null; validation: string | null; test: string | null };
   /** CSV data: the file line of each row above, per split; null for generated data. */
   lines: { train: number[]; validation: number[]; test: number[] } | null;
 }
@@ -4899,6 +5003,7 @@ interface SplitFileInput {
   rows: number;
   splitRows: DataSplitRows;
   rowLines: readonly number[] | null;
+  splitFiles?: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 function splitFileContents(input: SplitFileInput): SplitFile {
@@ -4907,7 +5012,7 @@ function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path) : null,
+    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,
@@ -4916,6 +5021,16 @@ function splitFileContents(input: SplitFileInput): SplitFile {
     train: splitRows.train,
     validation: splitRows.validation,
     test: splitRows.test,
+    ...(input.splitFiles
+      ? {
+          files: {
+            train: input.splitFiles.files.train && path.resolve(input.splitFiles.files.train),
+            validation: input.splitFiles.files.validation && path.resolve(input.splitFiles.files.validation),
+            test: input.splitFiles.files.test && path.resolve(input.splitFiles.files.test),
+          },
+          file_hashes: input.splitFiles.hashes,
+        }
+      : {}),
     lines: rowLines === null ? null : { train: linesOf(splitRows.train), validation: linesOf(splitRows.validation), test: linesOf(splitRows.test) },
   };
 }
@@ -6876,6 +6991,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         rows: data.rowCount,
         splitRows: data.splitRows,
         rowLines: data.rowLines,
+        splitFiles: data.splitFiles,
       }),
     ),
   );
@@ -7579,8 +7695,8 @@ const plan: TrainingPlan = {
   },
   layers: { dense: denseLayerFactory },
   // data (iris.mlspec:11)
-  source: csvDataSource({ kind: "csv", path: "../../../examples/data/iris.csv", label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }),
-  data: { source: { kind: "csv", path: "../../../examples/data/iris.csv", label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }, reshape: null, normalize: "zscore", one_hot: false, binary_labels: false, split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true }, shuffle: true, seed: null },
+  source: csvDataSource({ kind: "csv", path: "../../../examples/data/iris.csv", train: null, validation: null, test: null, label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }),
+  data: { source: { kind: "csv", path: "../../../examples/data/iris.csv", train: null, validation: null, test: null, label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }, reshape: null, normalize: "zscore", one_hot: false, binary_labels: false, split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true }, shuffle: true, seed: null },
   dataBaseDir: programFolder,
   // loss (iris.mlspec:18)
   loss: sparseCategoricalCrossEntropyLoss({ from_logits: false }),
@@ -7599,6 +7715,6 @@ const plan: TrainingPlan = {
   seed: 7,
   checkpointEvery: 1,
   checkpointSeconds: 60,
-  fingerprint: { model: "60decdf6f9503536", data: "2fa97be5698243f5", loss: "a6a9a8dffb9638b4", optimizer: "03fbc2e1b5168bea", clip: "74234e98afe7498f", schedule: "aa20a114b6ce05a6", batch: "b17ef6d19c7a5b1e" },
+  fingerprint: { model: "60decdf6f9503536", data: "c5d2fa943b0d694a", loss: "a6a9a8dffb9638b4", optimizer: "03fbc2e1b5168bea", clip: "74234e98afe7498f", schedule: "aa20a114b6ce05a6", batch: "b17ef6d19c7a5b1e" },
 };
 process.exitCode = await runProgram(plan, process.argv.slice(2));
