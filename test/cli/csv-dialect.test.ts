@@ -80,3 +80,24 @@ describe('CSV dialects and gzip in mlspec run, evaluate and predict', () => {
     expect(predictTsv.stdout).toBe(predictPlain.stdout);
   }, 60_000);
 });
+
+describe('split files in mlspec run and evaluate', () => {
+  it('trains on train.csv, reports on valid.csv and test.csv; split.json names them; evaluate --split test gives the summary\'s test figures', () => {
+    const [head, ...body] = iris.trim().split('\n');
+    fs.writeFileSync(path.join(tmp, 'train.csv'), [head, ...body.filter((_, i) => i % 5 < 3)].join('\n'));
+    fs.writeFileSync(path.join(tmp, 'valid.csv'), [head, ...body.filter((_, i) => i % 5 === 3)].join('\n'));
+    fs.writeFileSync(path.join(tmp, 'test.csv'), [head, ...body.filter((_, i) => i % 5 === 4)].join('\n'));
+    const source = 'csv(train: "train.csv", validation: "valid.csv", test: "test.csv", label: species, categorical: true)';
+    fs.writeFileSync(path.join(tmp, 'files.mlspec'), spec(source).replace(/\n\s*split \{[^}]*\}/, ''));
+    const run = mlspec('run', 'files.mlspec', '--quiet', '--out', 'out-files');
+    expect(run.status, run.stderr).toBe(0);
+    const split = JSON.parse(fs.readFileSync(path.join(tmp, 'out-files', 'split.json'), 'utf8'));
+    expect(split.files).toEqual({ train: path.join(tmp, 'train.csv'), validation: path.join(tmp, 'valid.csv'), test: path.join(tmp, 'test.csv') });
+    expect([split.train.length, split.validation.length, split.test.length]).toEqual([90, 30, 30]);
+    expect(split.test[0]).toBe(120);
+    const summary = JSON.parse(fs.readFileSync(path.join(tmp, 'out-files', 'summary.json'), 'utf8'));
+    const evaluated = mlspec('evaluate', 'out-files', '--split', 'test', '--json');
+    expect(evaluated.status, evaluated.stderr).toBe(0);
+    expect(evaluated.stdout).toContain(String(summary.test.accuracy));
+  }, 60_000);
+});
