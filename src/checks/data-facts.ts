@@ -71,10 +71,12 @@ function generated(origin: string, sampleShape: number[], labels: LabelFacts): D
 
 function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, file: string): DataFacts {
   const unknownLabels: LabelFacts = source.categorical ? { kind: 'classes', count: null, names: null } : { kind: 'values', targets: 1 };
-  const main = source.path ?? source.train;
+  // IR built by hand (tests) may lack the split-file options.
+  const train = source.train ?? null;
+  const main = source.path ?? train;
   const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: main ?? 'csv(...)', labelCells: null, featureColumns: () => null };
   // Neither `path` nor `train` (or both): the data-split-files rule reports it.
-  if (main === null || (source.path !== null && source.train !== null)) return facts;
+  if (main === null || (source.path !== null && train !== null)) return facts;
   const mainOption = source.path !== null ? 'path' : 'train';
   const pathSpan: Span = source.spans[mainOption] ?? source.span;
   const resolved = path.resolve(baseDir, main);
@@ -99,7 +101,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   if (source.path === null) {
     const rows = [...table.rows];
     for (const part of ['validation', 'test'] as const) {
-      const other = source[part];
+      const other = source[part] ?? null;
       if (other === null) continue;
       const span: Span = source.spans[part] ?? source.span;
       const otherResolved = path.resolve(baseDir, other);

@@ -20,7 +20,9 @@ const config = (files: { train: string; validation?: string; test?: string }, no
 
 describe('split files', () => {
   it('each split is its file, in file order; statistics from the train file; classes from all files', () => {
-    const data = prepareData(config({ train: 'split-train.csv', validation: 'split-valid.csv', test: 'split-test.csv' }), { baseDir: csvFixtures, seed: 1 });
+    const warnings: string[] = [];
+    const data = prepareData(config({ train: 'split-train.csv', validation: 'split-valid.csv', test: 'split-test.csv' }), { baseDir: csvFixtures, seed: 1, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual(['Class `bird` of `label` occurs in the test file but not in the train file, so the model never learns it; add rows of that class to the train file.']);
     try {
       expect(data.splitRows).toEqual({ train: [0, 1, 2], validation: [3], test: [4, 5] });
       expect(data.rowLines).toEqual([2, 3, 4, 2, 2, 3]);
