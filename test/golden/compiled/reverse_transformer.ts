@@ -2898,7 +2898,9 @@ function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: 
     for (const index of unseen) {
       const name = labels.names?.[index] ?? String(index);
       warn(
-        `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
+        table.parts
+          ? `Class \`${name}\` of \`${table.labelName}\` occurs in the ${part} file but not in the train file, so the model never learns it; add rows of that class to the train file.`
+          : `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
       );
     }
   }
