@@ -14,8 +14,9 @@ export const dataColumns = defineRule({
     const columns = new Set(header);
     // Suggest only columns the spec does not already use elsewhere.
     const taken = new Set([source.label, ...(source.features ?? [])]);
+    const dialect = dialectHint(header, source.delimiter);
     const missing = (name: string, role: string, span = source.span): void => {
-      const hint = didYouMean(name, header.filter((column) => !taken.has(column))) || ` Its columns are: ${header.join(', ')}.`;
+      const hint = dialect || didYouMean(name, header.filter((column) => !taken.has(column))) || ` Its columns are: ${header.join(', ')}.`;
       found.push(diagnostic('E0515', 'error', `The data file '${source.path}' has no column '${name}' (${role}).${hint}`, context.file, span));
     };
     if (!columns.has(source.label)) missing(source.label, 'the label', source.spans.label);
@@ -26,9 +27,18 @@ export const dataColumns = defineRule({
         found.push(diagnostic('E0519', 'error', message, context.file, source.spans.features ?? source.span));
       }
     } else if (columns.has(source.label) && header.length === 1) {
-      const message = `The data file '${source.path}' has no columns besides the label '${source.label}'; add feature columns.`;
+      const message = `The data file '${source.path ?? source.train}' has no columns besides the label '${source.label}'; add feature columns.`;
       found.push(diagnostic('E0519', 'error', message, context.file, source.spans.path ?? source.span));
     }
     return found;
   },
 });
+
+/** A header read as one column that holds another usual delimiter: the file is `;`- (or tab-, `|`-) separated. */
+function dialectHint(header: string[], delimiter: string): string {
+  if (header.length !== 1) return '';
+  const found = [';', '\t', '|', ','].find((candidate) => candidate !== delimiter && header[0]!.includes(candidate));
+  if (found === undefined) return '';
+  const written = found === '\t' ? '"\\t"' : JSON.stringify(found);
+  return ` Its header is one column holding ${written}: the file looks ${found === '\t' ? 'tab' : written}-separated; write delimiter: ${written} in csv(...).`;
+}

@@ -13,6 +13,8 @@ import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnosti
 import type { DataIR } from '../ir/types.js';
 import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
 import { systemFileKind } from '../runtime/safe-read.js';
+import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
+import { csvBlankComments, csvDecompress, csvDialectOf, csvDialectProblem, type CsvDialect } from '../runtime/data/csv-dialect.js';
 
 export type LabelFacts =
   /** One class per sample; count (and names) known when the data could be read. */
@@ -69,19 +71,59 @@ function generated(origin: string, sampleShape: number[], labels: LabelFacts): D
 
 function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, file: string): DataFacts {
   const unknownLabels: LabelFacts = source.categorical ? { kind: 'classes', count: null, names: null } : { kind: 'values', targets: 1 };
-  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: source.path, labelCells: null, featureColumns: () => null };
-  const pathSpan: Span = source.spans.path ?? source.span;
-  const resolved = path.resolve(baseDir, source.path);
-  const loaded = loadCsv(resolved);
-  if ('error' in loaded) {
-    facts.problem = diagnostic('E0501', 'error', `Cannot read the data file '${source.path}' (${loaded.error}); the path is relative to the spec's folder.`, file, pathSpan, [`Looked for ${resolved}.`]);
+  // IR built by hand (tests) may lack the split-file options.
+  const train = source.train ?? null;
+  const main = source.path ?? train;
+  const facts: DataFacts = { problem: null, header: null, sampleShape: null, featureNames: null, labels: unknownLabels, tokens: false, origin: main ?? 'csv(...)', labelCells: null, featureColumns: () => null };
+  // Neither `path` nor `train` (or both): the data-split-files rule reports it.
+  if (main === null || (source.path !== null && train !== null)) return facts;
+  const mainOption = source.path !== null ? 'path' : 'train';
+  const pathSpan: Span = source.spans[mainOption] ?? source.span;
+  const resolved = path.resolve(baseDir, main);
+  const dialect = csvDialectOf(source);
+  const dialectProblem = csvDialectProblem(dialect);
+  if (dialectProblem) {
+    facts.problem = diagnostic('E0532', 'error', dialectProblem.message, file, source.spans[dialectProblem.option] ?? source.spans.delimiter ?? source.span);
     return facts;
   }
-  const table = loaded.table;
+  const loaded = loadCsv(resolved, dialect);
+  if ('error' in loaded) {
+    facts.problem = diagnostic('E0501', 'error', `Cannot read the data file '${main}' (${loaded.error}); the path is relative to the spec's folder.`, file, pathSpan, [`Looked for ${resolved}.`]);
+    return facts;
+  }
+  let table = loaded.table;
   if ('problem' in table) {
     const code = table.problem === 'csv' ? 'E0502' : table.problem === 'empty' ? 'E0513' : 'E0514';
-    facts.problem = diagnostic(code, 'error', `The data file '${source.path}' ${table.detail}.`, file, pathSpan);
+    facts.problem = diagnostic(code, 'error', `The data file '${main}' ${table.detail}.`, file, pathSpan);
     return facts;
+  }
+  // Split files: each must read, with the train file's columns; the facts cover all their rows.
+  if (source.path === null) {
+    const rows = [...table.rows];
+    for (const part of ['validation', 'test'] as const) {
+      const other = source[part] ?? null;
+      if (other === null) continue;
+      const span: Span = source.spans[part] ?? source.span;
+      const otherResolved = path.resolve(baseDir, other);
+      const otherLoaded = loadCsv(otherResolved, dialect);
+      if ('error' in otherLoaded) {
+        facts.problem = diagnostic('E0501', 'error', `Cannot read the ${part} file '${other}' (${otherLoaded.error}); the path is relative to the spec's folder.`, file, span, [`Looked for ${otherResolved}.`]);
+        return facts;
+      }
+      const otherTable = otherLoaded.table;
+      if ('problem' in otherTable) {
+        const code = otherTable.problem === 'csv' ? 'E0502' : otherTable.problem === 'empty' ? 'E0513' : 'E0514';
+        facts.problem = diagnostic(code, 'error', `The ${part} file '${other}' ${otherTable.detail}.`, file, span);
+        return facts;
+      }
+      const difference = csvHeaderDifference(table.header, otherTable.header);
+      if (difference) {
+        facts.problem = diagnostic('E0534', 'error', csvHeaderDifferenceText(main, other, difference).replaceAll('`', "'"), file, span);
+        return facts;
+      }
+      rows.push(...otherTable.rows);
+    }
+    table = { header: table.header, rows };
   }
   facts.header = table.header;
   const labelIndex = table.header.indexOf(source.label);
@@ -102,7 +144,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   return facts;
 }
 
-function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } } | { error: string } {
+function loadCsv(resolved: string, dialect: CsvDialect): { table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } } | { error: string } {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(resolved);
@@ -116,11 +158,20 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }
-  const cached = cache.get(resolved);
+  const key = `${resolved}\0${JSON.stringify(dialect)}`;
+  const cached = cache.get(key);
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { table: cached.table };
   let text: string;
   try {
-    const bytes = fs.readFileSync(resolved);
+    let bytes: Buffer;
+    try {
+      bytes = csvDecompress(fs.readFileSync(resolved), resolved, CSV_MAX_BYTES);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ETOOLARGE') return { error: 'it is larger than 512 MiB decompressed, the most mlspec reads from one CSV file' };
+      if (code === 'EGZIP') return { error: `its name ends in .gz but it is ${(error as Error).message}` };
+      throw error;
+    }
     // Latin-1 class names would decode to U+FFFD and merge (integrity: the run refuses them as E0530).
     if (!isUtf8(bytes)) {
       const bad = new TextDecoder('utf-8').decode(bytes).indexOf('\ufffd');
@@ -134,20 +185,26 @@ function loadCsv(resolved: string): { table: CsvTable | { problem: 'csv' | 'empt
   const lineEnd = text.indexOf('\n');
   const firstLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
   if (firstLine.includes('\0')) return { error: 'it is not a CSV file: its first line holds NUL bytes' };
-  const table = parseTable(text);
+  const table = parseTable(csvBlankComments(text.replace(/^\uFEFF/, ''), dialect.comment), dialect);
   if ('header' in table && table.header.length > CSV_MAX_COLUMNS) {
     return { error: `its header has ${table.header.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads` };
   }
-  cache.set(resolved, { size: stat.size, mtimeMs: stat.mtimeMs, table });
+  cache.set(key, { size: stat.size, mtimeMs: stat.mtimeMs, table });
   return { table };
 }
 
-function parseTable(text: string): CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } {
+function parseTable(text: string, dialect: CsvDialect): CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } {
   let records: string[][];
   try {
-    records = splitSimple(text) ?? (parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]);
+    records =
+      splitSimple(text, dialect) ??
+      (parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, delimiter: dialect.delimiter, quote: dialect.quote }) as string[][]);
   } catch (error) {
     return { problem: 'csv', detail: `is not valid CSV (${(error as Error).message})` };
+  }
+  if (!dialect.header) {
+    if (records.length === 0) return { problem: 'no-rows', detail: 'has no data rows' };
+    return { header: [...dialect.columns!], rows: records };
   }
   if (records.length === 0) return { problem: 'empty', detail: 'is empty; it needs a header row naming the columns' };
   const [head, ...rows] = records;
@@ -156,12 +213,12 @@ function parseTable(text: string): CsvTable | { problem: 'csv' | 'empty' | 'no-r
 }
 
 /** Files without quotes (the usual case) split on line breaks and commas: much faster than csv-parse, same records. */
-function splitSimple(text: string): string[][] | null {
+function splitSimple(text: string, dialect: CsvDialect): string[][] | null {
   // Quotes, or a carriage return that is not part of CRLF, need the real parser.
-  if (text.includes('"') || text.replaceAll('\r\n', '\n').includes('\r')) return null;
+  if (text.includes(dialect.quote) || text.replaceAll('\r\n', '\n').includes('\r')) return null;
   return text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
     .filter((line) => line !== '')
-    .map((line) => line.split(','));
+    .map((line) => line.split(dialect.delimiter));
 }

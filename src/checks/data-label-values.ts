@@ -20,7 +20,7 @@ export const dataLabelValues = defineRule({
     const bad = firstNonNumber(cells);
     if (!bad) return [];
     const fix = ir.loss?.kind === 'binary_cross_entropy' ? 'write csv(..., categorical: true) if the labels are two class names' : 'if the labels are class names, write csv(..., categorical: true) and a classification loss such as sparse_categorical_cross_entropy';
-    const message = `The label column '${source.label}' of ${source.path} holds \`${bad.text}\` (data row ${bad.row}), which is not a number; ${fix}.`;
+    const message = `The label column '${source.label}' of ${source.path ?? source.train} holds \`${bad.text}\` (data row ${bad.row}), which is not a number; ${fix}.`;
     return [diagnostic('E0511', 'error', message, context.file, source.spans.label ?? source.span)];
   },
 });

@@ -9,6 +9,7 @@ import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
+import { dataSplitFiles } from './data-split-files.js';
 import { dataGeneratedSize } from './data-generated-size.js';
 import { dataLabelValues } from './data-label-values.js';
 import { dataOrder } from './data-order.js';
@@ -67,6 +68,7 @@ export const rules: readonly CheckRule[] = [
   trainLength,
   // data
   dataFile,
+  dataSplitFiles,
   dataGeneratedSize,
   dataColumns,
   dataReshape,

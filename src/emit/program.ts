@@ -104,11 +104,17 @@ function callNames(plan: PlanDescription): string[] {
 
 /** The data config with a relative CSV path rebased from the spec's folder to the program's folder. */
 function rebaseData(plan: PlanDescription, options: EmitOptions): PlanDescription['data'] {
-  const source = plan.data.source as { kind: string; path?: string };
-  if (source.kind !== 'csv' || typeof source.path !== 'string' || path.isAbsolute(source.path)) return plan.data;
-  const absolute = path.resolve(path.dirname(options.specPath), source.path);
-  const rebased = path.relative(path.dirname(path.resolve(options.outFile)), absolute).split(path.sep).join('/');
-  return { ...plan.data, source: { ...plan.data.source, path: rebased } } as PlanDescription['data'];
+  const source = plan.data.source as unknown as Record<string, unknown>;
+  if (source.kind !== 'csv') return plan.data;
+  // The data file, or each split file: a relative path is rebased from the spec's folder to the program's.
+  const rebased: Record<string, unknown> = { ...source };
+  for (const option of ['path', 'train', 'validation', 'test']) {
+    const value = source[option];
+    if (typeof value !== 'string' || path.isAbsolute(value)) continue;
+    const absolute = path.resolve(path.dirname(options.specPath), value);
+    rebased[option] = path.relative(path.dirname(path.resolve(options.outFile)), absolute).split(path.sep).join('/');
+  }
+  return { ...plan.data, source: rebased } as unknown as PlanDescription['data'];
 }
 
 /** Writes an initializer with its own writer, so it is indented from column 0 with two spaces. */

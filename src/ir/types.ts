@@ -155,8 +155,12 @@ export interface RandomSource {
 
 export interface CsvSource {
   kind: 'csv';
-  /** As written in the spec: relative to the spec file's folder. */
-  path: string;
+  /** As written in the spec: relative to the spec file's folder; null when split files are given. */
+  path: string | null;
+  /** Split files instead of `path` (validation and test optional). */
+  train: string | null;
+  validation: string | null;
+  test: string | null;
   label: string;
   /** Feature columns; null means every column but the label. */
   features: string[] | null;
@@ -164,6 +168,14 @@ export interface CsvSource {
   categorical: boolean;
   /** What to do with empty cells. */
   missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** CSV dialect: one character each (checked by the data-dialect rule). */
+  delimiter: string;
+  quote: string;
+  /** Lines starting with this character are skipped; null: none. */
+  comment: string | null;
+  /** False: no header line; `columns` names the columns. */
+  header: boolean;
+  columns: string[] | null;
 }
 
 export interface SequenceSource {

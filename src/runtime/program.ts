@@ -304,6 +304,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         rows: data.rowCount,
         splitRows: data.splitRows,
         rowLines: data.rowLines,
+        splitFiles: data.splitFiles,
       }),
     ),
   );

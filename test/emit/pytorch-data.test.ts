@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSpec, compileTorch, maxRelativeDifference, runTfjs, runTorchPrograms, stepRecords } from './pytorch-helpers.js';
 
@@ -32,13 +33,13 @@ const ROWS = [
   '16,p,8,9,alpha',
 ];
 
-const spec = (missing: string, normalize: string) => `model {
+const spec = (missing: string, normalize: string, file = 'table.csv', dialect = '') => `model {
   input(shape: [3])
   dense(4, activation: relu)
   dense(3, activation: softmax)
 }
 data {
-  source: csv("table.csv", label: kind, features: [x3, x1, x2], categorical: true, missing: ${missing})
+  source: csv("${file}", label: kind, features: [x3, x1, x2], categorical: true, missing: ${missing}${dialect})
   normalize: ${normalize}
   split { train: 0.6, validation: 0.2, test: 0.2, stratify: true }
 }
@@ -52,11 +53,27 @@ train {
 }
 `;
 
-const VARIANTS = [
+const VARIANTS: { name: string; missing: string; normalize: string; dialect?: boolean }[] = [
   { name: 'mean-zscore', missing: 'mean', normalize: 'zscore' },
   { name: 'drop-minmax', missing: 'drop', normalize: 'minmax' },
   { name: 'zero-none', missing: 'zero', normalize: 'none' },
+  // The same table `;`-separated, gzip-compressed, with a comment line: read alike by both.
+  { name: 'semicolon-gzip', missing: 'mean', normalize: 'zscore', dialect: true },
 ];
+
+/** ROWS with `;` for every comma outside quotes, and a comment line after the header. */
+function semicolonRows(): string[] {
+  let quoted = false;
+  const rows = ROWS.map((row) =>
+    [...row]
+      .map((ch) => {
+        if (ch === '"') quoted = !quoted;
+        return ch === ',' && !quoted ? ';' : ch;
+      })
+      .join(''),
+  );
+  return [rows[0]!, '# a comment line', ...rows.slice(1)];
+}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-torch-data-'));
 let results: (number | string)[] = [];
@@ -67,8 +84,10 @@ beforeAll(async () => {
   for (const v of VARIANTS) {
     const dir = path.join(work, v.name);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'table.csv'), `\ufeff${ROWS.join('\r\n')}\r\n`);
-    const built = buildSpec(dir, v.name, spec(v.missing, v.normalize));
+    if (v.dialect) fs.writeFileSync(path.join(dir, 'table.csv.gz'), zlib.gzipSync(`\ufeff${semicolonRows().join('\r\n')}\r\n`));
+    else fs.writeFileSync(path.join(dir, 'table.csv'), `\ufeff${ROWS.join('\r\n')}\r\n`);
+    const source = v.dialect ? spec(v.missing, v.normalize, 'table.csv.gz', ', delimiter: ";", comment: "#"') : spec(v.missing, v.normalize);
+    const built = buildSpec(dir, v.name, source);
     await runTfjs(built, path.join(dir, 'tfjs'));
     jobs.push({ dir: compileTorch(built, path.join(dir, 'program')), args: ['--out', path.join(dir, 'torch'), '--device', 'cpu', '--quiet'] });
   }

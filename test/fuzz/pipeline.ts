@@ -94,7 +94,7 @@ function generatedValues(ir: SpecIR, file: string): number {
   // A CSV file holds fewer numbers than bytes, so its size bounds the work; a path that is not a
   // regular file was refused by the checks already.
   try {
-    const stats = fs.statSync(path.resolve(path.dirname(file), s.path));
+    const stats = fs.statSync(path.resolve(path.dirname(file), s.path ?? s.train!));
     return stats.isFile() ? stats.size : Infinity;
   } catch {
     return Infinity;

@@ -210,8 +210,12 @@ function readRunSplit(run: TrainedRun, split: SplitName, io: CliIO): PreparedNew
     throw new RunDataError(`cannot read ${file} (${(error as Error).message}).`);
   }
   const { data } = run.preprocessing;
-  const config: PrepareDataConfig = data.source.kind === 'csv' && saved.file !== null ? { ...data, source: { ...data.source, path: saved.file } } : data;
-  if (config.source.kind === 'csv' && !fs.existsSync(config.source.path)) {
+  // Split files: the split's rows are all the rows of its own file.
+  const splitFile = saved.files ? saved.files[split] : undefined;
+  if (splitFile === null) throw new RunUsageError(`the run has no ${split} rows (it was given no ${split} file).`);
+  const dataFile = splitFile ?? saved.file;
+  const config: PrepareDataConfig = data.source.kind === 'csv' && dataFile !== null ? { ...data, source: { ...data.source, path: dataFile } } : data;
+  if (config.source.kind === 'csv' && !fs.existsSync(config.source.path!)) {
     throw new RunDataError(`the run's data file ${config.source.path} no longer exists, so its ${split} rows cannot be read again.`);
   }
   const all = prepareNewData(
@@ -219,11 +223,12 @@ function readRunSplit(run: TrainedRun, split: SplitName, io: CliIO): PreparedNew
     { baseDir: '.', seed: saved.seed },
     { labels: run.preprocessing.labels, normalization: run.preprocessing.normalization, featureNames: run.preprocessing.features, missingFill: run.preprocessing.missingFill },
   );
-  const rows = saved[split];
+  const offset = splitFile === undefined ? 0 : split === 'train' ? 0 : split === 'validation' ? saved.train.length : saved.train.length + saved.validation.length;
+  const rows = saved[split].map((row) => row - offset);
   try {
-    if (all.hash !== saved.data_hash) {
+    if (all.hash !== (splitFile === undefined ? saved.data_hash : saved.file_hashes?.[split])) {
       throw new RunDataError(
-        `${saved.file ?? `the ${saved.source} data`} changed since the run (its SHA-256 is not the one in split.json), so the run's ${split} rows are no longer in it.`,
+        `${dataFile ?? `the ${saved.source} data`} changed since the run (its SHA-256 is not the one in split.json), so the run's ${split} rows are no longer in it.`,
       );
     }
     if (rows.length === 0) throw new RunUsageError(`the run has no ${split} rows (its split gives the ${split} split none).`);

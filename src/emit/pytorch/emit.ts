@@ -111,11 +111,17 @@ function metricConfigs(ir: SpecIR, plan: PlanDescription): Record<string, unknow
 }
 
 function rebasedData(plan: PlanDescription, options: PytorchEmitOptions): PlanDescription['data'] {
-  const source = plan.data.source as { kind: string; path?: string };
-  if (source.kind !== 'csv' || typeof source.path !== 'string' || path.isAbsolute(source.path)) return plan.data;
-  const absolute = path.resolve(path.dirname(options.specPath), source.path);
-  const rebased = path.relative(path.resolve(options.outDir), absolute).split(path.sep).join('/');
-  return { ...plan.data, source: { ...plan.data.source, path: rebased } } as PlanDescription['data'];
+  const source = plan.data.source as unknown as Record<string, unknown>;
+  if (source.kind !== 'csv') return plan.data;
+  // The data file, or each split file: a relative path is rebased from the spec's folder to the program's.
+  const rebased: Record<string, unknown> = { ...source };
+  for (const option of ['path', 'train', 'validation', 'test']) {
+    const value = source[option];
+    if (typeof value !== 'string' || path.isAbsolute(value)) continue;
+    const absolute = path.resolve(path.dirname(options.specPath), value);
+    rebased[option] = path.relative(path.resolve(options.outDir), absolute).split(path.sep).join('/');
+  }
+  return { ...plan.data, source: rebased } as unknown as PlanDescription['data'];
 }
 
 function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: string[]; forward: string[]; penalties: string[] } {

@@ -20,10 +20,13 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
   },
   csv: {
     name: 'csv',
-    doc: 'A CSV file with a header row. The path is relative to the spec file\'s folder.',
+    doc: 'A CSV file, by default comma-separated with a header row; `delimiter`, `quote`, `comment` and `header: false` with `columns` describe other dialects, and evaluate and predict read new data with the same options. A path ending in .gz is gzip-compressed and decompressed on reading (the 512 MiB limit applies to the decompressed text; the data hash is of the decompressed text). The path is relative to the spec file\'s folder.',
     positional: ['path', 'label'],
     options: [
-      { name: 'path', type: { kind: 'string' }, default: required, doc: 'The file.' },
+      { name: 'path', type: { kind: 'string' }, default: byDefault(null), doc: 'The file, split by the `split { }` ratios; or give `train` (and `validation`, `test`) instead.' },
+      { name: 'train', type: { kind: 'string' }, default: byDefault(null), doc: 'A file of training rows only, instead of `path`; the data is then not split (no `split { }` ratios).' },
+      { name: 'validation', type: { kind: 'string' }, default: byDefault(null), doc: 'With `train`: the file of validation rows.' },
+      { name: 'test', type: { kind: 'string' }, default: byDefault(null), doc: 'With `train`: the file of test rows.' },
       { name: 'label', type: { kind: 'name' }, default: required, doc: 'The column to predict.' },
       { name: 'features', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns in order; by default every column but the label.' },
       { name: 'categorical', type: bool, default: byDefault(false), doc: 'Labels are class names, mapped to indices in sorted order.' },
@@ -33,6 +36,11 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
         default: byDefault('error'),
         doc: 'Empty cells: report an error, drop the row, use 0, or use the column mean.',
       },
+      { name: 'delimiter', type: { kind: 'string' }, default: byDefault(','), doc: 'The one character between cells, e.g. ";" or "\\t".' },
+      { name: 'quote', type: { kind: 'string' }, default: byDefault('"'), doc: 'The one character that quotes a cell holding the delimiter or a line break.' },
+      { name: 'comment', type: { kind: 'string' }, default: byDefault(null), doc: 'Lines whose first character is this one are skipped, e.g. "#"; by default no line is a comment.' },
+      { name: 'header', type: bool, default: byDefault(true), doc: 'The first line names the columns; with false, every line is a data row and `columns` names the columns.' },
+      { name: 'columns', type: { kind: 'names' }, default: byDefault(null), doc: 'Names of the columns of a file without a header line (`header: false`), in file order.' },
     ],
   },
   sequence: {

@@ -14,13 +14,23 @@ export interface DataRandomConfig {
 
 export interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
-  path: string;
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute; null with split files. */
+  path: string | null;
+  /** Split files instead of `path` (csv-split-files.ts); absent in older configs. */
+  train?: string | null;
+  validation?: string | null;
+  test?: string | null;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */
   features: string[] | null;
   categorical: boolean;
   missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** CSV dialect (csv-dialect.ts); absent in configs written before these options: the defaults. */
+  delimiter?: string;
+  quote?: string;
+  comment?: string | null;
+  header?: boolean;
+  columns?: string[] | null;
 }
 
 export interface DataSequenceConfig {

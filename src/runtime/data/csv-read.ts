@@ -11,14 +11,16 @@ import { systemFileKind } from '../safe-read.js';
 import { DataError } from './errors.js';
 import { dataSha256 } from './hash.js';
 import { csvSplitSimple, type CsvRecord } from './csv-simple.js';
+import { CSV_DEFAULT_DIALECT, csvBlankComments, csvDecompress, csvDialectProblem, type CsvDialect } from './csv-dialect.js';
 
 export interface CsvRawTable {
   /** The path as used in messages: joined to baseDir when relative. */
   file: string;
   header: string[];
-  headerLine: number;
+  /** The header's line; null for a file without one (`header: false`, named by `columns`). */
+  headerLine: number | null;
   rows: CsvRecord[];
-  /** Hex SHA-256 of the file bytes. */
+  /** Hex SHA-256 of the file's text bytes (decompressed for a .gz file). */
   hash: string;
 }
 
@@ -109,6 +111,7 @@ function csvCheckLimits(rows: readonly CsvRecord[], file: string): void {
   }
 }
 
+/** The file's text bytes (decompressed for a .gz path). */
 function csvReadBytes(file: string, baseDir: string): Buffer {
   const system = systemFileKind(file);
   if (system !== null) throw notCsvError(file, `it is ${system}`);
@@ -118,7 +121,7 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
     if (stat && !stat.isFile() && !stat.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
     // Its text must fit in one JavaScript string (about 512 MiB); refused before reading.
     if (stat && stat.isFile() && stat.size > CSV_MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'ETOOLARGE' });
-    return fs.readFileSync(file);
+    return csvDecompress(fs.readFileSync(file), file, CSV_MAX_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     const reason =
@@ -129,8 +132,10 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
           : code === 'ENOTREGULAR'
             ? 'it is not a regular file'
             : code === 'ETOOLARGE'
-              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
-              : `${code}: ${(error as Error).message}`;
+              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file (decompressed, for a .gz file)'
+              : code === 'EGZIP'
+                ? `its name ends in .gz but it is ${(error as Error).message}`
+                : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
       `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
@@ -175,15 +180,16 @@ function csvNewlinesIn(cells: readonly string[]): number {
  * Records with the line each starts on, by csv-parse (quoted fields, any line ends). Lines are
  * counted from byte offsets here, because csv-parse's own count treats a CRLF inside quotes as two.
  */
-export function csvParseRecords(text: string, file: string): CsvRecord[] {
+export function csvParseRecords(text: string, file: string, dialect: CsvDialect = CSV_DEFAULT_DIALECT): CsvRecord[] {
   const bytes = Buffer.from(text, 'utf8');
   const lineFeeds: number[] = [];
   for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineFeeds.push(i);
   let records: CsvParsedRecord[];
+  const options = { ...CSV_PARSE_OPTIONS, delimiter: dialect.delimiter, quote: dialect.quote };
   try {
-    records = parse(bytes, CSV_PARSE_OPTIONS) as unknown as CsvParsedRecord[];
+    records = parse(bytes, options) as unknown as CsvParsedRecord[];
   } catch (error) {
-    throw csvSyntaxError(error as CsvParseFailure, bytes, lineFeeds, file);
+    throw csvSyntaxError(error as CsvParseFailure, bytes, lineFeeds, file, options, dialect.quote);
   }
   return records.map(({ record, info }) => ({
     cells: record,
@@ -202,20 +208,27 @@ interface CsvParseFailure extends Error {
   index?: number;
 }
 
-function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: readonly number[], file: string): DataError {
+function csvSyntaxError(
+  failure: CsvParseFailure,
+  bytes: Buffer,
+  lineFeeds: readonly number[],
+  file: string,
+  parseOptions: Record<string, unknown> = CSV_PARSE_OPTIONS,
+  quote = '"',
+): DataError {
   const column = typeof failure.index === 'number' ? failure.index + 1 : null;
   if (failure.code === 'CSV_QUOTE_NOT_CLOSED' && typeof failure.records === 'number') {
     // csv-parse reports the end of the file; the unclosed field is in the record after the last good one.
     let offset = 0;
     if (failure.records > 0) {
-      const good = parse(bytes, { ...CSV_PARSE_OPTIONS, to: failure.records }) as unknown as CsvParsedRecord[];
+      const good = parse(bytes, { ...parseOptions, to: failure.records }) as unknown as CsvParsedRecord[];
       offset = good[good.length - 1]!.info.bytes;
     }
     while (bytes[offset] === 10 || bytes[offset] === 13) offset++;
     const line = csvLineOfOffset(lineFeeds, offset);
     return new DataError(
       'E0502',
-      `\`${file}\` line ${line}${column === null ? '' : `, column ${column}`}: a quoted field is never closed; add the closing quote (") or remove the opening one.`,
+      `\`${file}\` line ${line}${column === null ? '' : `, column ${column}`}: a quoted field is never closed; add the closing quote (${quote}) or remove the opening one.`,
       file,
       line,
       column,
@@ -232,14 +245,17 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 }
 
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
-export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
+export function readCsvTable(filePath: string, baseDir: string, dialect: CsvDialect = CSV_DEFAULT_DIALECT): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
+  const dialectProblem = csvDialectProblem(dialect);
+  if (dialectProblem) throw new DataError('E0532', dialectProblem.message, file, null, null, dialectProblem.option);
   const bytes = csvReadBytes(file, baseDir);
   const firstLineEnd = bytes.indexOf(10);
   if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
   csvCheckUtf8(bytes, file);
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
+  const text = csvBlankComments(bytes.toString('utf8').replace(/^\uFEFF/, ''), dialect.comment);
+  const rows = text.trim() === '' ? [] : (csvSplitSimple(text, dialect.delimiter, dialect.quote) ?? csvParseRecords(text, file, dialect));
+  if (!dialect.header) return csvHeaderless(rows, dialect.columns!, file, bytes);
   if (rows.length === 0) {
     throw new DataError(
       'E0513',
@@ -275,6 +291,26 @@ export function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
     }
   }
   return { file, header, headerLine: head!.line, rows: body, hash: dataSha256(bytes) };
+}
+
+/** `header: false`: every record is a data row, and `columns` names the columns. */
+function csvHeaderless(rows: CsvRecord[], columns: string[], file: string, bytes: Buffer): CsvRawTable {
+  if (rows.length === 0) {
+    throw new DataError('E0514', `The data file \`${file}\` has no data rows; add one row per sample.`, file, null, null, 'path');
+  }
+  csvCheckLimits(rows, file);
+  for (const row of rows) {
+    if (row.cells.length !== columns.length) {
+      throw new DataError(
+        'E0512',
+        `\`${file}\` line ${row.line} has ${row.cells.length} cells but \`columns\` names ${columns.length}; give every row one cell per column, or name every column in \`columns\`.`,
+        file,
+        row.line,
+        null,
+      );
+    }
+  }
+  return { file, header: [...columns], headerLine: null, rows, hash: dataSha256(bytes) };
 }
 
 function csvCheckHeader(header: string[], file: string, line: number): void {

@@ -18,8 +18,8 @@ function csvCount(text: string, needle: string): number {
 }
 
 /** The records of `text` (BOM already removed), or null when it needs the full parser (quotes, lone CR). */
-export function csvSplitSimple(text: string): CsvRecord[] | null {
-  if (text.includes('"')) return null;
+export function csvSplitSimple(text: string, delimiter = ',', quote = '"'): CsvRecord[] | null {
+  if (text.includes(quote)) return null;
   const crlf = csvCount(text, '\r\n');
   const cr = csvCount(text, '\r');
   const lf = csvCount(text, '\n');
@@ -28,7 +28,7 @@ export function csvSplitSimple(text: string): CsvRecord[] | null {
   const lines = text.split(crlf > 0 ? '\r\n' : '\n');
   const records: CsvRecord[] = [];
   lines.forEach((line, index) => {
-    if (line !== '') records.push({ cells: line.split(','), line: index + 1 });
+    if (line !== '') records.push({ cells: line.split(delimiter), line: index + 1 });
   });
   return records;
 }

@@ -1,6 +1,8 @@
 import type { DataCsvConfig } from './config.js';
 import { readCsvTable } from './csv-read.js';
+import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable } from './csv-table.js';
+import { csvLoadSplitFiles } from './csv-split-files.js';
 import type { DataTable, DataTableSource } from './table.js';
 
 /** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
@@ -8,7 +10,8 @@ export function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',
     load: ({ baseDir }): DataTable => {
-      const raw = readCsvTable(config.path, baseDir);
+      if (config.path === null) return csvLoadSplitFiles(config, baseDir);
+      const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
       const table = buildCsvTable(raw, {
         label: config.label,
         labelRequired: true,

@@ -24,6 +24,8 @@ export interface PreparedDataset extends PreparedData {
   rowLines: number[] | null;
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
+  /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
+  splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -63,7 +65,9 @@ function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: 
     for (const index of unseen) {
       const name = labels.names?.[index] ?? String(index);
       warn(
-        `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
+        table.parts
+          ? `Class \`${name}\` of \`${table.labelName}\` occurs in the ${part} file but not in the train file, so the model never learns it; add rows of that class to the train file.`
+          : `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
       );
     }
   }
@@ -78,7 +82,12 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
 
   const n = table.features.length;
   const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
-  const rows = splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
+  const { parts } = table;
+  const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+  // Split files: the split is the files (train rows, then validation, then test), in file order.
+  const rows = parts
+    ? { train: range(0, parts.train), validation: range(parts.train, parts.validation), test: range(parts.train + parts.validation, parts.test) }
+    : splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
   if (rows.train.length === 0) {
     throw new DataError(
       'E0522',
@@ -118,5 +127,6 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
     rowCount: n,
     rowLines: table.rowLines,
     dataSeed: seed,
+    splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
 }

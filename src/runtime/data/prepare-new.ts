@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Normalization } from '../contracts.js';
 import type { PrepareDataConfig, PrepareDataOptions } from './config.js';
 import { readCsvTable } from './csv-read.js';
+import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable, type CsvDataTable } from './csv-table.js';
 import { DataError } from './errors.js';
 import { applyMissingFill, fitMissingFill } from './missing.js';
@@ -40,7 +41,7 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
   const seed = config.seed ?? options.seed;
   const { source } = config;
   if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
-  return buildCsvTable(readCsvTable(source.path, options.baseDir), {
+  return buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
     label: source.label,
     labelRequired: false,
     features: saved.featureNames ?? source.features,

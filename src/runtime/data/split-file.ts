@@ -28,6 +28,13 @@ export interface SplitFile {
   train: number[];
   validation: number[];
   test: number[];
+  /**
+   * Split files (csv(train: ..., ...)): the absolute path and SHA-256 of each split's file (null
+   * for a split without one); the rows above then index the train rows, then the validation
+   * rows, then the test rows, and `file` is the train file. Absent for one file or generated data.
+   */
+  files?: { train: string | null; validation: string | null; test: string | null };
+  file_hashes?: { train: string | null; validation: string | null; test: string | null };
   /** CSV data: the file line of each row above, per split; null for generated data. */
   lines: { train: number[]; validation: number[]; test: number[] } | null;
 }
@@ -42,6 +49,7 @@ export interface SplitFileInput {
   rows: number;
   splitRows: DataSplitRows;
   rowLines: readonly number[] | null;
+  splitFiles?: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 export function splitFileContents(input: SplitFileInput): SplitFile {
@@ -50,7 +58,7 @@ export function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path) : null,
+    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,
@@ -59,6 +67,16 @@ export function splitFileContents(input: SplitFileInput): SplitFile {
     train: splitRows.train,
     validation: splitRows.validation,
     test: splitRows.test,
+    ...(input.splitFiles
+      ? {
+          files: {
+            train: input.splitFiles.files.train && path.resolve(input.splitFiles.files.train),
+            validation: input.splitFiles.files.validation && path.resolve(input.splitFiles.files.validation),
+            test: input.splitFiles.files.test && path.resolve(input.splitFiles.files.test),
+          },
+          file_hashes: input.splitFiles.hashes,
+        }
+      : {}),
     lines: rowLines === null ? null : { train: linesOf(splitRows.train), validation: linesOf(splitRows.validation), test: linesOf(splitRows.test) },
   };
 }

@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import * as zlib from 'node:zlib';
 
 // ---- mlspec runtime: array-extremes.ts
 /**
@@ -2308,13 +2309,23 @@ interface DataRandomConfig {
 
 interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
-  path: string;
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute; null with split files. */
+  path: string | null;
+  /** Split files instead of `path` (csv-split-files.ts); absent in older configs. */
+  train?: string | null;
+  validation?: string | null;
+  test?: string | null;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */
   features: string[] | null;
   categorical: boolean;
   missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** CSV dialect (csv-dialect.ts); absent in configs written before these options: the defaults. */
+  delimiter?: string;
+  quote?: string;
+  comment?: string | null;
+  header?: boolean;
+  columns?: string[] | null;
 }
 
 interface DataSequenceConfig {
@@ -2373,6 +2384,88 @@ interface PrepareDataOptions {
   onWarning?: (message: string) => void;
 }
 
+// ---- mlspec runtime: data/csv-dialect.ts
+interface CsvDialect {
+  delimiter: string;
+  quote: string;
+  /** Lines whose first character is this one are skipped (blanked, so line numbers stay); null: none. */
+  comment: string | null;
+  /** False: every record is a data row, named by `columns`. */
+  header: boolean;
+  columns: string[] | null;
+}
+
+const CSV_DEFAULT_DIALECT: CsvDialect = { delimiter: ',', quote: '"', comment: null, header: true, columns: null };
+
+/** The dialect of a csv source's options; absent options take the defaults. */
+function csvDialectOf(options: Partial<CsvDialect>): CsvDialect {
+  return {
+    delimiter: options.delimiter ?? ',',
+    quote: options.quote ?? '"',
+    comment: options.comment ?? null,
+    header: options.header ?? true,
+    columns: options.columns ?? null,
+  };
+}
+
+/** Why a dialect cannot be used, naming the option, or null. */
+function csvDialectProblem(d: CsvDialect): { option: keyof CsvDialect; message: string } | null {
+  const one = (option: 'delimiter' | 'quote' | 'comment', value: string): { option: keyof CsvDialect; message: string } | null =>
+    [...value].length !== 1 || value === '\n' || value === '\r'
+      ? { option, message: `\`${option}\` must be one character other than a line break, got ${JSON.stringify(value)}.` }
+      : null;
+  const problem = one('delimiter', d.delimiter) ?? one('quote', d.quote) ?? (d.comment === null ? null : one('comment', d.comment));
+  if (problem) return problem;
+  if (d.quote === d.delimiter) return { option: 'quote', message: `\`quote\` and \`delimiter\` must differ (both are ${JSON.stringify(d.quote)}).` };
+  if (d.comment !== null && (d.comment === d.delimiter || d.comment === d.quote)) {
+    return { option: 'comment', message: `\`comment\` must differ from \`delimiter\` and \`quote\` (it is ${JSON.stringify(d.comment)}).` };
+  }
+  if (!d.header && (d.columns === null || d.columns.length === 0)) {
+    return { option: 'header', message: 'A file without a header line (`header: false`) needs `columns: [...]` naming its columns in order.' };
+  }
+  if (d.header && d.columns !== null) {
+    return { option: 'columns', message: '`columns` names the columns of a file without a header line; add `header: false`, or remove `columns` and use the header\'s names.' };
+  }
+  if (d.columns !== null) {
+    const seen = new Set<string>();
+    for (const name of d.columns) {
+      if (seen.has(name)) return { option: 'columns', message: `The column name \`${name}\` appears twice in \`columns\`; rename one of them.` };
+      seen.add(name);
+    }
+  }
+  return null;
+}
+
+/** A path ending in `.gz` (any case) holds gzip-compressed text. */
+function csvIsGzip(file: string): boolean {
+  return file.toLowerCase().endsWith('.gz');
+}
+
+/**
+ * The bytes of the file's text: gunzipped for a `.gz` path, at most `maxBytes` of it (the limit on
+ * the decompressed text). Throws an Error with code ETOOLARGE past the limit, or EGZIP when the
+ * file is not valid gzip.
+ */
+function csvDecompress(bytes: Buffer, file: string, maxBytes: number): Buffer {
+  if (!csvIsGzip(file)) return bytes;
+  try {
+    return zlib.gunzipSync(bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw Object.assign(new Error('too large'), { code: 'ETOOLARGE' });
+    throw Object.assign(new Error(`not valid gzip: ${(error as Error).message}`), { code: 'EGZIP' });
+  }
+}
+
+/** Blanks comment lines (keeping their line breaks, so every later line keeps its number). */
+function csvBlankComments(text: string, comment: string | null): string {
+  if (comment === null || !text.includes(comment)) return text;
+  return text
+    .split('\n')
+    .map((line) => (line.startsWith(comment) ? (line.endsWith('\r') ? '\r' : '') : line))
+    .join('\n');
+}
+
 // ---- mlspec runtime: data/csv-simple.ts
 /**
  * A fast path for the common CSV file without quotes: split lines and commas directly, the same
@@ -2394,8 +2487,8 @@ function csvCount(text: string, needle: string): number {
 }
 
 /** The records of `text` (BOM already removed), or null when it needs the full parser (quotes, lone CR). */
-function csvSplitSimple(text: string): CsvRecord[] | null {
-  if (text.includes('"')) return null;
+function csvSplitSimple(text: string, delimiter = ',', quote = '"'): CsvRecord[] | null {
+  if (text.includes(quote)) return null;
   const crlf = csvCount(text, '\r\n');
   const cr = csvCount(text, '\r');
   const lf = csvCount(text, '\n');
@@ -2404,7 +2497,7 @@ function csvSplitSimple(text: string): CsvRecord[] | null {
   const lines = text.split(crlf > 0 ? '\r\n' : '\n');
   const records: CsvRecord[] = [];
   lines.forEach((line, index) => {
-    if (line !== '') records.push({ cells: line.split(','), line: index + 1 });
+    if (line !== '') records.push({ cells: line.split(delimiter), line: index + 1 });
   });
   return records;
 }
@@ -2657,9 +2750,10 @@ interface CsvRawTable {
   /** The path as used in messages: joined to baseDir when relative. */
   file: string;
   header: string[];
-  headerLine: number;
+  /** The header's line; null for a file without one (`header: false`, named by `columns`). */
+  headerLine: number | null;
   rows: CsvRecord[];
-  /** Hex SHA-256 of the file bytes. */
+  /** Hex SHA-256 of the file's text bytes (decompressed for a .gz file). */
   hash: string;
 }
 
@@ -2752,6 +2846,7 @@ function csvCheckLimits(rows: readonly CsvRecord[], file: string): void {
   }
 }
 
+/** The file's text bytes (decompressed for a .gz path). */
 function csvReadBytes(file: string, baseDir: string): Buffer {
   const system = systemFileKind(file);
   if (system !== null) throw notCsvError(file, `it is ${system}`);
@@ -2761,7 +2856,7 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
     if (stat && !stat.isFile() && !stat.isDirectory()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
     // Its text must fit in one JavaScript string (about 512 MiB); refused before reading.
     if (stat && stat.isFile() && stat.size > CSV_MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'ETOOLARGE' });
-    return fs.readFileSync(file);
+    return csvDecompress(fs.readFileSync(file), file, CSV_MAX_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     const reason =
@@ -2772,8 +2867,10 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
           : code === 'ENOTREGULAR'
             ? 'it is not a regular file'
             : code === 'ETOOLARGE'
-              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
-              : `${code}: ${(error as Error).message}`;
+              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file (decompressed, for a .gz file)'
+              : code === 'EGZIP'
+                ? `its name ends in .gz but it is ${(error as Error).message}`
+                : `${code}: ${(error as Error).message}`;
     throw new DataError(
       'E0501',
       `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\` (a relative path is resolved against ${path.resolve(baseDir)}).`,
@@ -2818,15 +2915,16 @@ function csvNewlinesIn(cells: readonly string[]): number {
  * Records with the line each starts on, by csv-parse (quoted fields, any line ends). Lines are
  * counted from byte offsets here, because csv-parse's own count treats a CRLF inside quotes as two.
  */
-function csvParseRecords(text: string, file: string): CsvRecord[] {
+function csvParseRecords(text: string, file: string, dialect: CsvDialect = CSV_DEFAULT_DIALECT): CsvRecord[] {
   const bytes = Buffer.from(text, 'utf8');
   const lineFeeds: number[] = [];
   for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) lineFeeds.push(i);
   let records: CsvParsedRecord[];
+  const options = { ...CSV_PARSE_OPTIONS, delimiter: dialect.delimiter, quote: dialect.quote };
   try {
-    records = parse(bytes, CSV_PARSE_OPTIONS) as unknown as CsvParsedRecord[];
+    records = parse(bytes, options) as unknown as CsvParsedRecord[];
   } catch (error) {
-    throw csvSyntaxError(error as CsvParseFailure, bytes, lineFeeds, file);
+    throw csvSyntaxError(error as CsvParseFailure, bytes, lineFeeds, file, options, dialect.quote);
   }
   return records.map(({ record, info }) => ({
     cells: record,
@@ -2845,20 +2943,27 @@ interface CsvParseFailure extends Error {
   index?: number;
 }
 
-function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: readonly number[], file: string): DataError {
+function csvSyntaxError(
+  failure: CsvParseFailure,
+  bytes: Buffer,
+  lineFeeds: readonly number[],
+  file: string,
+  parseOptions: Record<string, unknown> = CSV_PARSE_OPTIONS,
+  quote = '"',
+): DataError {
   const column = typeof failure.index === 'number' ? failure.index + 1 : null;
   if (failure.code === 'CSV_QUOTE_NOT_CLOSED' && typeof failure.records === 'number') {
     // csv-parse reports the end of the file; the unclosed field is in the record after the last good one.
     let offset = 0;
     if (failure.records > 0) {
-      const good = parse(bytes, { ...CSV_PARSE_OPTIONS, to: failure.records }) as unknown as CsvParsedRecord[];
+      const good = parse(bytes, { ...parseOptions, to: failure.records }) as unknown as CsvParsedRecord[];
       offset = good[good.length - 1]!.info.bytes;
     }
     while (bytes[offset] === 10 || bytes[offset] === 13) offset++;
     const line = csvLineOfOffset(lineFeeds, offset);
     return new DataError(
       'E0502',
-      `\`${file}\` line ${line}${column === null ? '' : `, column ${column}`}: a quoted field is never closed; add the closing quote (") or remove the opening one.`,
+      `\`${file}\` line ${line}${column === null ? '' : `, column ${column}`}: a quoted field is never closed; add the closing quote (${quote}) or remove the opening one.`,
       file,
       line,
       column,
@@ -2875,14 +2980,17 @@ function csvSyntaxError(failure: CsvParseFailure, bytes: Buffer, lineFeeds: read
 }
 
 /** Reads `filePath` (relative to `baseDir`) into a header and rows of raw cell text; throws DataError. */
-function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
+function readCsvTable(filePath: string, baseDir: string, dialect: CsvDialect = CSV_DEFAULT_DIALECT): CsvRawTable {
   const file = csvResolvePath(filePath, baseDir);
+  const dialectProblem = csvDialectProblem(dialect);
+  if (dialectProblem) throw new DataError('E0532', dialectProblem.message, file, null, null, dialectProblem.option);
   const bytes = csvReadBytes(file, baseDir);
   const firstLineEnd = bytes.indexOf(10);
   if (bytes.subarray(0, firstLineEnd < 0 ? bytes.length : firstLineEnd).includes(0)) throw notCsvError(file, 'its first line holds NUL bytes');
   csvCheckUtf8(bytes, file);
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const rows = text.trim() === '' ? [] : (csvSplitSimple(text) ?? csvParseRecords(text, file));
+  const text = csvBlankComments(bytes.toString('utf8').replace(/^\uFEFF/, ''), dialect.comment);
+  const rows = text.trim() === '' ? [] : (csvSplitSimple(text, dialect.delimiter, dialect.quote) ?? csvParseRecords(text, file, dialect));
+  if (!dialect.header) return csvHeaderless(rows, dialect.columns!, file, bytes);
   if (rows.length === 0) {
     throw new DataError(
       'E0513',
@@ -2918,6 +3026,26 @@ function readCsvTable(filePath: string, baseDir: string): CsvRawTable {
     }
   }
   return { file, header, headerLine: head!.line, rows: body, hash: dataSha256(bytes) };
+}
+
+/** `header: false`: every record is a data row, and `columns` names the columns. */
+function csvHeaderless(rows: CsvRecord[], columns: string[], file: string, bytes: Buffer): CsvRawTable {
+  if (rows.length === 0) {
+    throw new DataError('E0514', `The data file \`${file}\` has no data rows; add one row per sample.`, file, null, null, 'path');
+  }
+  csvCheckLimits(rows, file);
+  for (const row of rows) {
+    if (row.cells.length !== columns.length) {
+      throw new DataError(
+        'E0512',
+        `\`${file}\` line ${row.line} has ${row.cells.length} cells but \`columns\` names ${columns.length}; give every row one cell per column, or name every column in \`columns\`.`,
+        file,
+        row.line,
+        null,
+      );
+    }
+  }
+  return { file, header: [...columns], headerLine: null, rows, hash: dataSha256(bytes) };
 }
 
 function csvCheckHeader(header: string[], file: string, line: number): void {
@@ -3044,6 +3172,11 @@ interface DataTable {
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
+  /**
+   * Split files: the table is the train file's rows, then the validation file's, then the test
+   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
+   */
+  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
 }
 
 /** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
@@ -3279,13 +3412,93 @@ function csvLabels(
   return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
 }
 
+// ---- mlspec runtime: data/csv-split-files.ts
+const CSV_SPLIT_PARTS = ['train', 'validation', 'test'] as const;
+
+type CsvSplitPart = (typeof CSV_SPLIT_PARTS)[number];
+
+/** The first column where two headers differ (by position), or null when they are equal. */
+function csvHeaderDifference(expected: readonly string[], found: readonly string[]): { index: number; expected: string | null; found: string | null } | null {
+  for (let i = 0; i < Math.max(expected.length, found.length); i++) {
+    if (expected[i] !== found[i]) return { index: i, expected: expected[i] ?? null, found: found[i] ?? null };
+  }
+  return null;
+}
+
+function csvHeaderDifferenceText(trainFile: string, file: string, d: NonNullable<ReturnType<typeof csvHeaderDifference>>): string {
+  const column = `column ${d.index + 1}`;
+  if (d.found === null) return `\`${file}\` has no ${column} (\`${d.expected}\`), which the train file \`${trainFile}\` has; every split file needs the same columns in the same order.`;
+  if (d.expected === null) return `\`${file}\` has a ${column} \`${d.found}\` that the train file \`${trainFile}\` does not have; every split file needs the same columns in the same order.`;
+  return `\`${file}\` ${column} is \`${d.found}\`, but in the train file \`${trainFile}\` it is \`${d.expected}\`; every split file needs the same columns in the same order.`;
+}
+
+function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
+  const dialect = csvDialectOf(config);
+  const raws: { part: CsvSplitPart; raw: CsvRawTable }[] = [];
+  for (const part of CSV_SPLIT_PARTS) {
+    const file = config[part];
+    if (typeof file !== 'string') continue;
+    const raw = readCsvTable(file, baseDir, dialect);
+    const train = raws[0]?.raw;
+    if (train) {
+      const difference = csvHeaderDifference(train.header, raw.header);
+      if (difference) throw new DataError('E0534', csvHeaderDifferenceText(train.file, raw.file, difference), raw.file, raw.headerLine, difference.index + 1, part);
+    }
+    raws.push({ part, raw });
+  }
+  const tables = raws.map(({ part, raw }) => ({
+    part,
+    raw,
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null }),
+  }));
+  const first = tables[0]!.table;
+  const features = tables.flatMap(({ table }) => table.features);
+  const rowLines = tables.flatMap(({ table }) => table.rowLines ?? []);
+  const count = (part: CsvSplitPart): number => tables.find((t) => t.part === part)?.table.features.length ?? 0;
+  const fileOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.file ?? null;
+  const hashOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.hash ?? null;
+  let labels: DataTable['labels'];
+  if (config.categorical) {
+    const names = dataClassNames(tables.flatMap(({ table }) => (table.labels as { names: string[] }).names));
+    const indices = tables.flatMap(({ table }) => {
+      const own = table.labels as { indices: number[]; names: string[] };
+      return encodeLabelsWith(own.indices.map((i) => own.names[i]!), names);
+    });
+    labels = { kind: 'classes', indices, count: names.length, names };
+  } else {
+    labels = { kind: 'values', values: tables.flatMap(({ table }) => (table.labels as { values: number[][] }).values) };
+  }
+  const hashes = { train: hashOf('train')!, validation: hashOf('validation'), test: hashOf('test') };
+  return {
+    features,
+    featureNames: first.featureNames,
+    hasMissing: tables.some(({ table }) => table.hasMissing),
+    sampleShape: first.sampleShape,
+    dtype: 'float32',
+    labels,
+    labelName: config.label,
+    // One hash for the data: of the files' hashes, in split order.
+    hash: dataSha256(JSON.stringify(hashes)),
+    origin: tables.map(({ raw }) => `\`${raw.file}\``).join(', '),
+    rowLines,
+    parts: {
+      train: count('train'),
+      validation: count('validation'),
+      test: count('test'),
+      files: { train: fileOf('train')!, validation: fileOf('validation'), test: fileOf('test') },
+      hashes,
+    },
+  };
+}
+
 // ---- mlspec runtime: data/csv-source.ts
 /** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
 function csvDataSource(config: DataCsvConfig): DataTableSource {
   return {
     kind: 'csv',
     load: ({ baseDir }): DataTable => {
-      const raw = readCsvTable(config.path, baseDir);
+      if (config.path === null) return csvLoadSplitFiles(config, baseDir);
+      const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
       const table = buildCsvTable(raw, {
         label: config.label,
         labelRequired: true,
@@ -3647,6 +3860,8 @@ interface PreparedDataset extends PreparedData {
   rowLines: number[] | null;
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
+  /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
+  splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -3686,7 +3901,9 @@ function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: 
     for (const index of unseen) {
       const name = labels.names?.[index] ?? String(index);
       warn(
-        `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
+        table.parts
+          ? `Class \`${name}\` of \`${table.labelName}\` occurs in the ${part} file but not in the train file, so the model never learns it; add rows of that class to the train file.`
+          : `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
       );
     }
   }
@@ -3701,7 +3918,12 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
 
   const n = table.features.length;
   const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
-  const rows = splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
+  const { parts } = table;
+  const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+  // Split files: the split is the files (train rows, then validation, then test), in file order.
+  const rows = parts
+    ? { train: range(0, parts.train), validation: range(parts.train, parts.validation), test: range(parts.train + parts.validation, parts.test) }
+    : splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
   if (rows.train.length === 0) {
     throw new DataError(
       'E0522',
@@ -3741,6 +3963,7 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     rowCount: n,
     rowLines: table.rowLines,
     dataSeed: seed,
+    splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
 }
 
@@ -4953,6 +5176,13 @@ interface SplitFile {
   train: number[];
   validation: number[];
   test: number[];
+  /**
+   * Split files (csv(train: ..., ...)): the absolute path and SHA-256 of each split's file (null
+   * for a split without one); the rows above then index the train rows, then the validation
+   * rows, then the test rows, and `file` is the train file. Absent for one file or generated data.
+   */
+  files?: { train: string | null; validation: string | null; test: string | null };
+  file_hashes?: { train: string | null; validation: string | null; test: string | null };
   /** CSV data: the file line of each row above, per split; null for generated data. */
   lines: { train: number[]; validation: number[]; test: number[] } | null;
 }
@@ -4967,6 +5197,7 @@ interface SplitFileInput {
   rows: number;
   splitRows: DataSplitRows;
   rowLines: readonly number[] | null;
+  splitFiles?: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 function splitFileContents(input: SplitFileInput): SplitFile {
@@ -4975,7 +5206,7 @@ function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path) : null,
+    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,
@@ -4984,6 +5215,16 @@ function splitFileContents(input: SplitFileInput): SplitFile {
     train: splitRows.train,
     validation: splitRows.validation,
     test: splitRows.test,
+    ...(input.splitFiles
+      ? {
+          files: {
+            train: input.splitFiles.files.train && path.resolve(input.splitFiles.files.train),
+            validation: input.splitFiles.files.validation && path.resolve(input.splitFiles.files.validation),
+            test: input.splitFiles.files.test && path.resolve(input.splitFiles.files.test),
+          },
+          file_hashes: input.splitFiles.hashes,
+        }
+      : {}),
     lines: rowLines === null ? null : { train: linesOf(splitRows.train), validation: linesOf(splitRows.validation), test: linesOf(splitRows.test) },
   };
 }
@@ -6954,6 +7195,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         rows: data.rowCount,
         splitRows: data.splitRows,
         rowLines: data.rowLines,
+        splitFiles: data.splitFiles,
       }),
     ),
   );
@@ -7769,8 +8011,8 @@ const plan: TrainingPlan = {
   },
   layers: { dense: denseLayerFactory, dropout: dropoutLayerFactory },
   // data (breast_cancer.mlspec:13)
-  source: csvDataSource({ kind: "csv", path: "../../../examples/data/breast_cancer.csv", label: "diagnosis", features: null, categorical: true, missing: "error" }),
-  data: { source: { kind: "csv", path: "../../../examples/data/breast_cancer.csv", label: "diagnosis", features: null, categorical: true, missing: "error" }, reshape: null, normalize: "zscore", one_hot: false, binary_labels: true, split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true }, shuffle: true, seed: null },
+  source: csvDataSource({ kind: "csv", path: "../../../examples/data/breast_cancer.csv", train: null, validation: null, test: null, label: "diagnosis", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }),
+  data: { source: { kind: "csv", path: "../../../examples/data/breast_cancer.csv", train: null, validation: null, test: null, label: "diagnosis", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }, reshape: null, normalize: "zscore", one_hot: false, binary_labels: true, split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true }, shuffle: true, seed: null },
   dataBaseDir: programFolder,
   // loss (breast_cancer.mlspec:19)
   loss: binaryCrossEntropyLoss({ from_logits: true }),
@@ -7790,6 +8032,6 @@ const plan: TrainingPlan = {
   seed: 11,
   checkpointEvery: 1,
   checkpointSeconds: 60,
-  fingerprint: { model: "9128223bbf65fd42", data: "85b5da536242c5e2", loss: "4a3219852b71209c", optimizer: "9f1a338fc38de0cf", clip: "3cf100f8b64f3f7e", schedule: "3bee4afb41727da1", batch: "e29c9c180c6279b0" },
+  fingerprint: { model: "9128223bbf65fd42", data: "261cf929ae40c6f6", loss: "4a3219852b71209c", optimizer: "9f1a338fc38de0cf", clip: "3cf100f8b64f3f7e", schedule: "3bee4afb41727da1", batch: "e29c9c180c6279b0" },
 };
 process.exitCode = await runProgram(plan, process.argv.slice(2));

@@ -2306,13 +2306,23 @@ interface DataRandomConfig {
 
 interface DataCsvConfig {
   kind: 'csv';
-  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute. */
-  path: string;
+  /** Relative to `baseDir` (the spec's folder; a compiled program's own folder), or absolute; null with split files. */
+  path: string | null;
+  /** Split files instead of `path` (csv-split-files.ts); absent in older configs. */
+  train?: string | null;
+  validation?: string | null;
+  test?: string | null;
   label: string;
   /** Feature columns in this order; null means every column but the label, in file order. */
   features: string[] | null;
   categorical: boolean;
   missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** CSV dialect (csv-dialect.ts); absent in configs written before these options: the defaults. */
+  delimiter?: string;
+  quote?: string;
+  comment?: string | null;
+  header?: boolean;
+  columns?: string[] | null;
 }
 
 interface DataSequenceConfig {
@@ -2589,6 +2599,11 @@ interface DataTable {
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
+  /**
+   * Split files: the table is the train file's rows, then the validation file's, then the test
+   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
+   */
+  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
 }
 
 /** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
@@ -2946,6 +2961,8 @@ interface PreparedDataset extends PreparedData {
   rowLines: number[] | null;
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
+  /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
+  splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 /** Fits the fill values on the training rows; a column with no training value cannot be filled. */
@@ -2985,7 +3002,9 @@ function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: 
     for (const index of unseen) {
       const name = labels.names?.[index] ?? String(index);
       warn(
-        `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
+        table.parts
+          ? `Class \`${name}\` of \`${table.labelName}\` occurs in the ${part} file but not in the train file, so the model never learns it; add rows of that class to the train file.`
+          : `Class \`${name}\` of \`${table.labelName}\` in ${table.origin} occurs in the ${part} split but not in the training split, so the model never learns it; add rows of that class or set \`stratify: true\`.`,
       );
     }
   }
@@ -3000,7 +3019,12 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
 
   const n = table.features.length;
   const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
-  const rows = splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
+  const { parts } = table;
+  const range = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => from + i);
+  // Split files: the split is the files (train rows, then validation, then test), in file order.
+  const rows = parts
+    ? { train: range(0, parts.train), validation: range(parts.train, parts.validation), test: range(parts.train + parts.validation, parts.test) }
+    : splitDataRows(n, config.split, { shuffle: config.shuffle, seed, strata });
   if (rows.train.length === 0) {
     throw new DataError(
       'E0522',
@@ -3040,6 +3064,7 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     rowCount: n,
     rowLines: table.rowLines,
     dataSeed: seed,
+    splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
 }
 
@@ -4271,6 +4296,13 @@ interface SplitFile {
   train: number[];
   validation: number[];
   test: number[];
+  /**
+   * Split files (csv(train: ..., ...)): the absolute path and SHA-256 of each split's file (null
+   * for a split without one); the rows above then index the train rows, then the validation
+   * rows, then the test rows, and `file` is the train file. Absent for one file or generated data.
+   */
+  files?: { train: string | null; validation: string | null; test: string | null };
+  file_hashes?: { train: string | null; validation: string | null; test: string | null };
   /** CSV data: the file line of each row above, per split; null for generated data. */
   lines: { train: number[]; validation: number[]; test: number[] } | null;
 }
@@ -4285,6 +4317,7 @@ interface SplitFileInput {
   rows: number;
   splitRows: DataSplitRows;
   rowLines: readonly number[] | null;
+  splitFiles?: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
 
 function splitFileContents(input: SplitFileInput): SplitFile {
@@ -4293,7 +4326,7 @@ function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path) : null,
+    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,
@@ -4302,6 +4335,16 @@ function splitFileContents(input: SplitFileInput): SplitFile {
     train: splitRows.train,
     validation: splitRows.validation,
     test: splitRows.test,
+    ...(input.splitFiles
+      ? {
+          files: {
+            train: input.splitFiles.files.train && path.resolve(input.splitFiles.files.train),
+            validation: input.splitFiles.files.validation && path.resolve(input.splitFiles.files.validation),
+            test: input.splitFiles.files.test && path.resolve(input.splitFiles.files.test),
+          },
+          file_hashes: input.splitFiles.hashes,
+        }
+      : {}),
     lines: rowLines === null ? null : { train: linesOf(splitRows.train), validation: linesOf(splitRows.validation), test: linesOf(splitRows.test) },
   };
 }
@@ -6272,6 +6315,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         rows: data.rowCount,
         splitRows: data.splitRows,
         rowLines: data.rowLines,
+        splitFiles: data.splitFiles,
       }),
     ),
   );

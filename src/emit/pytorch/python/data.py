@@ -29,12 +29,27 @@ def read_csv_table(source, base_dir, classes=None):
             raw = f.read()
     except OSError as error:
         raise MlspecError(f"Cannot read the data file {path} ({error.strerror}).")
+    # A path ending in .gz is gzip-compressed; the hash is of the decompressed text (src/runtime/data/csv-dialect.ts).
+    if path.lower().endswith(".gz"):
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as error:
+            raise MlspecError(f"The data file {path} ends in .gz but is not valid gzip ({error}).")
     text = raw.decode("utf-8-sig")
-    rows = [row for row in csv.reader(io.StringIO(text, newline="")) if len(row) > 0 and not (len(row) == 1 and row[0].strip() == "")]
-    if not rows:
-        raise MlspecError(f"The data file {path} is empty.")
-    header = [name.strip() for name in rows[0]]
-    body = rows[1:]
+    delimiter, quote, comment = source.get("delimiter") or ",", source.get("quote") or '"', source.get("comment")
+    if comment:
+        # Comment lines are blanked (not removed), as the runtime does.
+        text = "\n".join(("\r" if line.endswith("\r") else "") if line.startswith(comment) else line for line in text.split("\n"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote)
+    rows = [row for row in reader if len(row) > 0 and not (len(row) == 1 and row[0].strip() == "")]
+    if source.get("header", True) is False:
+        header = list(source["columns"])
+        body = rows
+    else:
+        if not rows:
+            raise MlspecError(f"The data file {path} is empty.")
+        header = [name.strip() for name in rows[0]]
+        body = rows[1:]
     if not body:
         raise MlspecError(f"The data file {path} has a header but no data rows.")
     label = source.get("label")
@@ -52,7 +67,7 @@ def read_csv_table(source, base_dir, classes=None):
     categorical = bool(source.get("categorical"))
     features, label_texts, label_values = [], [], []
     has_missing = False
-    for line_number, row in enumerate(body, start=2):
+    for line_number, row in enumerate(body, start=1 if source.get("header", True) is False else 2):
         if len(row) != len(header):
             raise MlspecError(f"{path} line {line_number}: {len(row)} cells, but the header has {len(header)}.")
         values = []
@@ -104,6 +119,46 @@ def read_csv_table(source, base_dir, classes=None):
         "dtype": "float32",
         "labels": labels,
         "hash": hashlib.sha256(raw).hexdigest(),
+        "_header": header,
+    }
+
+
+def read_split_files(source, base_dir):
+    """csv(train: ..., validation: ..., test: ...): the train rows, then validation, then test (csv-split-files.ts)."""
+    tables, header = [], None
+    for part in ("train", "validation", "test"):
+        if not source.get(part):
+            continue
+        full = read_csv_table(dict(source, path=source[part]), base_dir)
+        names = full["_header"]
+        if header is None:
+            header = names
+        elif names != header:
+            raise MlspecError(f"The {part} file {source[part]} does not have the train file's columns ({', '.join(header)}).")
+        tables.append((part, full))
+    counts = {part: 0 for part in ("train", "validation", "test")}
+    for part, table in tables:
+        counts[part] = len(table["features"])
+    first = tables[0][1]
+    if source.get("categorical"):
+        names = sorted({name for _, t in tables for name in t["labels"]["names"]}, key=lambda n: [ord(c) for c in n])
+        index = {name: i for i, name in enumerate(names)}
+        indices = [index[t["labels"]["names"][i]] for _, t in tables for i in t["labels"]["indices"]]
+        labels = {"kind": "classes", "indices": indices, "count": len(names), "names": names}
+    else:
+        labels = {"kind": "values", "values": [v for _, t in tables for v in t["labels"]["values"]]}
+    hashes = {part: None for part in ("train", "validation", "test")}
+    for part, table in tables:
+        hashes[part] = table["hash"]
+    return {
+        "features": [row for _, t in tables for row in t["features"]],
+        "featureNames": first["featureNames"],
+        "hasMissing": any(t["hasMissing"] for _, t in tables),
+        "sampleShape": first["sampleShape"],
+        "dtype": "float32",
+        "labels": labels,
+        "hash": hashlib.sha256(json.dumps(hashes, separators=(",", ":")).encode()).hexdigest(),
+        "parts": counts,
     }
 
 
@@ -215,10 +270,18 @@ def prepare_data(data, base_dir, seed):
     """load -> split -> fill (training means) -> normalise (training statistics) -> reshape -> tensors."""
     seed = data["seed"] if data.get("seed") is not None else seed
     source = data["source"]
-    table = read_csv_table(source, base_dir) if source["kind"] == "csv" else generate_table(source, seed)
+    if source["kind"] == "csv":
+        table = read_csv_table(source, base_dir) if source.get("path") else read_split_files(source, base_dir)
+    else:
+        table = generate_table(source, seed)
     n = len(table["features"])
     strata = table["labels"]["indices"] if table["labels"] is not None and table["labels"]["kind"] == "classes" else None
-    train_rows, val_rows, test_rows = split_rows(n, data["split"], data["shuffle"], seed, strata)
+    if table.get("parts"):
+        # Split files: the split is the files, in file order.
+        t, v, e = table["parts"]["train"], table["parts"]["validation"], table["parts"]["test"]
+        train_rows, val_rows, test_rows = list(range(t)), list(range(t, t + v)), list(range(t + v, t + v + e))
+    else:
+        train_rows, val_rows, test_rows = split_rows(n, data["split"], data["shuffle"], seed, strata)
     if not train_rows:
         raise MlspecError(f"The split leaves no training rows out of the {n} rows; lower `validation` or `test` in `split`.")
     features = table["features"]
