@@ -132,7 +132,9 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
           : code === 'ENOTREGULAR'
             ? 'it is not a regular file'
             : code === 'ETOOLARGE'
-              ? 'it is larger than 512 MiB, the most mlspec reads from one CSV file (decompressed, for a .gz file)'
+              ? file.endsWith('.gz')
+                ? 'it decompresses to more than 512 MiB, the most mlspec reads from one CSV file'
+                : 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
               : code === 'EGZIP'
                 ? `its name ends in .gz but it is ${(error as Error).message}`
                 : `${code}: ${(error as Error).message}`;
