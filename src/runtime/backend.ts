@@ -14,12 +14,12 @@
  *   auto        the first of gpu, tensorflow, wasm, cpu that works (never a software GPU adapter).
  * See docs/backends.md.
  */
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { installAvgPoolGradient } from './kernels/avgPoolGradient.js';
 import { installCpuKernels } from './kernels/installCpuKernels.js';
 import { installWasmKernels } from './kernels/installWasmKernels.js';
+import { importOptionalPackage, isPackageInstalled } from './optional-package.js';
 import { describeAdapter, startWebgpu, WebgpuUnavailableError, type GpuAdapterReport } from './webgpu.js';
 
 export type BackendName = 'auto' | 'wasm' | 'cpu' | 'tensorflow' | 'webgpu' | 'gpu';
@@ -77,15 +77,6 @@ function backendInstallHint(binding: NodeBindingPackage): string {
   return `Install it with: npm install ${binding.packageName}@${tf.version['tfjs-core']} (${binding.requirements}).`;
 }
 
-/** Whether Node can find the package from here (from the compiled program, once copied there). */
-function isPackageInstalled(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Imports tfjs-node or tfjs-node-gpu, which register the 'tensorflow' backend with tfjs-core
@@ -105,9 +96,8 @@ async function importNodeBinding(binding: NodeBindingPackage): Promise<NodeBindi
       `The '${binding.backend}' backend needs ${binding.packageName}, which is not installed. ${backendInstallHint(binding)}`,
     );
   }
-  const specifier: string = binding.packageName;
   try {
-    return (await import(specifier)) as NodeBindingModule;
+    return await importOptionalPackage<NodeBindingModule>(binding.packageName);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new BackendUnavailableError(

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
+import { importOptionalPackage, isPackageInstalled } from './optional-package.js';
 
 /** The adapter a run trained on, as recorded in summary.json. */
 export interface GpuAdapterReport {
@@ -66,21 +67,6 @@ interface GpuLike {
 interface WebgpuModule {
   create(flags: string[]): GpuLike;
   globals: Record<string, unknown>;
-}
-
-function isInstalled(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Imports an optional package; the specifier is a variable so TypeScript neither resolves nor types it. */
-async function importOptional<T>(packageName: string): Promise<T> {
-  const specifier: string = packageName;
-  return (await import(specifier)) as T;
 }
 
 function installHint(): string {
@@ -166,7 +152,7 @@ let gpuInstance: GpuLike | null = null;
 async function dawn(): Promise<GpuLike> {
   if (gpuInstance) return gpuInstance;
   // An ES module namespace, or its CommonJS exports under `default`.
-  const loaded = await importOptional<Partial<WebgpuModule> & { default?: WebgpuModule }>('webgpu');
+  const loaded = await importOptionalPackage<Partial<WebgpuModule> & { default?: WebgpuModule }>('webgpu');
   const { create, globals } = (typeof loaded.create === 'function' ? loaded : loaded.default) as WebgpuModule;
   // Vulkan drivers' window-system code looks for a Wayland socket in XDG_RUNTIME_DIR and prints
   // "XDG_RUNTIME_DIR is invalid" twice on stderr when it is unset (as in services and containers);
@@ -196,7 +182,7 @@ export async function startWebgpu(options: {
   /** Whether Node can find a package (replaceable in tests). */
   installed?: (packageName: string) => boolean;
 }): Promise<GpuAdapterReport> {
-  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !(options.installed ?? isInstalled)(name));
+  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !(options.installed ?? isPackageInstalled)(name));
   if (missing.length > 0) {
     throw new WebgpuUnavailableError(
       `The webgpu backend needs the npm package${missing.length === 1 ? '' : 's'} ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed; ` +
@@ -224,7 +210,7 @@ export async function startWebgpu(options: {
   const report = adapterReport(info, Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter));
   if (report.fallback && !options.allowSoftware) throw new WebgpuUnavailableError(softwareOnlyMessage(report));
   if (tf.findBackendFactory('webgpu') == null) {
-    await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu');
+    await importOptionalPackage<unknown>('@tensorflow/tfjs-backend-webgpu');
     if (tf.findBackendFactory('webgpu') == null) {
       throw new WebgpuUnavailableError(
         `@tensorflow/tfjs-backend-webgpu is installed but registered its backend with another copy of tfjs-core; install the version matching @tensorflow/tfjs ${tf.version['tfjs-core']}: ${installHint()}.`,

@@ -1717,6 +1717,21 @@ function installWasmKernels(): void {
   (globalThis as GlobalWithWasmKernels)[WASM_KERNEL_INSTALLATION] = installation;
 }
 
+// ---- mlspec runtime: optional-package.ts
+function isPackageInstalled(packageName: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(packageName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function importOptionalPackage<T>(packageName: string): Promise<T> {
+  const specifier: string = packageName;
+  return (await import(specifier)) as T;
+}
+
 // ---- mlspec runtime: webgpu.ts
 /** The adapter a run trained on, as recorded in summary.json. */
 interface GpuAdapterReport {
@@ -1768,21 +1783,6 @@ interface GpuLike {
 interface WebgpuModule {
   create(flags: string[]): GpuLike;
   globals: Record<string, unknown>;
-}
-
-function isInstalled(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Imports an optional package; the specifier is a variable so TypeScript neither resolves nor types it. */
-async function importOptional<T>(packageName: string): Promise<T> {
-  const specifier: string = packageName;
-  return (await import(specifier)) as T;
 }
 
 function installHint(): string {
@@ -1868,7 +1868,7 @@ let gpuInstance: GpuLike | null = null;
 async function dawn(): Promise<GpuLike> {
   if (gpuInstance) return gpuInstance;
   // An ES module namespace, or its CommonJS exports under `default`.
-  const loaded = await importOptional<Partial<WebgpuModule> & { default?: WebgpuModule }>('webgpu');
+  const loaded = await importOptionalPackage<Partial<WebgpuModule> & { default?: WebgpuModule }>('webgpu');
   const { create, globals } = (typeof loaded.create === 'function' ? loaded : loaded.default) as WebgpuModule;
   // Vulkan drivers' window-system code looks for a Wayland socket in XDG_RUNTIME_DIR and prints
   // "XDG_RUNTIME_DIR is invalid" twice on stderr when it is unset (as in services and containers);
@@ -1898,7 +1898,7 @@ async function startWebgpu(options: {
   /** Whether Node can find a package (replaceable in tests). */
   installed?: (packageName: string) => boolean;
 }): Promise<GpuAdapterReport> {
-  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !(options.installed ?? isInstalled)(name));
+  const missing = ['webgpu', '@tensorflow/tfjs-backend-webgpu'].filter((name) => !(options.installed ?? isPackageInstalled)(name));
   if (missing.length > 0) {
     throw new WebgpuUnavailableError(
       `The webgpu backend needs the npm package${missing.length === 1 ? '' : 's'} ${missing.join(' and ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed; ` +
@@ -1926,7 +1926,7 @@ async function startWebgpu(options: {
   const report = adapterReport(info, Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter));
   if (report.fallback && !options.allowSoftware) throw new WebgpuUnavailableError(softwareOnlyMessage(report));
   if (tf.findBackendFactory('webgpu') == null) {
-    await importOptional<unknown>('@tensorflow/tfjs-backend-webgpu');
+    await importOptionalPackage<unknown>('@tensorflow/tfjs-backend-webgpu');
     if (tf.findBackendFactory('webgpu') == null) {
       throw new WebgpuUnavailableError(
         `@tensorflow/tfjs-backend-webgpu is installed but registered its backend with another copy of tfjs-core; install the version matching @tensorflow/tfjs ${tf.version['tfjs-core']}: ${installHint()}.`,
@@ -2001,16 +2001,6 @@ function backendInstallHint(binding: NodeBindingPackage): string {
   return `Install it with: npm install ${binding.packageName}@${tf.version['tfjs-core']} (${binding.requirements}).`;
 }
 
-/** Whether Node can find the package from here (from the compiled program, once copied there). */
-function isPackageInstalled(packageName: string): boolean {
-  try {
-    createRequire(import.meta.url).resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Imports tfjs-node or tfjs-node-gpu, which register the 'tensorflow' backend with tfjs-core
  * when loaded. The specifier is held in a variable on purpose: these packages are optional and
@@ -2029,9 +2019,8 @@ async function importNodeBinding(binding: NodeBindingPackage): Promise<NodeBindi
       `The '${binding.backend}' backend needs ${binding.packageName}, which is not installed. ${backendInstallHint(binding)}`,
     );
   }
-  const specifier: string = binding.packageName;
   try {
-    return (await import(specifier)) as NodeBindingModule;
+    return await importOptionalPackage<NodeBindingModule>(binding.packageName);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new BackendUnavailableError(
