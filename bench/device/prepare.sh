@@ -39,4 +39,5 @@ done
 mkdir -p "$kit/specs"
 sed -e 's/batch: 128/batch: 1024/' -e 's/samples: 4096/samples: 12288/' -e 's/epochs: 3/epochs: 10/' bench/specs/mlp.mlspec > "$kit/specs/mlp1024.mlspec"
 node bin/mlspec.js compile "$kit/specs/mlp1024.mlspec" --target pytorch -o "$kit/torch-bench/mlp1024/" >/dev/null
+node bin/mlspec.js compile bench/specs/wide-mlp.mlspec --target pytorch -o "$kit/torch-bench/wide/" >/dev/null
 du -sh "$kit" .gl
