@@ -39,17 +39,19 @@ done
 [ -z "${PARITY_ONLY:-}" ] && timeout 90 python3 -m torch.distributed.run --nnodes 1 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29517 .devkit/torch/iris/train.py --device cuda --epochs 2 \
   --out "$runs/pt/cuda-torchrun-nccl/iris" --quiet 2>&1 | grep -v '^W' | tail -3
 python3 bench/device/compare.py .devkit/ref "$runs/pt" | tee "$OUT/pytorch-parity.md"
+if [ -d "$runs/pt/cuda/iris" ]; then
 section "pytorch: resume on cuda"
 timeout 60 python3 .devkit/torch/iris/train.py --resume "$runs/pt/cuda/iris" --epochs 4 --quiet 2>&1 | tail -3
 python3 -c "import json; s=json.load(open('$runs/pt/cuda/iris/summary.json')); print('resumed iris: epochs_run', s['epochs_run'], 'test', s.get('test'))"
+fi
 fi
 if wants throughput; then
 section "pytorch: throughput (bench/specs/mlp.mlspec at batch 1024; bench/specs/wide-mlp.mlspec)"
 for dir in .devkit/torch-bench/*/; do
   name=$(basename "$dir")
   for device in cuda cpu; do
-    timeout 120 python3 "$dir/train.py" --device "$device" --out "$runs/tp/$device/$name" --quiet 2>&1 | tail -3
-    python3 -c "import json; s=json.load(open('$runs/tp/$device/$name/summary.json')); print('$name', '$device', round(s['samples_per_s']), 'samples/s', s['backend'], 'training_s', round(s['training_s'], 2))"
+    timeout 120 python3 "$dir/train.py" --device "$device" --out "$runs/tp/$device/$name" --quiet --force 2>&1 | tail -3
+    python3 -c "import json; s=json.load(open('$runs/tp/$device/$name/summary.json')); print('$name', '$device', round(s['samples_per_s']), 'samples/s', s['backend'], 'wall_time_s', round(s['wall_time_s'], 2))"
   done
 done | tee "$OUT/pytorch-throughput.txt"
 
