@@ -215,6 +215,8 @@ ${field('epochs', pyValue(plan.epochs))}
 ${field('batch', pyValue(plan.batch), 'the global batch: under torchrun each process computes its share of it')}
 ${field('shuffle', pyValue(plan.shuffle))}
 ${field('seed', pyValue(plan.seed))}
+${field('checkpointEvery', pyValue(plan.checkpointEvery), 'checkpoint every this many epochs (0: only at the end and on Ctrl-C)')}
+${field('checkpointSeconds', pyValue(plan.checkpointSeconds), 'and within an epoch once this many seconds passed (0: never)')}
 ${field('fingerprint', pyValue(plan.fingerprint), 'digests of the parts that must not change when a run is resumed')}
 ${field('specSource', pyString(plan.specSource), `the spec itself, kept in each run folder as spec.mlspec (${file})`)}
 ${field('tfjsModel', 'rt.read_json(os.path.join(HERE, "tfjs_model.json"))', 'the tfjs layers topology that model/model.json is written with')}
