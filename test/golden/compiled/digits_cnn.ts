@@ -2333,7 +2333,17 @@ interface DataSineConfig {
   period: number;
 }
 
-type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig;
+interface DataImagesConfig {
+  kind: 'images';
+  /** A folder with one subfolder of PNG/JPEG files per class; relative to `baseDir`, or absolute. */
+  path: string;
+  /** [height, width] every image is resized to. */
+  size: number[];
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+}
+
+type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig | DataImagesConfig;
 
 interface DataSplitConfig {
   train: number;
