@@ -51,7 +51,7 @@ export function imageFileSample(bytes: Uint8Array, file: string, shown: string, 
 
 /**
  * Reads the folder; `classes` (a trained model's class names) maps the subfolders to those indices
- * instead of the folder's own sorted names, and a subfolder that is not one of them is E0530.
+ * instead of the folder's own sorted names, and a subfolder that is not one of them is E0517.
  */
 export function loadImageFolder(config: DataImagesConfig, baseDir: string, classes: readonly string[] | null): DataTable {
   imageRequireOptions(config);
@@ -74,7 +74,7 @@ export function loadImageFolder(config: DataImagesConfig, baseDir: string, class
   const unknown = listing.classes.filter((name) => !index.has(name));
   if (unknown.length > 0) {
     throw new DataError(
-      'E0530',
+      'E0517',
       `The image folder \`${config.path}\` has class folder \`${unknown[0]}\`, which is not one of the model's classes (${names.map((n) => `\`${n}\``).join(', ')}); remove that folder or retrain with it.`,
       null,
       null,

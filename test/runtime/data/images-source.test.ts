@@ -87,7 +87,7 @@ describe('the images source', () => {
     expect(loadImageFolder(config('new'), temp, ['a', 'b', 'c']).labels).toEqual({ kind: 'classes', indices: [1], count: 3, names: ['a', 'b', 'c'] });
     writeTree(path.join(temp, 'unknown'), { 'q/1.png': greyPng(3) });
     const error = dataErrorOf(() => loadImageFolder(config('unknown'), temp, ['a', 'b']));
-    expect(error.code).toBe('E0530');
+    expect(error.code).toBe('E0517');
     expect(error.message).toContain('class folder `q`, which is not one of the model\'s classes (`a`, `b`)');
   });
 
