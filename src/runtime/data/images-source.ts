@@ -52,8 +52,9 @@ export function imageFileSample(bytes: Uint8Array, file: string, shown: string, 
 /**
  * Reads the folder; `classes` (a trained model's class names) maps the subfolders to those indices
  * instead of the folder's own sorted names, and a subfolder that is not one of them is E0517.
+ * `imageFiles` are the rows' files, relative to the folder ("cat/1.png").
  */
-export function loadImageFolder(config: DataImagesConfig, baseDir: string, classes: readonly string[] | null): DataTable {
+export function loadImageFolder(config: DataImagesConfig, baseDir: string, classes: readonly string[] | null): DataTable & { imageFiles: string[] } {
   imageRequireOptions(config);
   const size: [number, number] = [config.size[0]!, config.size[1]!];
   const channels = config.channels as 1 | 3;
@@ -105,6 +106,7 @@ export function loadImageFolder(config: DataImagesConfig, baseDir: string, class
     hash: hash.digest('hex'),
     origin: `the image folder \`${config.path}\``,
     rowLines: null,
+    imageFiles: listing.files.map((f) => f.relative),
   };
 }
 
