@@ -135,7 +135,7 @@ export function registerPredictCommand(program: Command, io: CliIO, setExit: (co
     .command('predict')
     .description("a trained run's predictions for the rows of a CSV file, as CSV")
     .argument('<run-dir>', 'the folder of a finished run')
-    .requiredOption('-d, --data <file>', 'a CSV file with the feature columns of the training data (the label column may be absent)')
+    .requiredOption('-d, --data <file>', 'a CSV file with the feature columns of the training data (the label column may be absent); for a run on images, an image file or folder')
     .option('-o, --output <file>', 'write the CSV to this file instead of stdout (refused if it exists, unless --force)')
     .option('--force', 'overwrite the -o file if it exists')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')
