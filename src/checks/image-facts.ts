@@ -12,6 +12,7 @@ import type { ImagesSource } from '../ir/types.js';
 import { DataError } from '../runtime/data/errors.js';
 import { decodeImage } from '../runtime/data/image-decode.js';
 import { listImageFolder } from '../runtime/data/image-folder.js';
+import { imageTooManyNumbers } from '../runtime/data/images-source.js';
 import { DATA_GENERATOR_MAX_VALUES } from '../runtime/data/generator-options.js';
 import type { DataFacts } from './data-facts.js';
 
@@ -79,7 +80,7 @@ export function imageFacts(source: ImagesSource & { span: Span; spans: Record<st
   const shape = facts.sampleShape;
   const values = shape ? listing.files.length * shape[0]! * shape[1]! * shape[2]! : 0;
   if (values > DATA_GENERATOR_MAX_VALUES) {
-    const message = `The ${listing.files.length} images of '${shown}' at size [${shape![0]}, ${shape![1]}] with ${shape![2]} channel${shape![2] === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`;
+    const message = imageTooManyNumbers(listing.files.length, shown, [shape![0]!, shape![1]!], shape![2]!).replaceAll('`', "'");
     facts.problem = diagnostic('E0555', 'error', message, file, source.spans.size ?? at);
   }
   return facts;

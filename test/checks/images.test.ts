@@ -89,3 +89,16 @@ describe('images(...) checks', () => {
     expect(errors('images("three", size: [4, 4], channels: 1)').map((e) => [e.code, e.at, e.message])).toEqual([['E0601', '4:9', "The output 'dense_1' has 2 units but the data has 3 classes (a, b, c); sparse_categorical_cross_entropy needs one unit per class."]]);
   });
 });
+
+describe('images(...) with shuffle: false', () => {
+  test('warns that the split would take whole classes (the folder is read class by class)', () => {
+    const file = path.join(temp, 'ordered.mlspec');
+    const source = spec(`images(${JSON.stringify(path.resolve('examples/data/digit_images'))}, size: [4, 4], channels: 1)`)
+      .replace('dense(2,', 'dense(10,')
+      .replace('data { source:', 'data { shuffle: false, split { test: 0.2 }, source:');
+    const warnings = analyze(source, file).diagnostics.filter((d) => d.code === 'W0501');
+    expect(warnings.map((d) => d.message)).toEqual([
+      `The images of the image folder '${path.resolve('examples/data/digit_images')}' are read class by class, and shuffle: false also keeps file order for the split (the first rows train, the last ones validate and test), so the splits see different labels; remove shuffle: false (shuffling is the default), or add stratify: true to the split.`,
+    ]);
+  });
+});

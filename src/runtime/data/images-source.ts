@@ -28,6 +28,12 @@ export function imageRequireOptions(config: Pick<DataImagesConfig, 'size' | 'cha
   }
 }
 
+/** E0555's message: `count` images at `size` and `channels` make more numbers than mlspec holds (check says it too). */
+export function imageTooManyNumbers(count: number, shown: string, size: readonly number[], channels: number): string {
+  const values = count * size[0]! * size[1]! * channels;
+  return `The ${count} images of \`${shown}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`;
+}
+
 /** Largest height or width an image is resized to. */
 export const IMAGE_MAX_SIDE = 1024;
 
@@ -60,16 +66,7 @@ export function loadImageFolder(config: DataImagesConfig, baseDir: string, class
   const channels = config.channels as 1 | 3;
   const listing = listImageFolder(config.path, baseDir);
   const values = listing.files.length * size[0] * size[1] * channels;
-  if (values > DATA_GENERATOR_MAX_VALUES) {
-    throw new DataError(
-      'E0555',
-      `The ${listing.files.length} images of \`${config.path}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`,
-      null,
-      null,
-      null,
-      'size',
-    );
-  }
+  if (values > DATA_GENERATOR_MAX_VALUES) throw new DataError('E0555', imageTooManyNumbers(listing.files.length, config.path, size, channels), null, null, null, 'size');
   const names = classes ?? listing.classes;
   const index = new Map(names.map((name, i) => [name, i]));
   const unknown = listing.classes.filter((name) => !index.has(name));

@@ -2813,6 +2813,12 @@ function imageRequireOptions(config: Pick<DataImagesConfig, 'size' | 'channels'>
   }
 }
 
+/** E0555's message: `count` images at `size` and `channels` make more numbers than mlspec holds (check says it too). */
+function imageTooManyNumbers(count: number, shown: string, size: readonly number[], channels: number): string {
+  const values = count * size[0]! * size[1]! * channels;
+  return `The ${count} images of \`${shown}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`;
+}
+
 /** Largest height or width an image is resized to. */
 const IMAGE_MAX_SIDE = 1024;
 
@@ -2836,30 +2842,22 @@ function imageFileSample(bytes: Uint8Array, file: string, shown: string, size: r
 
 /**
  * Reads the folder; `classes` (a trained model's class names) maps the subfolders to those indices
- * instead of the folder's own sorted names, and a subfolder that is not one of them is E0530.
+ * instead of the folder's own sorted names, and a subfolder that is not one of them is E0517.
+ * `imageFiles` are the rows' files, relative to the folder ("cat/1.png").
  */
-function loadImageFolder(config: DataImagesConfig, baseDir: string, classes: readonly string[] | null): DataTable {
+function loadImageFolder(config: DataImagesConfig, baseDir: string, classes: readonly string[] | null): DataTable & { imageFiles: string[] } {
   imageRequireOptions(config);
   const size: [number, number] = [config.size[0]!, config.size[1]!];
   const channels = config.channels as 1 | 3;
   const listing = listImageFolder(config.path, baseDir);
   const values = listing.files.length * size[0] * size[1] * channels;
-  if (values > DATA_GENERATOR_MAX_VALUES) {
-    throw new DataError(
-      'E0555',
-      `The ${listing.files.length} images of \`${config.path}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`,
-      null,
-      null,
-      null,
-      'size',
-    );
-  }
+  if (values > DATA_GENERATOR_MAX_VALUES) throw new DataError('E0555', imageTooManyNumbers(listing.files.length, config.path, size, channels), null, null, null, 'size');
   const names = classes ?? listing.classes;
   const index = new Map(names.map((name, i) => [name, i]));
   const unknown = listing.classes.filter((name) => !index.has(name));
   if (unknown.length > 0) {
     throw new DataError(
-      'E0530',
+      'E0517',
       `The image folder \`${config.path}\` has class folder \`${unknown[0]}\`, which is not one of the model's classes (${names.map((n) => `\`${n}\``).join(', ')}); remove that folder or retrain with it.`,
       null,
       null,
@@ -2890,6 +2888,7 @@ function loadImageFolder(config: DataImagesConfig, baseDir: string, classes: rea
     hash: hash.digest('hex'),
     origin: `the image folder \`${config.path}\``,
     rowLines: null,
+    imageFiles: listing.files.map((f) => f.relative),
   };
 }
 
@@ -4546,7 +4545,12 @@ function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
+    file:
+      input.source.kind === 'csv'
+        ? path.resolve(input.baseDir, input.source.path ?? input.source.train!)
+        : input.source.kind === 'images'
+          ? path.resolve(input.baseDir, input.source.path)
+          : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,
