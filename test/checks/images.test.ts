@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { imageFacts } from '../../src/checks/image-facts.js';
+import { fileStartSpan } from '../../src/diagnostics/diagnostic.js';
 import { analyze } from '../../src/frontend.js';
 import { greyPng, writeTree } from '../runtime/data/image-folder-fixture.js';
 
@@ -100,5 +102,20 @@ describe('images(...) with shuffle: false', () => {
     expect(warnings.map((d) => d.message)).toEqual([
       `The images of the image folder '${path.resolve('examples/data/digit_images')}' are read class by class, and shuffle: false also keeps file order for the split (the first rows train, the last ones validate and test), so the splits see different labels; remove shuffle: false (shuffling is the default), or add stratify: true to the split.`,
     ]);
+  });
+});
+
+describe('imageFacts on a large folder', () => {
+  const source = (folder: string) => ({ kind: 'images' as const, path: folder, size: [4, 4], channels: 1, span: fileStartSpan, spans: {} });
+
+  test('decodes files in full up to the byte budget, then only checks that they start like PNG or JPEG', () => {
+    const good = greyPng(10);
+    writeTree(path.join(temp, 'budget-a'), { 'a/1.png': good, 'a/2.png': good, 'b/3.png': greyPng(1).subarray(0, 30) });
+    // The truncated PNG lies beyond a budget of two files: only its signature is read, which is PNG's.
+    expect(imageFacts(source('budget-a'), temp, 'x.mlspec', 2 * good.length).problem).toBeNull();
+    writeTree(path.join(temp, 'budget-b'), { 'a/1.png': good, 'a/2.png': good, 'b/3.png': greyPng(1).subarray(0, 30) });
+    expect(imageFacts(source('budget-b'), temp, 'x.mlspec', 10 * good.length).problem?.code).toBe('E0553');
+    writeTree(path.join(temp, 'budget-c'), { 'a/1.png': good, 'a/2.png': good, 'b/3.png': 'plain text' });
+    expect(imageFacts(source('budget-c'), temp, 'x.mlspec', 0).problem?.message).toContain("'budget-c/b/3.png' (it is neither a PNG nor a JPEG file)");
   });
 });
