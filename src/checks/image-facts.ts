@@ -13,7 +13,7 @@ import type { ImagesSource } from '../ir/types.js';
 import { DataError } from '../runtime/data/errors.js';
 import { decodeImage, imageFormatOf } from '../runtime/data/image-decode.js';
 import { listImageFolder } from '../runtime/data/image-folder.js';
-import { imageTooManyNumbers } from '../runtime/data/images-source.js';
+import { IMAGE_MAX_SIDE, imageTooManyNumbers } from '../runtime/data/images-source.js';
 import { DATA_GENERATOR_MAX_VALUES } from '../runtime/data/generator-options.js';
 import type { DataFacts } from './data-facts.js';
 
@@ -66,7 +66,7 @@ function decodeProblem(file: string, budget: { left: number }): string | null {
 /** Whether size and channels describe a sample (the data-image-options rule reports them otherwise). */
 function imageShape(source: ImagesSource): number[] | null {
   const { size, channels } = source;
-  const ok = Array.isArray(size) && size.length === 2 && size.every((n) => Number.isInteger(n) && n >= 1 && n <= 1024) && (channels === 1 || channels === 3);
+  const ok = Array.isArray(size) && size.length === 2 && size.every((n) => Number.isInteger(n) && n >= 1 && n <= IMAGE_MAX_SIDE) && (channels === 1 || channels === 3);
   return ok ? [size[0]!, size[1]!, channels] : null;
 }
 

@@ -10,6 +10,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { imageFacts } from '../../src/checks/image-facts.js';
 import { fileStartSpan } from '../../src/diagnostics/diagnostic.js';
 import { analyze } from '../../src/frontend.js';
+import { sourceSchemas } from '../../src/ir/schema/index.js';
+import { IMAGE_MAX_SIDE } from '../../src/runtime/data/images-source.js';
 import { greyPng, writeTree } from '../runtime/data/image-folder-fixture.js';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-image-checks-'));
@@ -118,4 +120,9 @@ describe('imageFacts on a large folder', () => {
     writeTree(path.join(temp, 'budget-c'), { 'a/1.png': good, 'a/2.png': good, 'b/3.png': 'plain text' });
     expect(imageFacts(source('budget-c'), temp, 'x.mlspec', 0).problem?.message).toContain("'budget-c/b/3.png' (it is neither a PNG nor a JPEG file)");
   });
+});
+
+test('the schema\'s range of size is the runtime\'s IMAGE_MAX_SIDE', () => {
+  const size = sourceSchemas.images.options.find((o) => o.name === 'size')!;
+  expect(size.domain).toEqual({ min: 1, max: IMAGE_MAX_SIDE });
 });

@@ -2801,6 +2801,9 @@ function imageSample(image: DecodedImage, size: readonly [number, number], chann
 }
 
 // ---- mlspec runtime: data/images-source.ts
+/** Largest height or width an image is resized to (also the schema's range of `size`). */
+const IMAGE_MAX_SIDE = 1024;
+
 /** Refuses `size` or `channels` a compiled program was given without the checks (E0554). */
 function imageRequireOptions(config: Pick<DataImagesConfig, 'size' | 'channels'>): void {
   const { size, channels } = config;
@@ -2818,9 +2821,6 @@ function imageTooManyNumbers(count: number, shown: string, size: readonly number
   const values = count * size[0]! * size[1]! * channels;
   return `The ${count} images of \`${shown}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`;
 }
-
-/** Largest height or width an image is resized to. */
-const IMAGE_MAX_SIDE = 1024;
 
 /** The bytes of one image file; an unreadable one is E0553, naming it (`shown`, as the spec writes the folder). */
 function imageReadFile(file: string, shown: string): Buffer {
