@@ -14,6 +14,7 @@ import type { DataIR } from '../ir/types.js';
 import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
 import { systemFileKind } from '../runtime/safe-read.js';
 import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
+import { imageFacts } from './image-facts.js';
 import { csvBlankComments, csvDecompress, csvDialectOf, csvDialectProblem, type CsvDialect } from '../runtime/data/csv-dialect.js';
 
 export type LabelFacts =
@@ -62,6 +63,8 @@ export function readDataFacts(data: DataIR, baseDir: string, file: string): Data
       return { ...generated('sequence(...) data', [source.length], { kind: 'tokens', length: source.length, count: source.vocab }), tokens: true };
     case 'csv':
       return csvFacts(source, baseDir, file);
+    case 'images':
+      return imageFacts(source, baseDir, file);
   }
 }
 

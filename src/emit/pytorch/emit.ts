@@ -89,6 +89,28 @@ export function pytorchDiagnostics(ir: SpecIR): Diagnostic[] {
   return out;
 }
 
+/** Diagnostic code: a data source the PyTorch target cannot read the same way (docs/diagnostics.md). */
+export const PYTORCH_UNSUPPORTED_DATA = 'E0702';
+
+/**
+ * `images(...)`: the Python program would need PNG and JPEG decoders that give the pixels jpeg-js
+ * and pngjs give, and Pillow is neither a dependency of the target nor bit-identical to jpeg-js;
+ * rather than train on other numbers, the target refuses the spec at the source.
+ */
+function pytorchDataDiagnostics(ir: SpecIR): Diagnostic[] {
+  const source = ir.data.source;
+  if (source.kind !== 'images') return [];
+  return [
+    diagnostic(
+      PYTORCH_UNSUPPORTED_DATA,
+      'error',
+      `The PyTorch target cannot read \`images(...)\` data yet (the folder '${source.path}'): it has no PNG/JPEG decoder that gives the same pixels as mlspec's; train this spec with \`mlspec run\`, or compile it to TypeScript (the default target).`,
+      ir.file,
+      source.span,
+    ),
+  ];
+}
+
 function lineOf(ir: SpecIR, part: { span: { start: { line: number } } }): string {
   return `${path.basename(ir.file)}:${part.span.start.line}`;
 }
@@ -252,7 +274,7 @@ Files: \`train.py\` (the model and the spec's settings), \`mlspec_runtime.py\` (
 }
 
 export function emitPytorch(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions): PytorchEmitResult {
-  const diagnostics = pytorchDiagnostics(ir);
+  const diagnostics = [...pytorchDiagnostics(ir), ...pytorchDataDiagnostics(ir)];
   if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.outDir;
   const facts = tfjsModelFacts(plan.graph, plan.seed);

@@ -19,6 +19,8 @@ const TOLERANCE = 1e-4;
 interface Shrink {
   /** CSV files to sample: [path in the spec, keep every n-th row]. */
   csv?: [string, number];
+  /** An image folder to sample: [path in the spec, keep every n-th file of each class]. */
+  images?: [string, number];
   /** Replacements in the spec's text. */
   edits?: [RegExp, string][];
 }
@@ -31,6 +33,7 @@ const EXAMPLE_SHRINKS: Record<string, Shrink> = {
   digits_cnn: { csv: ['data/digits.csv', 23] },
   sine_lstm: { edits: [[/samples: \d+/, 'samples: 120']] },
   reverse_transformer: { edits: [[/samples: \d+/, 'samples: 160']] },
+  digits_images: { images: ['data/digit_images', 8] },
 };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-webgpu-examples-'));
@@ -46,6 +49,16 @@ function shrunkExample(name: string): { source: string; dir: string } {
     source = source.replace(pattern, replacement);
   }
   if (shrink.csv) csvSample(path.join(EXAMPLES, shrink.csv[0]), shrink.csv[1], path.join(dir, shrink.csv[0]));
+  if (shrink.images) {
+    const [folder, every] = shrink.images;
+    for (const name of fs.readdirSync(path.join(EXAMPLES, folder))) {
+      fs.mkdirSync(path.join(dir, folder, name), { recursive: true });
+      fs.readdirSync(path.join(EXAMPLES, folder, name))
+        .sort()
+        .filter((_, i) => i % every === 0)
+        .forEach((file) => fs.copyFileSync(path.join(EXAMPLES, folder, name, file), path.join(dir, folder, name, file)));
+    }
+  }
   return { source, dir };
 }
 
