@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue } from './contracts.js';
-import type { TrainingPlan } from './plan.js';
 import { DamagedFileError, readTensorFile, writeTensorFile, type StoredArray } from './tensor-file.js';
 import type { LoopPosition, TrainLoopContext } from './train.js';
 
@@ -65,7 +64,7 @@ export async function writeCheckpoint(
     version: 1,
     specHash: plan.specHash,
     dataHash,
-    fingerprint: plan.fingerprint,
+    fingerprint: ctx.fingerprint,
     seed: ctx.seed,
     position: ctx.position,
     optimizerIterations: optimizerState.iterations,
@@ -130,12 +129,12 @@ export function checkCheckpointFits(ctx: TrainLoopContext, checkpoint: { header:
   }
 }
 
-/** The parts of the spec that differ between a checkpoint and the plan, by name (empty when resumable). */
-export function changedSinceCheckpoint(header: CheckpointHeader, plan: TrainingPlan, seed: number): string[] {
+/** The parts of the run that differ between a checkpoint and this run's fingerprint, by name (empty when resumable). */
+export function changedSinceCheckpoint(header: CheckpointHeader, fingerprint: Record<string, string>, seed: number): string[] {
   const changed: string[] = [];
-  const keys = new Set([...Object.keys(header.fingerprint), ...Object.keys(plan.fingerprint)]);
+  const keys = new Set([...Object.keys(header.fingerprint), ...Object.keys(fingerprint)]);
   for (const key of [...keys].sort()) {
-    if (header.fingerprint[key] !== plan.fingerprint[key]) changed.push(key);
+    if (header.fingerprint[key] !== fingerprint[key]) changed.push(key);
   }
   if (header.seed !== seed) changed.push('seed');
   return changed;
