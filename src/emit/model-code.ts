@@ -36,7 +36,7 @@ export function nodeIdentifiers(graph: ModelGraph): Map<string, string> {
 
 /** An argument object, on one line when short. */
 function args(entries: [string, string][], indent: string): string {
-  const parts = entries.map(([k, v]) => `${key(k)}: ${v}`);
+  const parts = entries.map(([k, v]) => (k === v ? k : `${key(k)}: ${v}`));
   const line = `{ ${parts.join(', ')} }`;
   if (line.length + indent.length <= 110) return line;
   return `{\n${parts.map((p) => `${indent}  ${p},`).join('\n')}\n${indent}}`;
