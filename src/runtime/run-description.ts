@@ -15,7 +15,7 @@ import type { TrainingPlan } from './plan.js';
 export interface ProgramDescription {
   /** 'spec' for `mlspec run`, 'program' for a compiled program (whose file may have been edited). */
   source: 'spec' | 'program';
-  /** SHA-256 of what ran: the spec source for `mlspec run`, the program file for a compiled program. */
+  /** SHA-256 of what ran: the spec source for `mlspec run`, the program's TypeScript file for a compiled program. */
   sha256: string;
   model: JsonValue[];
   loss: PartDescription | null;
@@ -28,9 +28,15 @@ export interface ProgramDescription {
   shuffle: boolean;
 }
 
-function fileHash(file: string): string {
+/** The program's TypeScript source: the .ts (.mts) file beside the JavaScript that runs, when there is one. */
+function programSource(file: string): string {
   const local = file.startsWith('file:') ? fileURLToPath(file) : file;
-  return createHash('sha256').update(fs.readFileSync(local)).digest('hex');
+  const typescript = local.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts');
+  return typescript !== local && fs.existsSync(typescript) ? typescript : local;
+}
+
+function fileHash(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(programSource(file))).digest('hex');
 }
 
 export function describeRun(plan: TrainingPlan, built: BuiltModel, epochs: number): ProgramDescription {
