@@ -21,12 +21,12 @@ const RESERVED = new Set(
     'private protected public await async of arguments eval undefined NaN Infinity tf mlspec seed model').split(' '),
 );
 
-/** A JavaScript name for each node: its own name when it is a plain identifier, else node_<i>. */
+/** A JavaScript name for each node: its own name when it is a plain, short identifier, else node_<i>. */
 export function nodeIdentifiers(graph: ModelGraph): Map<string, string> {
   const names = new Map<string, string>();
   const used = new Set<string>();
   graph.nodes.forEach((node, i) => {
-    let id = /^[A-Za-z_][A-Za-z0-9_]*$/.test(node.name) && !RESERVED.has(node.name) ? node.name : `node_${i}`;
+    let id = /^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(node.name) && !RESERVED.has(node.name) ? node.name : `node_${i}`;
     while (used.has(id)) id = `${id}_`;
     used.add(id);
     names.set(node.name, id);
