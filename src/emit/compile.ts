@@ -64,6 +64,15 @@ function placeData(plan: PlanDescription, specPath: string, outDir: string): { p
   return { paths, copies, note };
 }
 
+let cachedRuntime: { file: string; content: string }[] | null = null;
+
+/** The runtime's files and contents, read once per process (they do not change while mlspec runs). */
+function runtimeSources(): { file: string; content: string }[] {
+  const dir = runtimeSourceDir();
+  cachedRuntime ??= runtimeFiles(dir).map((file) => ({ file, content: fs.readFileSync(path.join(dir, file), 'utf8') }));
+  return cachedRuntime;
+}
+
 export function compileOutputs(
   ir: SpecIR,
   plan: PlanDescription,
@@ -72,11 +81,7 @@ export function compileOutputs(
   const single = /\.m?ts$/.test(options.out);
   const outDir = single ? path.dirname(options.out) : options.out;
   const programFile = single ? path.basename(options.out) : 'train.ts';
-  const runtimeDir = runtimeSourceDir();
-  const runtime = runtimeFiles(runtimeDir).map((file) => ({
-    path: path.join(outDir, RUNTIME_FOLDER, ...file.split('/')),
-    content: fs.readFileSync(path.join(runtimeDir, file), 'utf8'),
-  }));
+  const runtime = runtimeSources().map(({ file, content }) => ({ path: path.join(outDir, RUNTIME_FOLDER, ...file.split('/')), content }));
   const data = placeData(plan, options.specPath, outDir);
   const program = emitProgram(ir, plan, {
     specPath: options.specPath,

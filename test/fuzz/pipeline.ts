@@ -113,11 +113,14 @@ export async function exerciseSpec(source: string, file: string): Promise<Outcom
   if (!ir) throw new FuzzCrash('analyze', new Error('no errors were reported, yet there is no IR'));
 
   const plan = stage('lower', () => lowerSpec(ir, source));
-  const files = stage('compile', () => compileOutputs(ir, plan, { specPath: file, out: path.join(os.tmpdir(), 'mlspec-fuzz', 'train.ts'), version: '0.0.0-fuzz' }));
-  const program = files[0]?.content ?? '';
-  // The plan is printed as literals: whatever the spec holds, the program still ends with its entry point.
-  if (!program.trimEnd().endsWith('process.exitCode = await runProgram(plan, process.argv.slice(2));')) {
-    throw new FuzzCrash('compile', new Error('the emitted program does not end with its entry point'));
+  const files = stage('compile', () => compileOutputs(ir, plan, { specPath: file, out: path.join(os.tmpdir(), 'mlspec-fuzz'), version: '0.0.0-fuzz' }));
+  const program = String(files[0]?.content ?? '');
+  // The spec reaches the program only as literals: whatever it holds, the program keeps its shape:
+  // one entry point at the start of a line, and the spec source function as its last lines.
+  const lines = program.trimEnd().split('\n');
+  const entry = lines.filter((line) => line === 'process.exitCode = await mlspec.runProgram(').length;
+  if (entry !== 1 || lines.at(-1) !== '}' || lines.at(-3) !== 'function specSource(): string {') {
+    throw new FuzzCrash('compile', new Error('the emitted program does not have its entry point and spec source where they belong'));
   }
 
   const params = stage('shapes', () => totalParams(inferShapes(ir.model, file)));
