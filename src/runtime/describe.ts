@@ -65,6 +65,14 @@ export function digest(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }
 
+/** Without the seeds derived from the run's seed (initializers, dropout): a checkpoint compares the seed on its own. */
+function withoutSeeds(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(withoutSeeds);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'seed').map(([k, v]) => [k, withoutSeeds(v)]));
+}
+
+/** The model's architecture: every layer's class, config and inputs, seeds left out. */
 export function modelFingerprint(model: tf.LayersModel): string {
-  return digest(modelTopology(model));
+  return digest(withoutSeeds(modelTopology(model)));
 }
