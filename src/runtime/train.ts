@@ -1,7 +1,7 @@
 /**
- * The training loop: mlspec's own GradientTape loop (forward, loss, gradients, clip, apply),
- * not model.fit, so that every optimizer, clipping rule and schedule behaves exactly as
- * docs/semantics.md writes it. One step:
+ * What the training loop (loop-steps.ts) is made of: mlspec's own GradientTape loop (forward,
+ * loss, gradients, clip, apply), not model.fit, so that every optimizer, clipping rule and
+ * schedule behaves exactly as docs/semantics.md writes it. One step:
  *
  *   lr      = schedule(base lr, step, epoch)
  *   loss, g = value and gradients of  loss(y, model(x, training)) + penalty(weights)
