@@ -55,5 +55,6 @@ export function evaluatePlan(plan: PlanDescription, specFile: string): TrainingP
     seed: plan.seed,
     checkpointEvery: plan.checkpointEvery,
     checkpointSeconds: plan.checkpointSeconds,
+    fingerprint: plan.fingerprint,
   };
 }

@@ -16,7 +16,10 @@ export interface CheckpointHeader {
   version: 1;
   specHash: string;
   dataHash: string;
+  /** Digests of the spec's parts (src/lower), as the PyTorch target writes them too. */
   fingerprint: Record<string, string>;
+  /** Digests of what the run's objects are (run-description.ts); absent in checkpoints of the PyTorch target. */
+  programFingerprint?: Record<string, string>;
   seed: number;
   position: LoopPosition;
   optimizerIterations: number;
@@ -64,7 +67,8 @@ export async function writeCheckpoint(
     version: 1,
     specHash: plan.specHash,
     dataHash,
-    fingerprint: ctx.fingerprint,
+    fingerprint: plan.fingerprint,
+    programFingerprint: ctx.programFingerprint,
     seed: ctx.seed,
     position: ctx.position,
     optimizerIterations: optimizerState.iterations,
@@ -129,15 +133,26 @@ export function checkCheckpointFits(ctx: TrainLoopContext, checkpoint: { header:
   }
 }
 
-/** The parts of the run that differ between a checkpoint and this run's fingerprint, by name (empty when resumable). */
-export function changedSinceCheckpoint(header: CheckpointHeader, fingerprint: Record<string, string>, seed: number): string[] {
-  const changed: string[] = [];
-  const keys = new Set([...Object.keys(header.fingerprint), ...Object.keys(fingerprint)]);
-  for (const key of [...keys].sort()) {
-    if (header.fingerprint[key] !== fingerprint[key]) changed.push(key);
-  }
-  if (header.seed !== seed) changed.push('seed');
-  return changed;
+/**
+ * The parts that differ between a checkpoint and this run, by name (empty when resumable): the
+ * spec's parts, and what the run's objects are when the checkpoint recorded them too (a compiled
+ * program edited since the checkpoint has the same spec digests but other objects).
+ */
+export function changedSinceCheckpoint(
+  header: CheckpointHeader,
+  fingerprint: Record<string, string>,
+  programFingerprint: Record<string, string>,
+  seed: number,
+): string[] {
+  const changed = new Set<string>();
+  const compare = (saved: Record<string, string>, now: Record<string, string>) => {
+    for (const key of new Set([...Object.keys(saved), ...Object.keys(now)])) if (saved[key] !== now[key]) changed.add(key);
+  };
+  compare(header.fingerprint, fingerprint);
+  if (header.programFingerprint && typeof header.programFingerprint === 'object') compare(header.programFingerprint, programFingerprint);
+  const names = [...changed].sort();
+  if (header.seed !== seed) names.push('seed');
+  return names;
 }
 
 const toTensor = (a: StoredArray): tf.Tensor => tf.tensor(a.data, a.shape, a.dtype);

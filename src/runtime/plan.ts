@@ -43,4 +43,10 @@ export interface TrainingPlan {
   checkpointEvery: number;
   /** Checkpoint within an epoch once this many seconds passed since the last checkpoint (0: never). */
   checkpointSeconds: number;
+  /**
+   * Digests of each part of the spec that must not change when a run is resumed (src/lower), the
+   * same the PyTorch target writes, so checkpoints cross between the two. What the run's objects
+   * are (an edited compiled program) is compared besides (run-description.ts).
+   */
+  fingerprint: Record<string, string>;
 }

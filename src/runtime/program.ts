@@ -225,11 +225,11 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
   const built = plan.buildModel(seed);
   // What this run trains, from the objects themselves: an edited compiled program records its edits.
-  const fingerprint = runFingerprint(plan, built);
+  const programFingerprint = runFingerprint(plan, built);
   const program = describeRun(plan, built, epochs);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
-    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), fingerprint, observer: {}, best: null }, data);
+    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null }, data);
     throw new RunError(misfit);
   }
   // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
@@ -247,17 +247,17 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     });
     const problem = wasmMemoryProblem(estimate, batch);
     if (problem !== null) {
-      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), fingerprint, observer: {}, best: null }, data);
+      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null }, data);
       throw new RunError(problem);
     }
   }
-  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), fingerprint, observer: {}, best: null };
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
 
   if (options.resume) {
     const checkpoint = readCheckpointOrExplain(path.join(out, CHECKPOINT_FILE));
-    const changed = changedSinceCheckpoint(checkpoint.header, fingerprint, seed);
+    const changed = changedSinceCheckpoint(checkpoint.header, plan.fingerprint, programFingerprint, seed);
     // Generated data changes with the seed; a data file may have been edited.
     if (checkpoint.header.dataHash !== data.hash) changed.push('data contents');
     if (changed.length > 0) {

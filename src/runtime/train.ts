@@ -143,8 +143,8 @@ export interface TrainLoopContext {
   seed: number;
   epochs: number;
   position: LoopPosition;
-  /** Digests of what must not change on resume (run-description.ts), kept in checkpoints. */
-  fingerprint: Record<string, string>;
+  /** Digests of what the run trains, read from its objects (run-description.ts), kept in checkpoints. */
+  programFingerprint: Record<string, string>;
   observer: TrainingObserver;
   /** Snapshot of the weights at the stop rule's best epoch, for restore-best. */
   best: { epoch: number; weights: tf.Tensor[] } | null;

@@ -142,7 +142,7 @@ async function dryRun(ir: SpecIR, plan: ReturnType<typeof lowerSpec>, file: stri
       throw new FuzzCrash('prepare data', error);
     }
     const built = stage('build model', () => training.buildModel(seed));
-    ctx = { plan: training, data, built, seed, epochs: Math.max(1, ir.train.epochs), position: newLoopPosition(), fingerprint: runFingerprint(training, built), observer: {}, best: null };
+    ctx = { plan: training, data, built, seed, epochs: Math.max(1, ir.train.epochs), position: newLoopPosition(), programFingerprint: runFingerprint(training, built), observer: {}, best: null };
     const loop = ctx;
     loop.observer = { shouldPause: () => loop.position.step >= 1 };
     try {

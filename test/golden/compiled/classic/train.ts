@@ -107,6 +107,9 @@ process.exitCode = await mlspec.runProgram(
     seed: 42,
     checkpointEvery: 1,
     checkpointSeconds: 60,
+    // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
+    // trains is fingerprinted from its objects besides, so --resume notices edits.
+    fingerprint: { model: 'e17032c0f36be43a', data: '1bebc7d7ecabcd06', loss: 'c0f87c73f6cb0c03', optimizer: '7452f74a014cd75b', clip: '74234e98afe7498f', schedule: '3bee4afb41727da1', batch: '1e5941238a72b1f8' },
   },
   options,
   train,

@@ -140,6 +140,9 @@ process.exitCode = await mlspec.runProgram(
     seed: 3,
     checkpointEvery: 1,
     checkpointSeconds: 60,
+    // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
+    // trains is fingerprinted from its objects besides, so --resume notices edits.
+    fingerprint: { model: '11fefb48dcfea7d9', data: '719128946145a142', loss: 'a6a9a8dffb9638b4', optimizer: '9f1a338fc38de0cf', clip: '74234e98afe7498f', schedule: 'caa5ccb72a10398d', batch: 'e29c9c180c6279b0' },
   },
   options,
   train,

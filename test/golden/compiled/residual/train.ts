@@ -138,6 +138,9 @@ process.exitCode = await mlspec.runProgram(
     seed: 9,
     checkpointEvery: 1,
     checkpointSeconds: 60,
+    // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
+    // trains is fingerprinted from its objects besides, so --resume notices edits.
+    fingerprint: { model: '6a5e995658809b67', data: 'c5d2fa943b0d694a', loss: 'a6a9a8dffb9638b4', optimizer: '355e975a893136aa', clip: '8c720fac01548297', schedule: '3bee4afb41727da1', batch: '2c624232cdd22177' },
   },
   options,
   train,

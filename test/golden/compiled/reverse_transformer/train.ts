@@ -112,6 +112,9 @@ process.exitCode = await mlspec.runProgram(
     seed: 1,
     checkpointEvery: 1,
     checkpointSeconds: 60,
+    // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
+    // trains is fingerprinted from its objects besides, so --resume notices edits.
+    fingerprint: { model: 'b783e829805231b4', data: 'c0349c2d4ab38909', loss: '63a66c48e1770a29', optimizer: '9f1a338fc38de0cf', clip: '74234e98afe7498f', schedule: '7585cae01a4639f5', batch: 'a68b412c4282555f' },
   },
   options,
   train,

@@ -111,6 +111,9 @@ process.exitCode = await mlspec.runProgram(
     seed: 5,
     checkpointEvery: 1,
     checkpointSeconds: 60,
+    // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
+    // trains is fingerprinted from its objects besides, so --resume notices edits.
+    fingerprint: { model: 'dd2d5bd91ccaa566', data: 'da6c2c5bb0d4d3d3', loss: 'c0f87c73f6cb0c03', optimizer: '7452f74a014cd75b', clip: '215e47e511a84a1a', schedule: 'e2a64f1cabc232fe', batch: 'e29c9c180c6279b0' },
   },
   options,
   train,
