@@ -98,6 +98,16 @@ describe('the folder form (iris, with its data)', () => {
     expect(split).toContain('other.csv');
   });
 
+  it('explains its options with --help, and a wrong one in one sentence with exit 2', () => {
+    const help = runNode(path.join(moved, 'train.js'), ['--help'], moved);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Trains iris \(a TensorFlow\.js program written by mlspec compile\)\./);
+    expect(help.stdout).toContain('--data PATH');
+    const wrong = runNode(path.join(moved, 'train.js'), ['--epochs', 'many'], moved);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr.split('\n')[0]).toBe("iris: --epochs takes a whole number, not 'many'.");
+  });
+
   it('asked for --backend webgpu without the webgpu packages, says what to install and exits 2', () => {
     expect(fs.existsSync(path.join(base, 'node_modules', 'webgpu'))).toBe(false);
     const result = runNode(path.join(moved, 'train.js'), ['--epochs', '1', '--out', 'run-webgpu', '--backend', 'webgpu', '--quiet'], moved);
