@@ -22,6 +22,7 @@ export function literal(value: unknown): string {
     return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   }
   if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   return JSON.stringify(value);
 }
 

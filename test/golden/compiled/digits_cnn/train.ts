@@ -40,13 +40,13 @@ const data: mlspec.PrepareDataConfig = {
 function buildModel(seed: number): mlspec.BuiltModel {
   mlspec.registerMlspecLayers();
   // input_1: input (digits_cnn.mlspec:6)
-  const input_1 = tf.input({ name: 'input_1', shape: [8,8,1] });
+  const input_1 = tf.input({ name: 'input_1', shape: [8, 8, 1] });
   // conv2d_1: conv2d (digits_cnn.mlspec:7)
   const conv2d_1 = tf.layers.conv2d({
     name: 'conv2d_1',
     filters: 32,
-    kernelSize: [3,3],
-    strides: [1,1],
+    kernelSize: [3, 3],
+    strides: [1, 1],
     padding: 'same',
     activation: 'relu',
     useBias: true,
@@ -56,13 +56,13 @@ function buildModel(seed: number): mlspec.BuiltModel {
   // batch_norm_1: batch_norm (digits_cnn.mlspec:8)
   const batch_norm_1 = tf.layers.batchNormalization({ name: 'batch_norm_1', momentum: 0.99, epsilon: 0.001 }).apply(conv2d_1) as tf.SymbolicTensor;
   // max_pool2d_1: max_pool2d (digits_cnn.mlspec:9)
-  const max_pool2d_1 = tf.layers.maxPooling2d({ name: 'max_pool2d_1', poolSize: [2,2], strides: [2,2], padding: 'valid' }).apply(batch_norm_1) as tf.SymbolicTensor;
+  const max_pool2d_1 = tf.layers.maxPooling2d({ name: 'max_pool2d_1', poolSize: [2, 2], strides: [2, 2], padding: 'valid' }).apply(batch_norm_1) as tf.SymbolicTensor;
   // conv2d_2: conv2d (digits_cnn.mlspec:10)
   const conv2d_2 = tf.layers.conv2d({
     name: 'conv2d_2',
     filters: 64,
-    kernelSize: [3,3],
-    strides: [1,1],
+    kernelSize: [3, 3],
+    strides: [1, 1],
     padding: 'same',
     activation: 'relu',
     useBias: true,

@@ -30,7 +30,7 @@ const data: mlspec.PrepareDataConfig = {
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
 function buildModel(seed: number): mlspec.BuiltModel {
   // input_1: input (sine_lstm.mlspec:6)
-  const input_1 = tf.input({ name: 'input_1', shape: [20,1] });
+  const input_1 = tf.input({ name: 'input_1', shape: [20, 1] });
   // lstm_1: lstm (sine_lstm.mlspec:7)
   const lstm_1 = tf.layers.lstm({
     name: 'lstm_1',
