@@ -20,7 +20,7 @@
  * in these steps, not in the loop.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Loss, ScheduleContext } from './contracts.js';
+import type { Loss, ScheduleContext, Split } from './contracts.js';
 import { setDropoutStep } from './layers/dropout.js';
 import {
   batchOf,
@@ -37,11 +37,16 @@ import {
 } from './train.js';
 import { unhealthyWeights } from './weight-health.js';
 
-/** One batch of an epoch: the samples at positions [start, start + size) of its visiting order. */
+/**
+ * One batch of an epoch: the samples at positions [start, start + size) of its visiting order,
+ * gathered from the prepared training split; or, from a batch source that streams its data, the
+ * batch's own tensors (which that source disposes).
+ */
 export interface TrainingBatch {
   readonly index: number;
   readonly start: number;
   readonly size: number;
+  readonly tensors?: Split;
 }
 
 /** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
@@ -119,7 +124,7 @@ export class TrainingRun {
     const variables = this.variables;
     setDropoutStep(position.step);
     const { value, grads } = tf.tidy(() => {
-      const { x, y } = batchOf(data.train, this.order, batch.start, batch.size);
+      const { x, y } = batch.tensors ?? batchOf(data.train, this.order, batch.start, batch.size);
       const batchLoss = () => {
         const pred = built.model.apply(x, { training: true }) as tf.Tensor;
         const l = loss.compute(y, pred);
