@@ -86,7 +86,8 @@ function describeWritten(files: OutputFile[], target: string, cwd: string): stri
   const others = files.filter((f) => !runtime.includes(f)).map((f) => path.relative(cwd, f.path));
   if (runtime.length === 0) return others.join(', ');
   const folder = path.relative(cwd, path.join(path.dirname(files[0]!.path), RUNTIME_FOLDER));
-  return `${others.join(', ')} and ${folder}/ (${runtime.length} files); run it with: cd ${path.relative(cwd, path.dirname(files[0]!.path)) || '.'} && npm install && npm run train`;
+  const dir = path.relative(cwd, path.dirname(files[0]!.path));
+  return `${others.join(', ')} and ${folder}/ (${runtime.length} files); run it with: ${dir ? `cd ${dir} && ` : ''}npm install && npm run train`;
 }
 
 export function registerCompileCommand(program: Command, io: CliIO, setExit: (code: number) => void): void {
