@@ -20,7 +20,7 @@ import { selectBackend, type BackendName } from './backend.js';
 import { CHECKPOINT_FILE, changedSinceCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { consoleObserver, formatResultsTable } from './console.js';
 import type { PreparedData } from './contracts.js';
-import { prepareDataset } from './data/prepare-dataset.js';
+import { prepareTrainingData } from './data/prepare-training.js';
 import { formatSplitFile, SPLIT_FILE, splitFileContents } from './data/split-file.js';
 import { plural, RunError, RunInterrupted } from './errors.js';
 import { buildModelWith, type BuiltModel } from './model.js';
@@ -217,7 +217,9 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const data = await prepareTrainingData(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  // Streamed data: the loop reads the file each epoch; data.train is only the training-metrics sample.
+  const trainStream = 'trainStream' in data ? data.trainStream : undefined;
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
@@ -243,7 +245,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       throw new RunError(problem);
     }
   }
-  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null, batches: trainStream };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
 
@@ -291,7 +293,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
 
   // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
-  writeFileAtomic(
+  // Streamed data has no list of rows: its split is the per-row rule of data/stream-split.ts.
+  if (!trainStream) writeFileAtomic(
     path.join(out, SPLIT_FILE),
     formatSplitFile(
       splitFileContents({

@@ -18,7 +18,7 @@ import { unhealthyWeights } from './weight-health.js';
 import { setDropoutStep } from './layers/dropout.js';
 import type { BuiltModel } from './model.js';
 import type { TrainingPlan } from './plan.js';
-import { createRng, deriveSeed, permutation } from './rng.js';
+import { memoryBatchSource, type TrainBatch, type TrainBatchSource } from './batch-source.js';
 
 /** Metrics of one epoch, e.g. { loss, accuracy, val_loss, val_accuracy }. */
 export type EpochMetrics = Record<string, number>;
@@ -93,12 +93,6 @@ export function trainableVariables(built: BuiltModel): tf.Variable[] {
   return built.model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** The order in which an epoch visits the training samples. */
-function trainEpochOrder(plan: TrainingPlan, seed: number, epoch: number, n: number): number[] | null {
-  if (!plan.shuffle || plan.batch === 'full') return null;
-  return permutation(n, createRng(deriveSeed(seed, 'shuffle', epoch)));
-}
-
 /** Predictions of the model on a split in inference mode, in batches. */
 export function predictSplit(built: BuiltModel, x: tf.Tensor, batchSize = 512): tf.Tensor {
   return tf.tidy(() => {
@@ -148,6 +142,8 @@ export interface TrainLoopContext {
   observer: TrainingObserver;
   /** Snapshot of the weights at the stop rule's best epoch, for restore-best. */
   best: { epoch: number; weights: tf.Tensor[] } | null;
+  /** Where each epoch's batches come from; absent: data.train, in memory (batch-source.ts). */
+  batches?: TrainBatchSource;
 }
 
 /**
@@ -164,7 +160,8 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const { plan, data, built, seed, observer } = ctx;
   const pos = ctx.position;
   const variables = trainableVariables(built);
-  const n = data.train.x.shape[0]!;
+  const source = ctx.batches ?? memoryBatchSource(plan, seed, data.train);
+  const n = source.rows;
   const batchSize = batchSizeOf(plan, n);
   const steps = stepsPerEpoch(plan, n);
   // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
@@ -186,20 +183,28 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
 
   while (!pos.stopped && pos.epoch < ctx.epochs) {
     const epochStarted = Date.now();
-    const order = trainEpochOrder(plan, seed, pos.epoch, n);
+    const batches = source.epoch(pos.epoch, batchSize, pos.batch);
     let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
     observer.epochStart?.(pos.epoch, steps);
     while (pos.batch < steps) {
       await yieldToEvents();
       if (observer.shouldPause?.()) {
+        await batches.return?.();
         await observer.checkpoint?.(pos);
         return;
       }
       if (pos.batch > 0 && secondsDue()) await checkpointNow();
-      const start = pos.batch * batchSize;
-      const size = Math.min(batchSize, n - start);
+      const next = await batches.next();
+      if (next.done) throw new Error(`The training data ended after ${pos.batch} of ${steps} batches of epoch ${pos.epoch + 1}.`);
+      const batch = next.value;
+      const size = batch.x.shape[0]!;
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-      const lossValue = await trainStep(ctx, variables, data.train, order, start, size, lr);
+      let lossValue: number;
+      try {
+        lossValue = await trainStep(ctx, variables, batch, lr);
+      } finally {
+        batch.release();
+      }
       pos.lastLoss = lossValue;
       pos.epochLossSum += lossValue * size;
       pos.epochSamples += size;
@@ -207,6 +212,8 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.step += 1;
       pos.batch += 1;
     }
+    // Reading past the last batch lets a streamed source check that the epoch had every row.
+    await batches.next();
 
     // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
     const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
@@ -229,24 +236,20 @@ export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
 }
 
 /**
- * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
- * order (the identity when `order` is null); returns the batch loss. The loss is read back with
+ * One optimizer step on a batch; returns the batch loss. The loss is read back with
  * the asynchronous `data()`, the only read a GPU backend offers in Node (on wasm and cpu it is
  * the same value at once); it is needed before the update, which a NaN or infinite loss stops.
  */
 async function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
-  train: Split,
-  order: number[] | null,
-  start: number,
-  size: number,
+  batch: TrainBatch,
   lr: number,
 ): Promise<number> {
   const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(train, order, start, size);
+    const { x, y } = batch;
     const batchLoss = () => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
@@ -270,20 +273,6 @@ async function trainStep(
   if (clipped !== gradients) tf.dispose(clipped);
   tf.dispose(gradients);
   return lossValue;
-}
-
-/**
- * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
- * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
- */
-function batchOf(split: Split, order: number[] | null, start: number, size: number): Split {
-  if (order !== null) {
-    const index = tf.tensor1d(order.slice(start, start + size), 'int32');
-    return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
-  }
-  const n = split.x.shape[0]!;
-  if (start === 0 && size === n) return split;
-  return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
 }
 
 /**
