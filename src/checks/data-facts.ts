@@ -165,7 +165,7 @@ function loadCsv(resolved: string, dialect: CsvDialect, stream: boolean | null):
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }
-  const key = `${resolved}\0${JSON.stringify(dialect)}`;
+  const key = `${resolved}\0${JSON.stringify(dialect)}\0${stream}`;
   const cached = cache.get(key);
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { table: cached.table };
   let text: string;
@@ -173,8 +173,8 @@ function loadCsv(resolved: string, dialect: CsvDialect, stream: boolean | null):
   try {
     let bytes: Buffer;
     try {
-      // A file that is streamed (too large to read at once) is checked on its first rows.
-      sampled = stream !== false && csvTooLargeToRead(resolved);
+      // A file that is streamed (`stream: true`, or too large to read at once) is checked on its first rows.
+      sampled = stream === true || (stream !== false && csvTooLargeToRead(resolved));
       bytes = sampled ? csvSampleBytes(resolved) : csvDecompress(fs.readFileSync(resolved), resolved, CSV_MAX_BYTES);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

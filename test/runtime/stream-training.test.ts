@@ -4,7 +4,6 @@
  * of a loop fed by an independent reference gathering), and a small file forced to stream trains.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,9 +16,11 @@ import { buildModelWith } from '../../src/runtime/model.js';
 import { runTraining } from '../../src/runtime/program.js';
 import { createRng, deriveSeed, permutation } from '../../src/runtime/rng.js';
 import { newLoopPosition, runTrainingLoop, type TrainLoopContext } from '../../src/runtime/train.js';
+import { compileSpecFile, runNode, scratchDir, stepLines, transpileProgram } from '../emit/emit-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-stream-train-'));
+// Inside the repository, so that a compiled program finds node_modules.
+const tmp = scratchDir('stream-training');
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 fs.copyFileSync(path.join(ROOT, 'examples/data/iris.csv'), path.join(tmp, 'iris.csv'));
 
@@ -112,5 +113,17 @@ describe('streamed data', () => {
     expect(pre.normalization.kind).toBe('zscore');
     // The same run again: the same losses.
     expect((await run(SPEC(', stream: true, shuffle_buffer: 40', 40))).steps).toEqual(steps);
+  });
+
+  it('a compiled program streams the same batches as mlspec run', async () => {
+    const text = SPEC(', stream: true, shuffle_buffer: 40', 3);
+    const spec = path.join(tmp, 'streamed.mlspec');
+    fs.writeFileSync(spec, text);
+    const program = path.join(tmp, 'streamed.ts');
+    fs.writeFileSync(program, compileSpecFile(spec, program));
+    const out = path.join(tmp, 'compiled-run');
+    const result = runNode(transpileProgram(program), ['--backend', 'cpu', '--out', out, '--quiet'], tmp);
+    expect(result.stderr).toBe('');
+    expect(stepLines(out).map((line) => JSON.parse(line).loss)).toEqual((await run(text)).steps);
   });
 });

@@ -83,7 +83,7 @@ function streamPrepareRow(x: ArrayLike<number>, fill: readonly number[] | null, 
 /** Reads a CSV file in two or more passes instead of at once; throws DataError. */
 export async function prepareStreamedCsv(config: DataCsvConfig, pipeline: DataPipelineConfig, options: PrepareDataOptions & { shuffleBuffer?: number }): Promise<StreamedDataset> {
   if (config.path === null) {
-    throw new DataError('E0535', 'Streamed data (`stream: true`) reads one file given as `path`; split files (`train:`, `validation:`, `test:`) are read in memory, so remove `stream: true`.', null, null, null, 'stream');
+    throw new DataError('E0560', 'Streamed data (`stream: true`) reads one file given as `path`; split files (`train:`, `validation:`, `test:`) are read in memory, so remove `stream: true`.', null, null, null, 'stream');
   }
   const file = csvResolvePath(config.path, options.baseDir);
   const dialect = csvDialectOf(config);
@@ -191,7 +191,7 @@ export async function prepareStreamedCsv(config: DataCsvConfig, pipeline: DataPi
       yield rows;
     }
     if (seen !== counts.train) {
-      throw new DataError('E0536', `\`${file}\` changed during the run: epoch ${epoch + 1} read ${seen} training rows where the first pass read ${counts.train}; leave the file unchanged while it trains.`, file, null, null, 'path');
+      throw new DataError('E0561', `\`${file}\` changed during the run: epoch ${epoch + 1} read ${seen} training rows where the first pass read ${counts.train}; leave the file unchanged while it trains.`, file, null, null, 'path');
     }
   }
 

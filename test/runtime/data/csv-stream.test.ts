@@ -199,7 +199,7 @@ describe('prepareStreamedCsv', () => {
     const changing = file();
     const data = await prepareStreamedCsv(source(changing), pipeline, { baseDir: tmp, seed: 1 });
     fs.appendFileSync(changing, Array.from({ length: 200 }, (_, i) => `${2000 + i},a`).join('\n'));
-    await expect(epochIds(data.trainStream, 0, 64)).rejects.toMatchObject({ code: 'E0536' });
+    await expect(epochIds(data.trainStream, 0, 64)).rejects.toMatchObject({ code: 'E0561' });
   });
 });
 
