@@ -89,18 +89,6 @@ describe('emitPytorch', () => {
     );
   });
 
-  it('refuses streamed data (`stream: true`) at that option, and writes nothing', () => {
-    const file = path.join(ROOT, 'examples', 'iris.mlspec');
-    const source = fs.readFileSync(file, 'utf8').replace('categorical: true)', 'categorical: true, stream: true)');
-    const { ir } = analyze(source, file);
-    const { files, diagnostics } = emitPytorch(ir!, lowerSpec(ir!, source), { specPath: file, outDir: path.join(work, 'streamed'), version: 'test' });
-    expect(files).toEqual([]);
-    // Located at the option's value, as every option's diagnostic is.
-    const at = source.split('\n').findIndex((line) => line.includes('stream: true'));
-    expect(diagnostics.map((d) => [d.code, d.span.start.line, source.split('\n')[at]!.slice(d.span.start.column - 1 - 'stream: '.length).startsWith('stream: true')])).toEqual([[PYTORCH_UNSUPPORTED, at + 1, true]]);
-    expect(diagnostics[0]!.message).toMatch(/^The PyTorch target cannot stream data yet \(`stream: true`\); train it with `mlspec run`/);
-  });
-
   it('writes the model as one attribute per layer with tfjs names and the spec lines', () => {
     const train = emitExample('digits_cnn').files[0]!.content;
     expect(train).toContain('self.conv2d_1 = rt.Conv("conv2d_1", seed, inputs=1, filters=32, kernel=[3, 3], stride=[1, 1], padding="same", activation="relu"');

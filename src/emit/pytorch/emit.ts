@@ -9,7 +9,6 @@
  */
 import * as path from 'node:path';
 import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
-import { csvTooLargeToRead } from '../../runtime/data/csv-stream-choice.js';
 import { inferShapes, type Shape } from '../../ir/shapes.js';
 import type { LayerKind, LayerNode, SpecIR } from '../../ir/types.js';
 import type { PlanDescription } from '../../lower/plan-description.js';
@@ -87,28 +86,7 @@ export function pytorchDiagnostics(ir: SpecIR): Diagnostic[] {
       ),
     );
   }
-  const streamed = pytorchStreamedData(ir);
-  if (streamed) out.push(streamed);
   return out;
-}
-
-/**
- * Streamed CSV data (src/runtime/data/csv-stream-dataset.ts) has no PyTorch form yet: the program
- * would read the whole file and split it another way, so it is refused, at `stream` or the path.
- */
-function pytorchStreamedData(ir: SpecIR): Diagnostic | null {
-  const source = ir.data.source;
-  if (source.kind !== 'csv' || source.stream === false) return null;
-  const explicit = source.stream === true;
-  if (!explicit && (source.path === null || !csvTooLargeToRead(path.resolve(path.dirname(ir.file), source.path)))) return null;
-  const why = explicit ? '`stream: true`' : `\`${source.path}\` is over 512 MiB, so \`mlspec run\` streams it`;
-  return diagnostic(
-    PYTORCH_UNSUPPORTED,
-    'error',
-    `The PyTorch target cannot stream data yet (${why}); train it with \`mlspec run\` or the TypeScript target, or compile a spec whose data fits in memory.`,
-    ir.file,
-    source.spans[explicit ? 'stream' : 'path'] ?? source.span,
-  );
 }
 
 function lineOf(ir: SpecIR, part: { span: { start: { line: number } } }): string {

@@ -20,7 +20,7 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
   },
   csv: {
     name: 'csv',
-    doc: 'A CSV file, by default comma-separated with a header row; `delimiter`, `quote`, `comment` and `header: false` with `columns` describe other dialects, and evaluate and predict read new data with the same options. A path ending in .gz is gzip-compressed and decompressed on reading (the 512 MiB limit applies to the decompressed text; the data hash is of the decompressed text). The path is relative to the spec file\'s folder.',
+    doc: 'A CSV file, by default comma-separated with a header row; `delimiter`, `quote`, `comment` and `header: false` with `columns` describe other dialects, and evaluate and predict read new data with the same options. A path ending in .gz is gzip-compressed and decompressed on reading (the data hash is of the decompressed text). A file whose text is over 512 MiB is streamed (see `stream`). The path is relative to the spec file\'s folder.',
     positional: ['path', 'label'],
     options: [
       { name: 'path', type: { kind: 'string' }, default: byDefault(null), doc: 'The file, split by the `split { }` ratios; or give `train` (and `validation`, `test`) instead.' },

@@ -8,7 +8,7 @@
  * fills and normalises them with the pass-1 statistics, and sends them through a seeded shuffle
  * buffer (shuffle-buffer.ts) into batches.
  *
- * Memory: about shuffle_buffer x (4 x features + 120) bytes for the buffer, plus one read piece
+ * Memory: about shuffle_buffer x (8 x features + 100) bytes for the buffer, plus one read piece
  * (1 MiB) and one chunk of CSV_STREAM_CHUNK_RECORDS records, plus the rows kept as tensors.
  */
 import * as tf from '@tensorflow/tfjs';
