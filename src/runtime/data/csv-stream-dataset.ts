@@ -49,7 +49,7 @@ interface StreamKeptRow {
 }
 
 /** One chunk of records as a table (labels mapped with `classes`, when known); null when every row was dropped. */
-function streamChunkTable(chunk: CsvStreamChunk, file: string, config: DataCsvConfig, classes: string[] | null): CsvDataTable | null {
+export function streamChunkTable(chunk: CsvStreamChunk, file: string, config: DataCsvConfig, classes: string[] | null): CsvDataTable | null {
   if (chunk.rows.length === 0) return null;
   try {
     return buildCsvTable(
