@@ -20,7 +20,7 @@ import { selectBackend, type BackendName } from './backend.js';
 import { CHECKPOINT_FILE, changedSinceCheckpoint, readCheckpoint, restoreCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { consoleObserver, formatResultsTable } from './console.js';
 import type { PreparedData } from './contracts.js';
-import { prepareTrainingData } from './data/prepare-training.js';
+import { prepareDataset } from './data/prepare-dataset.js';
 import { formatSplitFile, SPLIT_FILE, splitFileContents } from './data/split-file.js';
 import { plural, RunError, RunInterrupted } from './errors.js';
 import { buildModelWith, type BuiltModel } from './model.js';
@@ -217,9 +217,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = await prepareTrainingData(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
-  // Streamed data: the loop reads the file each epoch; data.train is only the training-metrics sample.
-  const trainStream = 'trainStream' in data ? data.trainStream : undefined;
+  const dataOptions = { baseDir: plan.dataBaseDir, seed, onWarning: (m: string) => say(`warning: ${m}`) };
+  // Streamed data (a source that streams, data/csv-stream-dataset.ts): the loop reads the file each
+  // epoch, and data.train is only the training-metrics sample.
+  const streamed = (await plan.source.streamed?.(plan.data, dataOptions)) ?? null;
+  const data = streamed ?? prepareDataset(plan.source, plan.data, dataOptions);
+  const trainStream = streamed?.trainStream;
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {

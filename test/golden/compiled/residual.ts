@@ -2315,6 +2315,10 @@ interface DataCsvConfig {
   comment?: string | null;
   header?: boolean;
   columns?: string[] | null;
+  /** Stream the file instead of reading it at once (csv-stream-dataset.ts); null or absent: only a file too large to read at once (csv-stream-choice.ts). */
+  stream?: boolean | null;
+  /** Rows of the shuffle buffer of streamed data; absent: STREAM_DEFAULT_SHUFFLE_BUFFER. */
+  shuffle_buffer?: number;
 }
 
 interface DataSequenceConfig {
@@ -2857,8 +2861,8 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
             ? 'it is not a regular file'
             : code === 'ETOOLARGE'
               ? file.endsWith('.gz')
-                ? 'it decompresses to more than 512 MiB, the most mlspec reads from one CSV file'
-                : 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
+                ? 'it decompresses to more than 512 MiB, the most mlspec reads at once from one CSV file; only training streams larger files'
+                : 'it is larger than 512 MiB, the most mlspec reads at once from one CSV file; only training streams larger files'
               : code === 'EGZIP'
                 ? `its name ends in .gz but it is ${(error as Error).message}`
                 : `${code}: ${(error as Error).message}`;
@@ -3131,443 +3135,156 @@ function parseDataNumber(text: string): DataCellValue {
   return dataFiniteInFloat32(value) ? { kind: 'number', value } : { kind: 'non-finite' };
 }
 
-// ---- mlspec runtime: data/table.ts
-/**
- * The raw table every data source produces, before the split: one row per sample, features as
- * numbers, labels in one of three layouts.
- */
-type DataLabels =
-  /** Real-valued targets, rows x targets (regression). */
-  | { kind: 'values'; values: number[][] }
-  /** One class index per row, in [0, count). `names` are the class names in index order, or null for plain indices. */
-  | { kind: 'classes'; indices: number[]; count: number; names: string[] | null }
-  /** One class index per position of a token sequence (rows x length), in [0, count). */
-  | { kind: 'tokens'; indices: number[][]; count: number };
+// ---- mlspec runtime: data/csv-stream-records.ts
+/** Bytes read from the file at a time. */
+const CSV_STREAM_READ_BYTES = 1 << 20;
 
-interface DataTable {
-  /** rows x columns. NaN marks an empty cell kept for `missing: mean`; it is filled after the split. */
-  features: number[][];
-  featureNames: string[];
-  /** True when some feature cell is NaN (see above). */
-  hasMissing: boolean;
-  /** The shape of one sample's features when the spec has no `reshape`, e.g. [window, 1] for sine. */
-  sampleShape: number[];
-  /** int32 for token ids, else float32. */
-  dtype: 'float32' | 'int32';
-  labels: DataLabels;
-  /** Name of the label column (CSV) or a description, for messages. */
-  labelName: string;
-  /** Hex SHA-256 of the file bytes, or of the generator config and seed. */
-  hash: string;
-  /** Where the data comes from, for messages: the CSV path in backticks, or e.g. "`random(samples: 5, features: 2)` data". */
-  origin: string;
-  /** For CSV data: the 1-based line each row starts on; null for generated data. */
-  rowLines: number[] | null;
-  /**
-   * Split files: the table is the train file's rows, then the validation file's, then the test
-   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
-   */
-  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
+/** Records per chunk handed to the caller. */
+const CSV_STREAM_CHUNK_RECORDS = 8192;
+
+interface CsvStreamChunk {
+  /** The column names: the header's (trimmed), or `columns` for `header: false`. */
+  header: string[];
+  /** The header's line, or null without one. */
+  headerLine: number | null;
+  /** Data records of this chunk, with the line each starts on. */
+  rows: CsvRecord[];
 }
 
-/** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
-interface DataTableSource {
-  readonly kind: string;
-  /** Reads or generates the table; throws DataError. */
-  load(context: { baseDir: string; seed: number }): DataTable;
+function csvStreamCount(text: string, char: string): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) count += 1;
+  return count;
 }
 
-// ---- mlspec runtime: data/csv-table.ts
-interface CsvTableOptions {
-  label: string;
-  /** False for new data (evaluate/predict): a file without the label column then gives no labels. */
-  labelRequired: boolean;
-  /** Feature columns in this order; null: every column but the label, in file order. */
-  features: string[] | null;
-  categorical: boolean;
-  missing: 'error' | 'drop' | 'zero' | 'mean';
-  /** A saved model's classes: labels are mapped with them instead of from the file. */
-  classes: string[] | null;
-  /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
-  readLabel?: boolean;
-}
-
-/** A CSV table whose labels may be absent (new data without the label column). */
-type CsvDataTable = Omit<DataTable, 'labels'> & { labels: DataLabels | null };
-
-function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: string): DataError {
-  const suggestion = dataClosestName(name, raw.header);
-  const hint = suggestion !== null ? `did you mean \`${suggestion}\`?` : `its columns are ${dataQuoteList(raw.header)}.`;
-  return new DataError(
-    'E0515',
-    `\`${raw.file}\` has no column \`${name}\` (${role}); ${hint}`,
-    raw.file,
-    raw.headerLine,
-    null,
-    option,
-  );
-}
-
-function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number, problems: DataErrorList): number[] {
-  if (options.features === null) {
-    const all = raw.header.map((_, i) => i).filter((i) => i !== labelIndex);
-    if (all.length === 0) {
-      throw new DataError(
-        'E0519',
-        `\`${raw.file}\` has no columns besides the label \`${options.label}\`; add feature columns to the file.`,
-        raw.file,
-        raw.headerLine,
-        null,
-        'path',
-      );
-    }
-    return all;
+/** A record that holds quotes, parsed by csv-parse (its text may span lines). */
+function csvStreamQuoted(text: string, line: number, file: string, dialect: CsvDialect): string[] {
+  try {
+    const records = parse(text, { relax_column_count: true, delimiter: dialect.delimiter, quote: dialect.quote }) as string[][];
+    return records[0] ?? [];
+  } catch (error) {
+    throw new DataError('E0502', `\`${file}\` line ${line} is not valid CSV (${(error as Error).message}); check the quotes on that line.`, file, line, null);
   }
-  return options.features.map((name) => {
-    if (name === options.label) {
-      throw new DataError(
-        'E0519',
-        `The label column \`${name}\` of \`${raw.file}\` is also listed in \`features\`; remove it from \`features\`.`,
-        raw.file,
-        raw.headerLine,
-        null,
-        'features',
-      );
-    }
-    const index = raw.header.indexOf(name);
-    if (index < 0) problems.add(csvUnknownColumn(raw, name, 'listed in `features`', 'features'));
-    return index;
-  });
 }
 
-/** Shortens a cell for a message. */
-function csvCellText(text: string): string {
-  const trimmed = text.trim().replace(/\s+/g, ' ');
-  return trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed;
-}
+/**
+ * The data records of `file` in chunks; `onBytes` sees every decompressed byte (for the data hash).
+ * Throws DataError for a file that cannot be read, is not UTF-8, has a bad header or a row with the
+ * wrong number of cells, as readCsvTable does.
+ */
+async function* csvStreamRecords(
+  file: string,
+  dialect: CsvDialect,
+  onBytes?: (bytes: Buffer) => void,
+): AsyncGenerator<CsvStreamChunk> {
+  const input = fs.createReadStream(file, { highWaterMark: CSV_STREAM_READ_BYTES });
+  const stream: NodeJS.ReadableStream = csvIsGzip(file) ? input.pipe(zlib.createGunzip()) : input;
+  if (csvIsGzip(file)) input.on('error', (error) => (stream as zlib.Gunzip).destroy(error));
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let header: string[] | null = dialect.header ? null : [...dialect.columns!];
+  let headerLine: number | null = null;
+  let carry = '';
+  let line = 0;
+  let first = true;
+  let pending: { text: string; line: number; quotes: number } | null = null;
+  let rows: CsvRecord[] = [];
 
-function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable {
-  const labelColumn = raw.header.indexOf(options.label);
-  // Every missing column is reported at once.
-  const columnProblems = new DataErrorList();
-  if (labelColumn < 0 && options.labelRequired) columnProblems.add(csvUnknownColumn(raw, options.label, 'the label', 'label'));
-  const featureIndices = csvFeatureColumns(raw, options, labelColumn, columnProblems);
-  columnProblems.throwIfAny();
-  // predict ignores the label column: it is not a feature, and its cells are not read.
-  const labelIndex = options.readLabel === false ? -1 : labelColumn;
-  const { file } = raw;
-  const where = (line: number, column: number): string =>
-    `\`${file}\` line ${line}, column ${column + 1} (\`${raw.header[column]}\`)`;
-  const cellError = (code: string, line: number, column: number, text: string): DataError =>
-    new DataError(code, `${where(line, column)}: ${text}`, file, line, column + 1);
-
-  // Cells are checked in file column order, so the first error reported is the first in the file.
-  const checked = [...featureIndices.map((column, slot) => ({ column, slot })), ...(labelIndex >= 0 ? [{ column: labelIndex, slot: -1 }] : [])].sort(
-    (a, b) => a.column - b.column,
-  );
-  const features: number[][] = [];
-  const labelTexts: string[] = [];
-  const labelValues: number[][] = [];
-  const rowLines: number[] = [];
-  let hasMissing = false;
-
-  // Every bad cell is found in one pass; the first DATA_ERRORS_LISTED are reported, the rest counted.
-  const problems = new DataErrorList();
-  /** A numeric cell's value, or NaN when the cell is empty; null (the problem noted) for anything else. */
-  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number | null => {
-    const value = dataNumberOrNaN(text);
-    if (!Number.isNaN(value)) return value;
-    const cell = parseDataNumber(text);
-    if (cell.kind === 'missing') return NaN;
-    if (cell.kind === 'non-finite') {
-      problems.add(cellError(
-        'E0516',
-        line,
-        column,
-        `\`${csvCellText(text)}\` is not a finite number; write the actual value, or leave the cell empty and set \`missing:\` in the data section.`,
-      ));
-      return null;
+  const addRecord = (cells: string[], at: number): void => {
+    if (header === null) {
+      header = cells.map((name) => name.trim());
+      headerLine = at;
+      const seen = new Map<string, number>();
+      header.forEach((name, index) => {
+        const earlier = seen.get(name);
+        if (earlier !== undefined) {
+          throw new DataError('E0518', `\`${file}\` line ${at}: the column name \`${name}\` appears twice (columns ${earlier + 1} and ${index + 1}); rename one of them.`, file, at, index + 1);
+        }
+        seen.set(name, index);
+      });
+      return;
     }
-    const fix = isLabel
-      ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
-      : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
-    problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
-    return null;
+    if (cells.length !== header.length) {
+      const named = dialect.header ? `the header (line ${headerLine}) has ${header.length}` : `\`columns\` names ${header.length}`;
+      throw new DataError('E0512', `\`${file}\` line ${at} has ${cells.length} cells but ${named}; give every row one cell per column.`, file, at, null);
+    }
+    rows.push({ cells, line: at });
   };
 
-  for (const row of raw.rows) {
-    const values = new Array<number>(featureIndices.length);
-    let drop = false;
-    let bad = false;
-    let labelText = '';
-    let labelValue = NaN;
-    for (const { column, slot } of checked) {
-      const text = row.cells[column]!;
-      if (slot >= 0) {
-        const value = numberIn(text, row.line, column, false);
-        if (value === null) {
-          bad = true;
-        } else if (!Number.isNaN(value)) {
-          values[slot] = value;
-        } else if (options.missing === 'error') {
-          bad = true;
-          problems.add(cellError(
-            'E0510',
-            row.line,
-            column,
-            'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
-          ));
-        } else if (options.missing === 'drop') {
-          drop = true;
-        } else {
-          values[slot] = options.missing === 'zero' ? 0 : NaN;
-          hasMissing ||= options.missing === 'mean';
-        }
+  const addLine = (raw: string): void => {
+    line += 1;
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (pending !== null) {
+      pending.text += `\n${raw}`;
+      pending.quotes += csvStreamCount(raw, dialect.quote);
+      if (pending.quotes % 2 === 0) {
+        addRecord(csvStreamQuoted(pending.text, pending.line, file, dialect), pending.line);
+        pending = null;
+      }
+      return;
+    }
+    if (text === '' || (dialect.comment !== null && text.startsWith(dialect.comment))) return;
+    const quotes = csvStreamCount(text, dialect.quote);
+    if (quotes === 0) addRecord(text.split(dialect.delimiter), line);
+    else if (quotes % 2 === 0) addRecord(csvStreamQuoted(text, line, file, dialect), line);
+    else pending = { text: raw, line, quotes };
+  };
+
+  const take = (): CsvStreamChunk => {
+    const chunk = { header: header!, headerLine, rows };
+    rows = [];
+    return chunk;
+  };
+
+  try {
+    for await (const piece of stream) {
+      const bytes = piece as Buffer;
+      onBytes?.(bytes);
+      let text: string;
+      try {
+        text = decoder.decode(bytes, { stream: true });
+      } catch {
+        throw new DataError('E0530', `\`${file}\` near line ${line + 1} is not valid UTF-8; save the file as UTF-8, since text in another encoding (such as Latin-1) would change class and column names.`, file, line + 1, null);
+      }
+      if (first) {
+        text = text.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      text = carry + text;
+      const end = text.lastIndexOf('\n');
+      if (end < 0) {
+        carry = text;
         continue;
       }
-      labelText = text.trim();
-      if (labelText === '') {
-        if (options.missing !== 'drop') {
-          bad = true;
-          problems.add(cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.'));
-        }
-        drop = true;
-      } else if (!options.categorical) {
-        const value = numberIn(text, row.line, column, true);
-        if (value === null) bad = true;
-        else labelValue = value;
+      carry = text.slice(end + 1);
+      const lines = text.slice(0, end).split('\n');
+      for (const each of lines) {
+        addLine(each);
+        if (rows.length >= CSV_STREAM_CHUNK_RECORDS) yield take();
       }
     }
-    if (drop || bad) continue;
-    features.push(values);
-    rowLines.push(row.line);
-    if (labelIndex >= 0) {
-      if (options.categorical) labelTexts.push(labelText);
-      else labelValues.push([labelValue]);
-    }
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const reason = code === 'ENOENT' ? 'it does not exist' : code.startsWith('Z_') ? `its name ends in .gz but it is not valid gzip: ${(error as Error).message}` : `${code || 'error'}: ${(error as Error).message}`;
+    throw new DataError('E0501', `Cannot read the data file \`${file}\` (${reason}); check the path in \`csv(...)\`.`, file, null, null, 'path');
+  } finally {
+    input.destroy();
   }
-
-  problems.throwIfAny();
-  if (features.length === 0) {
-    throw new DataError(
-      'E0520',
-      `Every data row of \`${file}\` has an empty cell, so \`missing: drop\` leaves no rows; fill the cells in, or use \`missing: zero\` or \`missing: mean\`.`,
-      file,
-      null,
-      null,
-      'missing',
-    );
+  if (carry !== '') addLine(carry);
+  if (pending !== null) {
+    const open = pending as { line: number };
+    throw new DataError('E0502', `\`${file}\` line ${open.line}: a quoted field is never closed; add the closing quote (${dialect.quote}) or remove the opening one.`, file, open.line, null);
   }
-
-  return {
-    features,
-    featureNames: featureIndices.map((i) => raw.header[i]!),
-    hasMissing,
-    sampleShape: [featureIndices.length],
-    dtype: 'float32',
-    labels: labelIndex < 0 ? null : csvLabels(raw, options, labelIndex, labelTexts, labelValues, rowLines),
-    labelName: options.label,
-    hash: raw.hash,
-    origin: `\`${file}\``,
-    rowLines,
-  };
+  if (header === null) {
+    throw new DataError('E0513', `The data file \`${file}\` is empty; it needs a header row naming the columns, then one row per sample.`, file, null, null, 'path');
+  }
+  yield take();
 }
 
-function csvLabels(
-  raw: CsvRawTable,
-  options: CsvTableOptions,
-  labelIndex: number,
-  texts: string[],
-  values: number[][],
-  rowLines: number[],
-): DataLabels {
-  if (!options.categorical) return { kind: 'values', values };
-  if (options.classes === null) {
-    const { indices, classes } = encodeLabels(texts);
-    return { kind: 'classes', indices, count: classes.length, names: classes };
-  }
-  const indices = encodeLabelsWith(texts, options.classes);
-  const problems = new DataErrorList();
-  for (let unknown = 0; unknown < indices.length; unknown++) {
-    if (indices[unknown] !== -1) continue;
-    const line = rowLines[unknown]!;
-    problems.add(new DataError(
-      'E0517',
-      `\`${raw.file}\` line ${line}, column ${labelIndex + 1} (\`${options.label}\`): the class \`${csvCellText(texts[unknown]!)}\` is not one of the model's classes (${dataQuoteList(options.classes)}); use data with only the classes the model was trained on.`,
-      raw.file,
-      line,
-      labelIndex + 1,
-    ));
-  }
-  problems.throwIfAny();
-  return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
-}
-
-// ---- mlspec runtime: data/csv-split-files.ts
-const CSV_SPLIT_PARTS = ['train', 'validation', 'test'] as const;
-
-type CsvSplitPart = (typeof CSV_SPLIT_PARTS)[number];
-
-/** The first column where two headers differ (by position), or null when they are equal. */
-function csvHeaderDifference(expected: readonly string[], found: readonly string[]): { index: number; expected: string | null; found: string | null } | null {
-  for (let i = 0; i < Math.max(expected.length, found.length); i++) {
-    if (expected[i] !== found[i]) return { index: i, expected: expected[i] ?? null, found: found[i] ?? null };
-  }
-  return null;
-}
-
-function csvHeaderDifferenceText(trainFile: string, file: string, d: NonNullable<ReturnType<typeof csvHeaderDifference>>): string {
-  const column = `column ${d.index + 1}`;
-  if (d.found === null) return `\`${file}\` has no ${column} (\`${d.expected}\`), which the train file \`${trainFile}\` has; every split file needs the same columns in the same order.`;
-  if (d.expected === null) return `\`${file}\` has a ${column} \`${d.found}\` that the train file \`${trainFile}\` does not have; every split file needs the same columns in the same order.`;
-  return `\`${file}\` ${column} is \`${d.found}\`, but in the train file \`${trainFile}\` it is \`${d.expected}\`; every split file needs the same columns in the same order.`;
-}
-
-function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
-  const dialect = csvDialectOf(config);
-  const raws: { part: CsvSplitPart; raw: CsvRawTable }[] = [];
-  for (const part of CSV_SPLIT_PARTS) {
-    const file = config[part];
-    if (typeof file !== 'string') continue;
-    const raw = readCsvTable(file, baseDir, dialect);
-    const train = raws[0]?.raw;
-    if (train) {
-      const difference = csvHeaderDifference(train.header, raw.header);
-      if (difference) throw new DataError('E0534', csvHeaderDifferenceText(train.file, raw.file, difference), raw.file, raw.headerLine, difference.index + 1, part);
-    }
-    raws.push({ part, raw });
-  }
-  const tables = raws.map(({ part, raw }) => ({
-    part,
-    raw,
-    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null }),
-  }));
-  const first = tables[0]!.table;
-  const features = tables.flatMap(({ table }) => table.features);
-  const rowLines = tables.flatMap(({ table }) => table.rowLines ?? []);
-  const count = (part: CsvSplitPart): number => tables.find((t) => t.part === part)?.table.features.length ?? 0;
-  const fileOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.file ?? null;
-  const hashOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.hash ?? null;
-  let labels: DataTable['labels'];
-  if (config.categorical) {
-    const names = dataClassNames(tables.flatMap(({ table }) => (table.labels as { names: string[] }).names));
-    const indices = tables.flatMap(({ table }) => {
-      const own = table.labels as { indices: number[]; names: string[] };
-      return encodeLabelsWith(own.indices.map((i) => own.names[i]!), names);
-    });
-    labels = { kind: 'classes', indices, count: names.length, names };
-  } else {
-    labels = { kind: 'values', values: tables.flatMap(({ table }) => (table.labels as { values: number[][] }).values) };
-  }
-  const hashes = { train: hashOf('train')!, validation: hashOf('validation'), test: hashOf('test') };
-  return {
-    features,
-    featureNames: first.featureNames,
-    hasMissing: tables.some(({ table }) => table.hasMissing),
-    sampleShape: first.sampleShape,
-    dtype: 'float32',
-    labels,
-    labelName: config.label,
-    // One hash for the data: of the files' hashes, in split order.
-    hash: dataSha256(JSON.stringify(hashes)),
-    origin: tables.map(({ raw }) => `\`${raw.file}\``).join(', '),
-    rowLines,
-    parts: {
-      train: count('train'),
-      validation: count('validation'),
-      test: count('test'),
-      files: { train: fileOf('train')!, validation: fileOf('validation'), test: fileOf('test') },
-      hashes,
-    },
-  };
-}
-
-// ---- mlspec runtime: data/csv-source.ts
-/** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
-function csvDataSource(config: DataCsvConfig): DataTableSource {
-  return {
-    kind: 'csv',
-    load: ({ baseDir }): DataTable => {
-      if (config.path === null) return csvLoadSplitFiles(config, baseDir);
-      const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
-      const table = buildCsvTable(raw, {
-        label: config.label,
-        labelRequired: true,
-        features: config.features,
-        categorical: config.categorical,
-        missing: config.missing,
-        classes: null,
-      });
-      return { ...table, labels: table.labels! };
-    },
-  };
-}
-
-// ---- mlspec runtime: data/missing.ts
-/**
- * `missing: mean`: empty cells are NaN in the table until the split is known, then filled with
- * the mean of their column over the training rows that have a value.
- */
-
-/** Per column, the mean of the non-NaN values, or null when the column has none. */
-function fitMissingFill(rows: readonly (readonly number[])[], columns: number): (number | null)[] {
-  const sums = new Array<number>(columns).fill(0);
-  const counts = new Array<number>(columns).fill(0);
-  for (const row of rows) {
-    for (let j = 0; j < columns; j++) {
-      const value = row[j]!;
-      if (!Number.isNaN(value)) {
-        sums[j] += value;
-        counts[j]++;
-      }
-    }
-  }
-  return sums.map((sum, j) => (counts[j]! > 0 ? sum / counts[j]! : null));
-}
-
-/** Replaces NaN cells by the column's fill value; returns new rows. */
-function applyMissingFill(rows: readonly (readonly number[])[], fill: readonly number[]): number[][] {
-  return rows.map((row) => row.map((value, j) => (Number.isNaN(value) ? fill[j]! : value)));
-}
-
-// ---- mlspec runtime: data/normalize.ts
-function fitNormalization(kind: Normalization['kind'], rows: readonly (readonly number[])[], columns: number): Normalization {
-  const shift = new Array<number>(columns).fill(0);
-  const scale = new Array<number>(columns).fill(1);
-  if (kind === 'none' || rows.length === 0) return { kind, shift, scale };
-  for (let j = 0; j < columns; j++) {
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const row of rows) {
-      const value = row[j]!;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      sum += value;
-    }
-    if (min === max) {
-      shift[j] = min;
-      continue;
-    }
-    if (kind === 'minmax') {
-      shift[j] = min;
-      scale[j] = max - min;
-      continue;
-    }
-    const mean = sum / rows.length;
-    let squares = 0;
-    for (const row of rows) squares += (row[j]! - mean) ** 2;
-    shift[j] = mean;
-    scale[j] = Math.sqrt(squares / rows.length) || 1;
-  }
-  return { kind, shift, scale };
-}
-
-/** (x - shift) / scale per column; returns new rows. */
-function applyNormalization(features: readonly (readonly number[])[], normalization: Normalization): number[][] {
-  const { shift, scale } = normalization;
-  if (normalization.kind === 'none') return features.map((row) => [...row]);
-  return features.map((row) => row.map((value, j) => (value - shift[j]!) / scale[j]!));
+/** Hex SHA-256 of everything a stream hands to `update`. */
+function csvStreamHasher(): { update: (bytes: Buffer) => void; hex: () => string } {
+  const hash = createHash('sha256');
+  return { update: (bytes) => hash.update(bytes), hex: () => hash.digest('hex') };
 }
 
 // ---- mlspec runtime: data/pipeline-checks.ts
@@ -3648,6 +3365,73 @@ function dataCheckOptions(config: DataPipelineConfig, table: DataTable): void {
       'stratify',
     );
   }
+}
+
+// ---- mlspec runtime: data/missing.ts
+/**
+ * `missing: mean`: empty cells are NaN in the table until the split is known, then filled with
+ * the mean of their column over the training rows that have a value.
+ */
+
+/** Per column, the mean of the non-NaN values, or null when the column has none. */
+function fitMissingFill(rows: readonly (readonly number[])[], columns: number): (number | null)[] {
+  const sums = new Array<number>(columns).fill(0);
+  const counts = new Array<number>(columns).fill(0);
+  for (const row of rows) {
+    for (let j = 0; j < columns; j++) {
+      const value = row[j]!;
+      if (!Number.isNaN(value)) {
+        sums[j] += value;
+        counts[j]++;
+      }
+    }
+  }
+  return sums.map((sum, j) => (counts[j]! > 0 ? sum / counts[j]! : null));
+}
+
+/** Replaces NaN cells by the column's fill value; returns new rows. */
+function applyMissingFill(rows: readonly (readonly number[])[], fill: readonly number[]): number[][] {
+  return rows.map((row) => row.map((value, j) => (Number.isNaN(value) ? fill[j]! : value)));
+}
+
+// ---- mlspec runtime: data/normalize.ts
+function fitNormalization(kind: Normalization['kind'], rows: readonly (readonly number[])[], columns: number): Normalization {
+  const shift = new Array<number>(columns).fill(0);
+  const scale = new Array<number>(columns).fill(1);
+  if (kind === 'none' || rows.length === 0) return { kind, shift, scale };
+  for (let j = 0; j < columns; j++) {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const row of rows) {
+      const value = row[j]!;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      sum += value;
+    }
+    if (min === max) {
+      shift[j] = min;
+      continue;
+    }
+    if (kind === 'minmax') {
+      shift[j] = min;
+      scale[j] = max - min;
+      continue;
+    }
+    const mean = sum / rows.length;
+    let squares = 0;
+    for (const row of rows) squares += (row[j]! - mean) ** 2;
+    shift[j] = mean;
+    scale[j] = Math.sqrt(squares / rows.length) || 1;
+  }
+  return { kind, shift, scale };
+}
+
+/** (x - shift) / scale per column; returns new rows. */
+function applyNormalization(features: readonly (readonly number[])[], normalization: Normalization): number[][] {
+  const { shift, scale } = normalization;
+  if (normalization.kind === 'none') return features.map((row) => [...row]);
+  return features.map((row) => row.map((value, j) => (value - shift[j]!) / scale[j]!));
 }
 
 // ---- mlspec runtime: rng.ts
@@ -3958,6 +3742,757 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
   };
 }
 
+// ---- mlspec runtime: data/shuffle-buffer.ts
+class ShuffleBuffer<T> {
+  private readonly buffer: T[] = [];
+
+  constructor(
+    private readonly capacity: number,
+    private readonly rng: Rng,
+  ) {}
+
+  /** Takes a row in; appends the row it displaces (if the buffer was full) to `out`. */
+  offer(row: T, out: T[]): void {
+    if (this.buffer.length < this.capacity) {
+      this.buffer.push(row);
+      return;
+    }
+    const j = this.rng.int(this.capacity);
+    out.push(this.buffer[j]!);
+    this.buffer[j] = row;
+  }
+
+  /** At the end of the stream: appends the rows left, in a seeded order, and empties the buffer. */
+  drain(out: T[]): void {
+    for (const j of permutation(this.buffer.length, this.rng)) out.push(this.buffer[j]!);
+    this.buffer.length = 0;
+  }
+}
+
+// ---- mlspec runtime: data/stream-split.ts
+/** 0 train, 1 validation, 2 test. */
+type StreamPart = 0 | 1 | 2;
+
+/** A 32-bit hash of (seed, line): murmur3's fmix32 over the line mixed with the split seed. */
+function rowSplitHash(splitSeed: number, line: number): number {
+  let h = (splitSeed ^ Math.imul(line >>> 0, 0x9e3779b1)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The seed rowSplitHash uses for a data seed. */
+function streamSplitSeed(seed: number): number {
+  return deriveSeed(seed, 'stream-split');
+}
+
+function streamRowPart(splitSeed: number, line: number, split: Pick<DataSplitConfig, 'validation' | 'test'>): StreamPart {
+  const u = rowSplitHash(splitSeed, line) / 4294967296;
+  if (u < split.validation) return 1;
+  if (u < split.validation + split.test) return 2;
+  return 0;
+}
+
+// ---- mlspec runtime: data/stream-stats.ts
+class StreamColumnStats {
+  readonly count: Float64Array;
+  readonly mean: Float64Array;
+  readonly m2: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  /** Training rows seen (empty cells included). */
+  rows = 0;
+
+  constructor(readonly columns: number) {
+    this.count = new Float64Array(columns);
+    this.mean = new Float64Array(columns);
+    this.m2 = new Float64Array(columns);
+    this.min = new Float64Array(columns).fill(Infinity);
+    this.max = new Float64Array(columns).fill(-Infinity);
+  }
+
+  /** One training row; NaN marks an empty cell (`missing: mean`). */
+  add(row: ArrayLike<number>): void {
+    this.rows += 1;
+    for (let j = 0; j < this.columns; j++) {
+      const value = row[j]!;
+      if (Number.isNaN(value)) continue;
+      const n = ++this.count[j]!;
+      const delta = value - this.mean[j]!;
+      this.mean[j]! += delta / n;
+      this.m2[j]! += delta * (value - this.mean[j]!);
+      if (value < this.min[j]!) this.min[j] = value;
+      if (value > this.max[j]!) this.max[j] = value;
+    }
+  }
+
+  /** The `missing: mean` fill of each column, or null for a column without a training value. */
+  fill(): (number | null)[] {
+    return Array.from(this.mean, (mean, j) => (this.count[j]! > 0 ? mean : null));
+  }
+
+  normalization(kind: Normalization['kind']): Normalization {
+    const shift = new Array<number>(this.columns).fill(0);
+    const scale = new Array<number>(this.columns).fill(1);
+    if (kind === 'none' || this.rows === 0) return { kind, shift, scale };
+    for (let j = 0; j < this.columns; j++) {
+      if (this.count[j] === 0) continue;
+      const min = this.min[j]!;
+      const max = this.max[j]!;
+      if (min === max) {
+        shift[j] = min;
+      } else if (kind === 'minmax') {
+        shift[j] = min;
+        scale[j] = max - min;
+      } else {
+        shift[j] = this.mean[j]!;
+        scale[j] = Math.sqrt(this.m2[j]! / this.rows) || 1;
+      }
+    }
+    return { kind, shift, scale };
+  }
+}
+
+// ---- mlspec runtime: data/csv-stream-dataset.ts
+/** Training rows kept in memory to compute training metrics on (the first ones of the file). */
+const STREAM_TRAIN_SAMPLE_ROWS = 10_000;
+
+/** Rows of the shuffle buffer when `shuffle_buffer` is not given. */
+const STREAM_DEFAULT_SHUFFLE_BUFFER = 10_000;
+
+/** PreparedDataset of streamed data: `train` holds the training-metrics sample; the loop reads `trainStream`. */
+interface StreamedDataset extends PreparedDataset {
+  trainStream: TrainBatchSource;
+  /** Rows of each split, counted in pass 1. */
+  streamCounts: { train: number; validation: number; test: number };
+}
+
+/** A kept row: its features as read (NaN for an empty cell) and its label (class name or value). */
+interface StreamKeptRow {
+  x: number[];
+  label: string | number;
+}
+
+/** One chunk of records as a table (labels mapped with `classes`, when known); null when every row was dropped. */
+function streamChunkTable(chunk: CsvStreamChunk, file: string, config: DataCsvConfig, classes: string[] | null): CsvDataTable | null {
+  if (chunk.rows.length === 0) return null;
+  try {
+    return buildCsvTable(
+      { file, header: chunk.header, headerLine: chunk.headerLine, rows: chunk.rows, hash: '' },
+      { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes },
+    );
+  } catch (error) {
+    // `missing: drop` emptied this chunk; whether the whole file is empty is decided at the end.
+    if (error instanceof DataError && error.code === 'E0520') return null;
+    throw error;
+  }
+}
+
+function streamLabelOf(labels: DataLabels, i: number): string | number {
+  if (labels.kind === 'values') return labels.values[i]![0]!;
+  if (labels.kind === 'classes') return labels.names === null ? labels.indices[i]! : labels.names[labels.indices[i]!]!;
+  throw new Error('token labels do not come from a CSV file');
+}
+
+/** Fills empty cells and normalises one row, as applyMissingFill and applyNormalization do. */
+function streamPrepareRow(x: ArrayLike<number>, fill: readonly number[] | null, normalization: Normalization, out: Float32Array, at: number): void {
+  const { shift, scale } = normalization;
+  const scaled = normalization.kind !== 'none';
+  for (let j = 0; j < x.length; j++) {
+    let value = x[j]!;
+    if (fill !== null && Number.isNaN(value)) value = fill[j]!;
+    out[at + j] = scaled ? (value - shift[j]!) / scale[j]! : value;
+  }
+}
+
+/** Reads a CSV file in two or more passes instead of at once; throws DataError. */
+async function prepareStreamedCsv(config: DataCsvConfig, pipeline: DataPipelineConfig, options: PrepareDataOptions & { shuffleBuffer?: number }): Promise<StreamedDataset> {
+  if (config.path === null) {
+    throw new DataError('E0560', 'Streamed data (`stream: true`) reads one file given as `path`; split files (`train:`, `validation:`, `test:`) are read in memory, so remove `stream: true`.', null, null, null, 'stream');
+  }
+  const file = csvResolvePath(config.path, options.baseDir);
+  const dialect = csvDialectOf(config);
+  const dialectProblem = csvDialectProblem(dialect);
+  if (dialectProblem) throw new DataError('E0532', dialectProblem.message, file, null, null, dialectProblem.option);
+  const seed = pipeline.seed ?? options.seed;
+  const splitSeed = streamSplitSeed(seed);
+  const capacity = options.shuffleBuffer ?? config.shuffle_buffer ?? STREAM_DEFAULT_SHUFFLE_BUFFER;
+
+  // Pass 1: split, statistics, class names, kept rows, hash.
+  const hasher = csvStreamHasher();
+  let stats: StreamColumnStats | null = null;
+  let featureNames: string[] = [];
+  const classNames = new Set<string>();
+  const kept: Record<'sample' | 'validation' | 'test', StreamKeptRow[]> = { sample: [], validation: [], test: [] };
+  const counts = { train: 0, validation: 0, test: 0 };
+  const emptyColumns = new Set<number>();
+  for await (const chunk of csvStreamRecords(file, dialect, hasher.update)) {
+    const table = streamChunkTable(chunk, file, config, null);
+    if (table === null) continue;
+    featureNames = table.featureNames;
+    stats ??= new StreamColumnStats(featureNames.length);
+    const labels = table.labels!;
+    if (labels.kind === 'classes' && labels.names) for (const name of labels.names) classNames.add(name);
+    for (let i = 0; i < table.features.length; i++) {
+      const x = table.features[i]!;
+      const line = table.rowLines![i]!;
+      if (table.hasMissing) x.forEach((value, j) => Number.isNaN(value) && emptyColumns.add(j));
+      const part = streamRowPart(splitSeed, line, pipeline.split);
+      const name = part === 0 ? 'sample' : part === 1 ? 'validation' : 'test';
+      if (part === 0) {
+        counts.train += 1;
+        stats.add(x);
+        if (kept.sample.length >= STREAM_TRAIN_SAMPLE_ROWS) continue;
+      } else {
+        counts[name as 'validation' | 'test'] += 1;
+      }
+      kept[name].push({ x, label: streamLabelOf(labels, i) });
+    }
+  }
+  const total = counts.train + counts.validation + counts.test;
+  if (stats === null || total === 0) {
+    throw new DataError('E0520', `Every data row of \`${file}\` has an empty cell, so \`missing: drop\` leaves no rows; fill the cells in, or use \`missing: zero\` or \`missing: mean\`.`, file, null, null, 'missing');
+  }
+  const origin = `\`${file}\``;
+  if (counts.train === 0) {
+    throw new DataError('E0522', `The split leaves no training rows out of the ${total} rows of ${origin} (validation ${counts.validation}, test ${counts.test}); lower \`validation\` or \`test\` in \`split\`.`, null, null, null, 'split');
+  }
+  const columnStats = stats;
+  let missingFill: number[] | null = null;
+  if (emptyColumns.size > 0) {
+    missingFill = columnStats.fill().map((value, j) => {
+      if (value !== null) return value;
+      if (!emptyColumns.has(j)) return 0;
+      throw new DataError('E0525', `Column \`${featureNames[j]}\` of ${origin} has no values in the training split, so \`missing: mean\` cannot fill its empty cells; fill some cells in, or use \`missing: zero\`.`, null, null, null, 'missing');
+    });
+  }
+  const normalization = columnStats.normalization(pipeline.normalize);
+  const classes = config.categorical ? dataClassNames([...classNames]) : null;
+  const classIndex = new Map((classes ?? []).map((name, i) => [name, i]));
+  const labelsOf = (values: readonly (string | number)[]): DataLabels =>
+    classes === null
+      ? { kind: 'values', values: values.map((v) => [v as number]) }
+      : { kind: 'classes', indices: values.map((v) => classIndex.get(v as string)!), count: classes.length, names: classes };
+
+  // The kept rows as a table, for the option checks and the tensors.
+  const keptRows = [...kept.sample, ...kept.validation, ...kept.test];
+  const keptTable: DataTable = {
+    features: keptRows.map((row) => row.x),
+    featureNames,
+    hasMissing: missingFill !== null,
+    sampleShape: [featureNames.length],
+    dtype: 'float32',
+    labels: labelsOf(keptRows.map((row) => row.label)),
+    labelName: config.label,
+    hash: '',
+    origin,
+    rowLines: null,
+  };
+  dataCheckOptions({ ...pipeline, split: { ...pipeline.split, stratify: false } }, keptTable);
+  const sampleShape = dataSampleShape(pipeline.reshape, keptTable);
+  const layout: DataLabelLayout = { one_hot: pipeline.one_hot, binary_labels: pipeline.binary_labels === true };
+  const width = featureNames.length;
+  const toSplit = (rows: StreamKeptRow[]): Split => {
+    const flat = new Float32Array(rows.length * width);
+    rows.forEach((row, i) => streamPrepareRow(row.x, missingFill, normalization, flat, i * width));
+    const all = rows.map((_, i) => i);
+    return { x: tf.tensor(flat, [rows.length, ...sampleShape], 'float32'), y: dataLabelTensor(labelsOf(rows.map((row) => row.label)), all, layout) };
+  };
+
+  /** Every later pass: the training rows, prepared, in file order, a chunk at a time. */
+  async function* trainRows(epoch: number): AsyncGenerator<StreamKeptRow[]> {
+    let seen = 0;
+    for await (const chunk of csvStreamRecords(file, dialect)) {
+      const table = streamChunkTable(chunk, file, config, classes);
+      if (table === null) continue;
+      const rows: StreamKeptRow[] = [];
+      const labels = table.labels!;
+      for (let i = 0; i < table.features.length; i++) {
+        if (streamRowPart(splitSeed, table.rowLines![i]!, pipeline.split) !== 0) continue;
+        rows.push({ x: table.features[i]!, label: labels.kind === 'classes' ? labels.indices[i]! : streamLabelOf(labels, i) });
+      }
+      seen += rows.length;
+      if (seen > counts.train) break;
+      yield rows;
+    }
+    if (seen !== counts.train) {
+      throw new DataError('E0561', `\`${file}\` changed during the run: epoch ${epoch + 1} read ${seen} training rows where the first pass read ${counts.train}; leave the file unchanged while it trains.`, file, null, null, 'path');
+    }
+  }
+
+  const batchOf = (rows: readonly StreamKeptRow[]): TrainBatch => {
+    const flat = new Float32Array(rows.length * width);
+    rows.forEach((row, i) => streamPrepareRow(row.x, missingFill, normalization, flat, i * width));
+    const labels: DataLabels =
+      classes === null
+        ? { kind: 'values', values: rows.map((row) => [row.label as number]) }
+        : { kind: 'classes', indices: rows.map((row) => row.label as number), count: classes.length, names: classes };
+    const x = tf.tensor(flat, [rows.length, ...sampleShape], 'float32');
+    const y = dataLabelTensor(labels, rows.map((_, i) => i), layout);
+    return { x, y, release: () => tf.dispose([x, y]) };
+  };
+
+  const trainStream: TrainBatchSource = {
+    rows: counts.train,
+    epoch: async function* (epoch, batchSize, fromBatch) {
+      const buffer = pipeline.shuffle ? new ShuffleBuffer<StreamKeptRow>(capacity, createRng(deriveSeed(seed, 'shuffle', epoch))) : null;
+      let pending: StreamKeptRow[] = [];
+      let batch = 0;
+      // A resumed epoch skips the batches it had trained (their rows are read, not turned into tensors).
+      const emit = function* (final: boolean): Generator<TrainBatch> {
+        let at = 0;
+        while (pending.length - at >= batchSize || (final && pending.length > at)) {
+          const rows = pending.slice(at, at + batchSize);
+          at += rows.length;
+          batch += 1;
+          if (batch > fromBatch) yield batchOf(rows);
+        }
+        pending = pending.slice(at);
+      };
+      for await (const rows of trainRows(epoch)) {
+        if (buffer === null) pending.push(...rows);
+        else for (const row of rows) buffer.offer(row, pending);
+        yield* emit(false);
+      }
+      buffer?.drain(pending);
+      yield* emit(true);
+    },
+  };
+
+  return {
+    train: toSplit(kept.sample),
+    validation: kept.validation.length > 0 ? toSplit(kept.validation) : null,
+    test: kept.test.length > 0 ? toSplit(kept.test) : null,
+    labels: classes,
+    featureNames: [...featureNames],
+    normalization,
+    hash: hasher.hex(),
+    missingFill,
+    // Rows are not listed for streamed data (split.json is not written): the split is the rule of stream-split.ts.
+    splitRows: { train: [], validation: [], test: [] },
+    rowCount: total,
+    rowLines: null,
+    dataSeed: seed,
+    splitFiles: null,
+    trainStream,
+    streamCounts: counts,
+  };
+}
+
+// ---- mlspec runtime: data/table.ts
+/**
+ * The raw table every data source produces, before the split: one row per sample, features as
+ * numbers, labels in one of three layouts.
+ */
+type DataLabels =
+  /** Real-valued targets, rows x targets (regression). */
+  | { kind: 'values'; values: number[][] }
+  /** One class index per row, in [0, count). `names` are the class names in index order, or null for plain indices. */
+  | { kind: 'classes'; indices: number[]; count: number; names: string[] | null }
+  /** One class index per position of a token sequence (rows x length), in [0, count). */
+  | { kind: 'tokens'; indices: number[][]; count: number };
+
+interface DataTable {
+  /** rows x columns. NaN marks an empty cell kept for `missing: mean`; it is filled after the split. */
+  features: number[][];
+  featureNames: string[];
+  /** True when some feature cell is NaN (see above). */
+  hasMissing: boolean;
+  /** The shape of one sample's features when the spec has no `reshape`, e.g. [window, 1] for sine. */
+  sampleShape: number[];
+  /** int32 for token ids, else float32. */
+  dtype: 'float32' | 'int32';
+  labels: DataLabels;
+  /** Name of the label column (CSV) or a description, for messages. */
+  labelName: string;
+  /** Hex SHA-256 of the file bytes, or of the generator config and seed. */
+  hash: string;
+  /** Where the data comes from, for messages: the CSV path in backticks, or e.g. "`random(samples: 5, features: 2)` data". */
+  origin: string;
+  /** For CSV data: the 1-based line each row starts on; null for generated data. */
+  rowLines: number[] | null;
+  /**
+   * Split files: the table is the train file's rows, then the validation file's, then the test
+   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
+   */
+  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
+}
+
+/** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
+interface DataTableSource {
+  readonly kind: string;
+  /** Reads or generates the table; throws DataError. */
+  load(context: { baseDir: string; seed: number }): DataTable;
+  /**
+   * Data too large to load: the streamed dataset (csv-stream-dataset.ts) when this source streams,
+   * else null (then `load` is used). Only sources that can stream have it, so only their compiled
+   * programs carry the streaming code.
+   */
+  streamed?(pipeline: DataPipelineConfig, options: PrepareDataOptions): Promise<StreamedDataset> | null;
+}
+
+// ---- mlspec runtime: data/csv-table.ts
+interface CsvTableOptions {
+  label: string;
+  /** False for new data (evaluate/predict): a file without the label column then gives no labels. */
+  labelRequired: boolean;
+  /** Feature columns in this order; null: every column but the label, in file order. */
+  features: string[] | null;
+  categorical: boolean;
+  missing: 'error' | 'drop' | 'zero' | 'mean';
+  /** A saved model's classes: labels are mapped with them instead of from the file. */
+  classes: string[] | null;
+  /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
+  readLabel?: boolean;
+}
+
+/** A CSV table whose labels may be absent (new data without the label column). */
+type CsvDataTable = Omit<DataTable, 'labels'> & { labels: DataLabels | null };
+
+function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: string): DataError {
+  const suggestion = dataClosestName(name, raw.header);
+  const hint = suggestion !== null ? `did you mean \`${suggestion}\`?` : `its columns are ${dataQuoteList(raw.header)}.`;
+  return new DataError(
+    'E0515',
+    `\`${raw.file}\` has no column \`${name}\` (${role}); ${hint}`,
+    raw.file,
+    raw.headerLine,
+    null,
+    option,
+  );
+}
+
+function csvFeatureColumns(raw: CsvRawTable, options: CsvTableOptions, labelIndex: number, problems: DataErrorList): number[] {
+  if (options.features === null) {
+    const all = raw.header.map((_, i) => i).filter((i) => i !== labelIndex);
+    if (all.length === 0) {
+      throw new DataError(
+        'E0519',
+        `\`${raw.file}\` has no columns besides the label \`${options.label}\`; add feature columns to the file.`,
+        raw.file,
+        raw.headerLine,
+        null,
+        'path',
+      );
+    }
+    return all;
+  }
+  return options.features.map((name) => {
+    if (name === options.label) {
+      throw new DataError(
+        'E0519',
+        `The label column \`${name}\` of \`${raw.file}\` is also listed in \`features\`; remove it from \`features\`.`,
+        raw.file,
+        raw.headerLine,
+        null,
+        'features',
+      );
+    }
+    const index = raw.header.indexOf(name);
+    if (index < 0) problems.add(csvUnknownColumn(raw, name, 'listed in `features`', 'features'));
+    return index;
+  });
+}
+
+/** Shortens a cell for a message. */
+function csvCellText(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return trimmed.length > 40 ? `${trimmed.slice(0, 37)}...` : trimmed;
+}
+
+function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable {
+  const labelColumn = raw.header.indexOf(options.label);
+  // Every missing column is reported at once.
+  const columnProblems = new DataErrorList();
+  if (labelColumn < 0 && options.labelRequired) columnProblems.add(csvUnknownColumn(raw, options.label, 'the label', 'label'));
+  const featureIndices = csvFeatureColumns(raw, options, labelColumn, columnProblems);
+  columnProblems.throwIfAny();
+  // predict ignores the label column: it is not a feature, and its cells are not read.
+  const labelIndex = options.readLabel === false ? -1 : labelColumn;
+  const { file } = raw;
+  const where = (line: number, column: number): string =>
+    `\`${file}\` line ${line}, column ${column + 1} (\`${raw.header[column]}\`)`;
+  const cellError = (code: string, line: number, column: number, text: string): DataError =>
+    new DataError(code, `${where(line, column)}: ${text}`, file, line, column + 1);
+
+  // Cells are checked in file column order, so the first error reported is the first in the file.
+  const checked = [...featureIndices.map((column, slot) => ({ column, slot })), ...(labelIndex >= 0 ? [{ column: labelIndex, slot: -1 }] : [])].sort(
+    (a, b) => a.column - b.column,
+  );
+  const features: number[][] = [];
+  const labelTexts: string[] = [];
+  const labelValues: number[][] = [];
+  const rowLines: number[] = [];
+  let hasMissing = false;
+
+  // Every bad cell is found in one pass; the first DATA_ERRORS_LISTED are reported, the rest counted.
+  const problems = new DataErrorList();
+  /** A numeric cell's value, or NaN when the cell is empty; null (the problem noted) for anything else. */
+  const numberIn = (text: string, line: number, column: number, isLabel: boolean): number | null => {
+    const value = dataNumberOrNaN(text);
+    if (!Number.isNaN(value)) return value;
+    const cell = parseDataNumber(text);
+    if (cell.kind === 'missing') return NaN;
+    if (cell.kind === 'non-finite') {
+      problems.add(cellError(
+        'E0516',
+        line,
+        column,
+        `\`${csvCellText(text)}\` is not a finite number; write the actual value, or leave the cell empty and set \`missing:\` in the data section.`,
+      ));
+      return null;
+    }
+    const fix = isLabel
+      ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
+      : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
+    problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
+    return null;
+  };
+
+  for (const row of raw.rows) {
+    const values = new Array<number>(featureIndices.length);
+    let drop = false;
+    let bad = false;
+    let labelText = '';
+    let labelValue = NaN;
+    for (const { column, slot } of checked) {
+      const text = row.cells[column]!;
+      if (slot >= 0) {
+        const value = numberIn(text, row.line, column, false);
+        if (value === null) {
+          bad = true;
+        } else if (!Number.isNaN(value)) {
+          values[slot] = value;
+        } else if (options.missing === 'error') {
+          bad = true;
+          problems.add(cellError(
+            'E0510',
+            row.line,
+            column,
+            'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
+          ));
+        } else if (options.missing === 'drop') {
+          drop = true;
+        } else {
+          values[slot] = options.missing === 'zero' ? 0 : NaN;
+          hasMissing ||= options.missing === 'mean';
+        }
+        continue;
+      }
+      labelText = text.trim();
+      if (labelText === '') {
+        if (options.missing !== 'drop') {
+          bad = true;
+          problems.add(cellError('E0510', row.line, column, 'the label is empty; fill it in, or set `missing: drop` in the data section to skip rows without a label.'));
+        }
+        drop = true;
+      } else if (!options.categorical) {
+        const value = numberIn(text, row.line, column, true);
+        if (value === null) bad = true;
+        else labelValue = value;
+      }
+    }
+    if (drop || bad) continue;
+    features.push(values);
+    rowLines.push(row.line);
+    if (labelIndex >= 0) {
+      if (options.categorical) labelTexts.push(labelText);
+      else labelValues.push([labelValue]);
+    }
+  }
+
+  problems.throwIfAny();
+  if (features.length === 0) {
+    throw new DataError(
+      'E0520',
+      `Every data row of \`${file}\` has an empty cell, so \`missing: drop\` leaves no rows; fill the cells in, or use \`missing: zero\` or \`missing: mean\`.`,
+      file,
+      null,
+      null,
+      'missing',
+    );
+  }
+
+  return {
+    features,
+    featureNames: featureIndices.map((i) => raw.header[i]!),
+    hasMissing,
+    sampleShape: [featureIndices.length],
+    dtype: 'float32',
+    labels: labelIndex < 0 ? null : csvLabels(raw, options, labelIndex, labelTexts, labelValues, rowLines),
+    labelName: options.label,
+    hash: raw.hash,
+    origin: `\`${file}\``,
+    rowLines,
+  };
+}
+
+function csvLabels(
+  raw: CsvRawTable,
+  options: CsvTableOptions,
+  labelIndex: number,
+  texts: string[],
+  values: number[][],
+  rowLines: number[],
+): DataLabels {
+  if (!options.categorical) return { kind: 'values', values };
+  if (options.classes === null) {
+    const { indices, classes } = encodeLabels(texts);
+    return { kind: 'classes', indices, count: classes.length, names: classes };
+  }
+  const indices = encodeLabelsWith(texts, options.classes);
+  const problems = new DataErrorList();
+  for (let unknown = 0; unknown < indices.length; unknown++) {
+    if (indices[unknown] !== -1) continue;
+    const line = rowLines[unknown]!;
+    problems.add(new DataError(
+      'E0517',
+      `\`${raw.file}\` line ${line}, column ${labelIndex + 1} (\`${options.label}\`): the class \`${csvCellText(texts[unknown]!)}\` is not one of the model's classes (${dataQuoteList(options.classes)}); use data with only the classes the model was trained on.`,
+      raw.file,
+      line,
+      labelIndex + 1,
+    ));
+  }
+  problems.throwIfAny();
+  return { kind: 'classes', indices, count: options.classes.length, names: [...options.classes] };
+}
+
+// ---- mlspec runtime: data/csv-split-files.ts
+const CSV_SPLIT_PARTS = ['train', 'validation', 'test'] as const;
+
+type CsvSplitPart = (typeof CSV_SPLIT_PARTS)[number];
+
+/** The first column where two headers differ (by position), or null when they are equal. */
+function csvHeaderDifference(expected: readonly string[], found: readonly string[]): { index: number; expected: string | null; found: string | null } | null {
+  for (let i = 0; i < Math.max(expected.length, found.length); i++) {
+    if (expected[i] !== found[i]) return { index: i, expected: expected[i] ?? null, found: found[i] ?? null };
+  }
+  return null;
+}
+
+function csvHeaderDifferenceText(trainFile: string, file: string, d: NonNullable<ReturnType<typeof csvHeaderDifference>>): string {
+  const column = `column ${d.index + 1}`;
+  if (d.found === null) return `\`${file}\` has no ${column} (\`${d.expected}\`), which the train file \`${trainFile}\` has; every split file needs the same columns in the same order.`;
+  if (d.expected === null) return `\`${file}\` has a ${column} \`${d.found}\` that the train file \`${trainFile}\` does not have; every split file needs the same columns in the same order.`;
+  return `\`${file}\` ${column} is \`${d.found}\`, but in the train file \`${trainFile}\` it is \`${d.expected}\`; every split file needs the same columns in the same order.`;
+}
+
+function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
+  const dialect = csvDialectOf(config);
+  const raws: { part: CsvSplitPart; raw: CsvRawTable }[] = [];
+  for (const part of CSV_SPLIT_PARTS) {
+    const file = config[part];
+    if (typeof file !== 'string') continue;
+    const raw = readCsvTable(file, baseDir, dialect);
+    const train = raws[0]?.raw;
+    if (train) {
+      const difference = csvHeaderDifference(train.header, raw.header);
+      if (difference) throw new DataError('E0534', csvHeaderDifferenceText(train.file, raw.file, difference), raw.file, raw.headerLine, difference.index + 1, part);
+    }
+    raws.push({ part, raw });
+  }
+  const tables = raws.map(({ part, raw }) => ({
+    part,
+    raw,
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null }),
+  }));
+  const first = tables[0]!.table;
+  const features = tables.flatMap(({ table }) => table.features);
+  const rowLines = tables.flatMap(({ table }) => table.rowLines ?? []);
+  const count = (part: CsvSplitPart): number => tables.find((t) => t.part === part)?.table.features.length ?? 0;
+  const fileOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.file ?? null;
+  const hashOf = (part: CsvSplitPart): string | null => tables.find((t) => t.part === part)?.raw.hash ?? null;
+  let labels: DataTable['labels'];
+  if (config.categorical) {
+    const names = dataClassNames(tables.flatMap(({ table }) => (table.labels as { names: string[] }).names));
+    const indices = tables.flatMap(({ table }) => {
+      const own = table.labels as { indices: number[]; names: string[] };
+      return encodeLabelsWith(own.indices.map((i) => own.names[i]!), names);
+    });
+    labels = { kind: 'classes', indices, count: names.length, names };
+  } else {
+    labels = { kind: 'values', values: tables.flatMap(({ table }) => (table.labels as { values: number[][] }).values) };
+  }
+  const hashes = { train: hashOf('train')!, validation: hashOf('validation'), test: hashOf('test') };
+  return {
+    features,
+    featureNames: first.featureNames,
+    hasMissing: tables.some(({ table }) => table.hasMissing),
+    sampleShape: first.sampleShape,
+    dtype: 'float32',
+    labels,
+    labelName: config.label,
+    // One hash for the data: of the files' hashes, in split order.
+    hash: dataSha256(JSON.stringify(hashes)),
+    origin: tables.map(({ raw }) => `\`${raw.file}\``).join(', '),
+    rowLines,
+    parts: {
+      train: count('train'),
+      validation: count('validation'),
+      test: count('test'),
+      files: { train: fileOf('train')!, validation: fileOf('validation'), test: fileOf('test') },
+      hashes,
+    },
+  };
+}
+
+// ---- mlspec runtime: data/csv-stream-choice.ts
+/** The text of `file` is longer than one read at once allows (false for a file that does not exist). */
+function csvTooLargeToRead(file: string): boolean {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat || !stat.isFile()) return false;
+  if (stat.size > CSV_MAX_BYTES) return true;
+  if (!csvIsGzip(file) || stat.size < 18) return false;
+  // ISIZE: the uncompressed size modulo 2^32, little-endian, in the last four bytes.
+  const fd = fs.openSync(file, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    fs.readSync(fd, tail, 0, 4, stat.size - 4);
+    return tail.readUInt32LE(0) > CSV_MAX_BYTES;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function csvStreams(config: DataCsvConfig, baseDir: string): boolean {
+  if (config.stream === true) return true;
+  if (config.stream === false || config.path === null) return false;
+  return csvTooLargeToRead(csvResolvePath(config.path, baseDir));
+}
+
+// ---- mlspec runtime: data/csv-source.ts
+/** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
+function csvDataSource(config: DataCsvConfig): DataTableSource {
+  return {
+    kind: 'csv',
+    load: ({ baseDir }): DataTable => {
+      if (config.path === null) return csvLoadSplitFiles(config, baseDir);
+      const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
+      const table = buildCsvTable(raw, {
+        label: config.label,
+        labelRequired: true,
+        features: config.features,
+        categorical: config.categorical,
+        missing: config.missing,
+        classes: null,
+      });
+      return { ...table, labels: table.labels! };
+    },
+    streamed: (pipeline, options) => {
+      if (!csvStreams(config, options.baseDir)) return null;
+      if (config.stream !== true) {
+        options.onWarning?.(
+          `\`${config.path}\` is larger than 512 MiB, too large to read at once, so it is streamed: rows are split by a hash of their line and shuffled through a buffer of ${config.shuffle_buffer ?? STREAM_DEFAULT_SHUFFLE_BUFFER} rows (docs/semantics.md); write \`stream: true\` to say so and silence this.`,
+        );
+      }
+      return prepareStreamedCsv(config, pipeline, options);
+    },
+  };
+}
+
 // ---- mlspec runtime: layers/dropout.ts
 /** The optimizer step whose masks are being drawn; set by the training loop before each step. */
 let mlspecDropoutStep = 0;
@@ -4136,6 +4671,60 @@ interface TrainingPlan {
    * (model, data, loss, optimizer, clip, schedule, batch). Settings left out may change.
    */
   fingerprint: Record<string, string>;
+}
+
+// ---- mlspec runtime: batch-source.ts
+/** One batch; `release` frees its tensors (a no-op for the whole split itself). */
+interface TrainBatch extends Split {
+  release(): void;
+}
+
+interface TrainBatchSource {
+  /** Training rows per epoch. */
+  readonly rows: number;
+  /**
+   * The epoch's batches of `batchSize` rows (the last may be smaller), starting at batch `fromBatch`
+   * (a resumed epoch); every epoch's order is derived from (seed, epoch) alone.
+   */
+  epoch(epoch: number, batchSize: number, fromBatch: number): AsyncIterator<TrainBatch>;
+}
+
+/** The order in which an epoch visits the training samples held in memory; null: file order. */
+function trainEpochOrder(plan: Pick<TrainingPlan, 'shuffle' | 'batch'>, seed: number, epoch: number, n: number): number[] | null {
+  if (!plan.shuffle || plan.batch === 'full') return null;
+  return permutation(n, createRng(deriveSeed(seed, 'shuffle', epoch)));
+}
+
+/**
+ * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
+ * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
+ */
+function memoryBatchOf(split: Split, order: number[] | null, start: number, size: number): TrainBatch {
+  const owned = (x: tf.Tensor, y: tf.Tensor): TrainBatch => ({ x, y, release: () => tf.dispose([x, y]) });
+  if (order !== null) {
+    const batch = tf.tidy(() => {
+      const index = tf.tensor1d(order.slice(start, start + size), 'int32');
+      return [tf.gather(split.x, index), tf.gather(split.y, index)] as const;
+    });
+    return owned(batch[0], batch[1]);
+  }
+  const n = split.x.shape[0]!;
+  if (start === 0 && size === n) return { x: split.x, y: split.y, release: () => {} };
+  return owned(split.x.slice(start, size), split.y.slice(start, size));
+}
+
+/** Batches of a training split held in memory. */
+function memoryBatchSource(plan: Pick<TrainingPlan, 'shuffle' | 'batch'>, seed: number, train: Split): TrainBatchSource {
+  const rows = train.x.shape[0]!;
+  return {
+    rows,
+    epoch: async function* (epoch, batchSize, fromBatch) {
+      const order = trainEpochOrder(plan, seed, epoch, rows);
+      for (let start = fromBatch * batchSize; start < rows; start += batchSize) {
+        yield memoryBatchOf(train, order, start, Math.min(batchSize, rows - start));
+      }
+    },
+  };
 }
 
 // ---- mlspec runtime: tensor-file.ts
@@ -4510,12 +5099,6 @@ function trainableVariables(built: BuiltModel): tf.Variable[] {
   return built.model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** The order in which an epoch visits the training samples. */
-function trainEpochOrder(plan: TrainingPlan, seed: number, epoch: number, n: number): number[] | null {
-  if (!plan.shuffle || plan.batch === 'full') return null;
-  return permutation(n, createRng(deriveSeed(seed, 'shuffle', epoch)));
-}
-
 /** Predictions of the model on a split in inference mode, in batches. */
 function predictSplit(built: BuiltModel, x: tf.Tensor, batchSize = 512): tf.Tensor {
   return tf.tidy(() => {
@@ -4565,6 +5148,8 @@ interface TrainLoopContext {
   observer: TrainingObserver;
   /** Snapshot of the weights at the stop rule's best epoch, for restore-best. */
   best: { epoch: number; weights: tf.Tensor[] } | null;
+  /** Where each epoch's batches come from; absent: data.train, in memory (batch-source.ts). */
+  batches?: TrainBatchSource;
 }
 
 /**
@@ -4581,7 +5166,8 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const { plan, data, built, seed, observer } = ctx;
   const pos = ctx.position;
   const variables = trainableVariables(built);
-  const n = data.train.x.shape[0]!;
+  const source = ctx.batches ?? memoryBatchSource(plan, seed, data.train);
+  const n = source.rows;
   const batchSize = batchSizeOf(plan, n);
   const steps = stepsPerEpoch(plan, n);
   // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
@@ -4603,20 +5189,28 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
 
   while (!pos.stopped && pos.epoch < ctx.epochs) {
     const epochStarted = Date.now();
-    const order = trainEpochOrder(plan, seed, pos.epoch, n);
+    const batches = source.epoch(pos.epoch, batchSize, pos.batch);
     let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
     observer.epochStart?.(pos.epoch, steps);
     while (pos.batch < steps) {
       await yieldToEvents();
       if (observer.shouldPause?.()) {
+        await batches.return?.();
         await observer.checkpoint?.(pos);
         return;
       }
       if (pos.batch > 0 && secondsDue()) await checkpointNow();
-      const start = pos.batch * batchSize;
-      const size = Math.min(batchSize, n - start);
+      const next = await batches.next();
+      if (next.done) throw new Error(`The training data ended after ${pos.batch} of ${steps} batches of epoch ${pos.epoch + 1}.`);
+      const batch = next.value;
+      const size = batch.x.shape[0]!;
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-      const lossValue = await trainStep(ctx, variables, data.train, order, start, size, lr);
+      let lossValue: number;
+      try {
+        lossValue = await trainStep(ctx, variables, batch, lr);
+      } finally {
+        batch.release();
+      }
       pos.lastLoss = lossValue;
       pos.epochLossSum += lossValue * size;
       pos.epochSamples += size;
@@ -4624,6 +5218,8 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.step += 1;
       pos.batch += 1;
     }
+    // Reading past the last batch lets a streamed source check that the epoch had every row.
+    await batches.next();
 
     // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
     const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
@@ -4646,24 +5242,20 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
 }
 
 /**
- * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
- * order (the identity when `order` is null); returns the batch loss. The loss is read back with
+ * One optimizer step on a batch; returns the batch loss. The loss is read back with
  * the asynchronous `data()`, the only read a GPU backend offers in Node (on wasm and cpu it is
  * the same value at once); it is needed before the update, which a NaN or infinite loss stops.
  */
 async function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
-  train: Split,
-  order: number[] | null,
-  start: number,
-  size: number,
+  batch: TrainBatch,
   lr: number,
 ): Promise<number> {
   const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(train, order, start, size);
+    const { x, y } = batch;
     const batchLoss = () => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
@@ -4687,20 +5279,6 @@ async function trainStep(
   if (clipped !== gradients) tf.dispose(clipped);
   tf.dispose(gradients);
   return lossValue;
-}
-
-/**
- * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
- * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
- */
-function batchOf(split: Split, order: number[] | null, start: number, size: number): Split {
-  if (order !== null) {
-    const index = tf.tensor1d(order.slice(start, start + size), 'int32');
-    return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
-  }
-  const n = split.x.shape[0]!;
-  if (start === 0 && size === n) return split;
-  return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
 }
 
 /**
@@ -7039,7 +7617,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const dataOptions = { baseDir: plan.dataBaseDir, seed, onWarning: (m: string) => say(`warning: ${m}`) };
+  // Streamed data (a source that streams, data/csv-stream-dataset.ts): the loop reads the file each
+  // epoch, and data.train is only the training-metrics sample.
+  const streamed = (await plan.source.streamed?.(plan.data, dataOptions)) ?? null;
+  const data = streamed ?? prepareDataset(plan.source, plan.data, dataOptions);
+  const trainStream = streamed?.trainStream;
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
@@ -7065,7 +7648,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       throw new RunError(problem);
     }
   }
-  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null, batches: trainStream };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
 
@@ -7113,7 +7696,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
 
   // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
-  writeFileAtomic(
+  // Streamed data has no list of rows: its split is the per-row rule of data/stream-split.ts.
+  if (!trainStream) writeFileAtomic(
     path.join(out, SPLIT_FILE),
     formatSplitFile(
       splitFileContents({
@@ -7824,8 +8408,8 @@ const plan: TrainingPlan = {
   },
   layers: { add: addLayerFactory, concat: concatLayerFactory, dense: denseLayerFactory },
   // data (residual.mlspec:16)
-  source: csvDataSource({ kind: "csv", path: "../../../examples/data/iris.csv", train: null, validation: null, test: null, label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }),
-  data: { source: { kind: "csv", path: "../../../examples/data/iris.csv", train: null, validation: null, test: null, label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null }, reshape: null, normalize: "zscore", one_hot: false, binary_labels: false, split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true }, shuffle: true, seed: null },
+  source: csvDataSource({ kind: "csv", path: "../../../examples/data/iris.csv", train: null, validation: null, test: null, label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null, stream: null, shuffle_buffer: 10000 }),
+  data: { source: { kind: "csv", path: "../../../examples/data/iris.csv", train: null, validation: null, test: null, label: "species", features: null, categorical: true, missing: "error", delimiter: ",", quote: "\"", comment: null, header: true, columns: null, stream: null, shuffle_buffer: 10000 }, reshape: null, normalize: "zscore", one_hot: false, binary_labels: false, split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true }, shuffle: true, seed: null },
   dataBaseDir: programFolder,
   // loss (residual.mlspec:22)
   loss: sparseCategoricalCrossEntropyLoss({ from_logits: false }),
@@ -7845,6 +8429,6 @@ const plan: TrainingPlan = {
   seed: 9,
   checkpointEvery: 1,
   checkpointSeconds: 60,
-  fingerprint: { model: "6a5e995658809b67", data: "c5d2fa943b0d694a", loss: "a6a9a8dffb9638b4", optimizer: "355e975a893136aa", clip: "8c720fac01548297", schedule: "3bee4afb41727da1", batch: "2c624232cdd22177" },
+  fingerprint: { model: "6a5e995658809b67", data: "ff4d6b4f545381cf", loss: "a6a9a8dffb9638b4", optimizer: "355e975a893136aa", clip: "8c720fac01548297", schedule: "3bee4afb41727da1", batch: "2c624232cdd22177" },
 };
 process.exitCode = await runProgram(plan, process.argv.slice(2));

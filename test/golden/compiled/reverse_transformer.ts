@@ -2312,6 +2312,10 @@ interface DataCsvConfig {
   comment?: string | null;
   header?: boolean;
   columns?: string[] | null;
+  /** Stream the file instead of reading it at once (csv-stream-dataset.ts); null or absent: only a file too large to read at once (csv-stream-choice.ts). */
+  stream?: boolean | null;
+  /** Rows of the shuffle buffer of streamed data; absent: STREAM_DEFAULT_SHUFFLE_BUFFER. */
+  shuffle_buffer?: number;
 }
 
 interface DataSequenceConfig {
@@ -2556,119 +2560,6 @@ function confinedPath(dir: string, name: string, what: string): string {
   return realTarget;
 }
 
-// ---- mlspec runtime: data/table.ts
-/**
- * The raw table every data source produces, before the split: one row per sample, features as
- * numbers, labels in one of three layouts.
- */
-type DataLabels =
-  /** Real-valued targets, rows x targets (regression). */
-  | { kind: 'values'; values: number[][] }
-  /** One class index per row, in [0, count). `names` are the class names in index order, or null for plain indices. */
-  | { kind: 'classes'; indices: number[]; count: number; names: string[] | null }
-  /** One class index per position of a token sequence (rows x length), in [0, count). */
-  | { kind: 'tokens'; indices: number[][]; count: number };
-
-interface DataTable {
-  /** rows x columns. NaN marks an empty cell kept for `missing: mean`; it is filled after the split. */
-  features: number[][];
-  featureNames: string[];
-  /** True when some feature cell is NaN (see above). */
-  hasMissing: boolean;
-  /** The shape of one sample's features when the spec has no `reshape`, e.g. [window, 1] for sine. */
-  sampleShape: number[];
-  /** int32 for token ids, else float32. */
-  dtype: 'float32' | 'int32';
-  labels: DataLabels;
-  /** Name of the label column (CSV) or a description, for messages. */
-  labelName: string;
-  /** Hex SHA-256 of the file bytes, or of the generator config and seed. */
-  hash: string;
-  /** Where the data comes from, for messages: the CSV path in backticks, or e.g. "`random(samples: 5, features: 2)` data". */
-  origin: string;
-  /** For CSV data: the 1-based line each row starts on; null for generated data. */
-  rowLines: number[] | null;
-  /**
-   * Split files: the table is the train file's rows, then the validation file's, then the test
-   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
-   */
-  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
-}
-
-/** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
-interface DataTableSource {
-  readonly kind: string;
-  /** Reads or generates the table; throws DataError. */
-  load(context: { baseDir: string; seed: number }): DataTable;
-}
-
-// ---- mlspec runtime: data/missing.ts
-/**
- * `missing: mean`: empty cells are NaN in the table until the split is known, then filled with
- * the mean of their column over the training rows that have a value.
- */
-
-/** Per column, the mean of the non-NaN values, or null when the column has none. */
-function fitMissingFill(rows: readonly (readonly number[])[], columns: number): (number | null)[] {
-  const sums = new Array<number>(columns).fill(0);
-  const counts = new Array<number>(columns).fill(0);
-  for (const row of rows) {
-    for (let j = 0; j < columns; j++) {
-      const value = row[j]!;
-      if (!Number.isNaN(value)) {
-        sums[j] += value;
-        counts[j]++;
-      }
-    }
-  }
-  return sums.map((sum, j) => (counts[j]! > 0 ? sum / counts[j]! : null));
-}
-
-/** Replaces NaN cells by the column's fill value; returns new rows. */
-function applyMissingFill(rows: readonly (readonly number[])[], fill: readonly number[]): number[][] {
-  return rows.map((row) => row.map((value, j) => (Number.isNaN(value) ? fill[j]! : value)));
-}
-
-// ---- mlspec runtime: data/normalize.ts
-function fitNormalization(kind: Normalization['kind'], rows: readonly (readonly number[])[], columns: number): Normalization {
-  const shift = new Array<number>(columns).fill(0);
-  const scale = new Array<number>(columns).fill(1);
-  if (kind === 'none' || rows.length === 0) return { kind, shift, scale };
-  for (let j = 0; j < columns; j++) {
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const row of rows) {
-      const value = row[j]!;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      sum += value;
-    }
-    if (min === max) {
-      shift[j] = min;
-      continue;
-    }
-    if (kind === 'minmax') {
-      shift[j] = min;
-      scale[j] = max - min;
-      continue;
-    }
-    const mean = sum / rows.length;
-    let squares = 0;
-    for (const row of rows) squares += (row[j]! - mean) ** 2;
-    shift[j] = mean;
-    scale[j] = Math.sqrt(squares / rows.length) || 1;
-  }
-  return { kind, shift, scale };
-}
-
-/** (x - shift) / scale per column; returns new rows. */
-function applyNormalization(features: readonly (readonly number[])[], normalization: Normalization): number[][] {
-  const { shift, scale } = normalization;
-  if (normalization.kind === 'none') return features.map((row) => [...row]);
-  return features.map((row) => row.map((value, j) => (value - shift[j]!) / scale[j]!));
-}
-
 // ---- mlspec runtime: data/pipeline-checks.ts
 /** The per-sample shape of x: `reshape` when given (its sizes must multiply to the feature count), else the source's. */
 function dataSampleShape(reshape: readonly number[] | null, table: Pick<DataTable, 'sampleShape' | 'featureNames' | 'origin'>): number[] {
@@ -2747,6 +2638,73 @@ function dataCheckOptions(config: DataPipelineConfig, table: DataTable): void {
       'stratify',
     );
   }
+}
+
+// ---- mlspec runtime: data/missing.ts
+/**
+ * `missing: mean`: empty cells are NaN in the table until the split is known, then filled with
+ * the mean of their column over the training rows that have a value.
+ */
+
+/** Per column, the mean of the non-NaN values, or null when the column has none. */
+function fitMissingFill(rows: readonly (readonly number[])[], columns: number): (number | null)[] {
+  const sums = new Array<number>(columns).fill(0);
+  const counts = new Array<number>(columns).fill(0);
+  for (const row of rows) {
+    for (let j = 0; j < columns; j++) {
+      const value = row[j]!;
+      if (!Number.isNaN(value)) {
+        sums[j] += value;
+        counts[j]++;
+      }
+    }
+  }
+  return sums.map((sum, j) => (counts[j]! > 0 ? sum / counts[j]! : null));
+}
+
+/** Replaces NaN cells by the column's fill value; returns new rows. */
+function applyMissingFill(rows: readonly (readonly number[])[], fill: readonly number[]): number[][] {
+  return rows.map((row) => row.map((value, j) => (Number.isNaN(value) ? fill[j]! : value)));
+}
+
+// ---- mlspec runtime: data/normalize.ts
+function fitNormalization(kind: Normalization['kind'], rows: readonly (readonly number[])[], columns: number): Normalization {
+  const shift = new Array<number>(columns).fill(0);
+  const scale = new Array<number>(columns).fill(1);
+  if (kind === 'none' || rows.length === 0) return { kind, shift, scale };
+  for (let j = 0; j < columns; j++) {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const row of rows) {
+      const value = row[j]!;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      sum += value;
+    }
+    if (min === max) {
+      shift[j] = min;
+      continue;
+    }
+    if (kind === 'minmax') {
+      shift[j] = min;
+      scale[j] = max - min;
+      continue;
+    }
+    const mean = sum / rows.length;
+    let squares = 0;
+    for (const row of rows) squares += (row[j]! - mean) ** 2;
+    shift[j] = mean;
+    scale[j] = Math.sqrt(squares / rows.length) || 1;
+  }
+  return { kind, shift, scale };
+}
+
+/** (x - shift) / scale per column; returns new rows. */
+function applyNormalization(features: readonly (readonly number[])[], normalization: Normalization): number[][] {
+  const { shift, scale } = normalization;
+  if (normalization.kind === 'none') return features.map((row) => [...row]);
+  return features.map((row) => row.map((value, j) => (value - shift[j]!) / scale[j]!));
 }
 
 // ---- mlspec runtime: rng.ts
@@ -3055,6 +3013,66 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     dataSeed: seed,
     splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
+}
+
+// ---- mlspec runtime: data/csv-stream-dataset.ts
+/** PreparedDataset of streamed data: `train` holds the training-metrics sample; the loop reads `trainStream`. */
+interface StreamedDataset extends PreparedDataset {
+  trainStream: TrainBatchSource;
+  /** Rows of each split, counted in pass 1. */
+  streamCounts: { train: number; validation: number; test: number };
+}
+
+// ---- mlspec runtime: data/table.ts
+/**
+ * The raw table every data source produces, before the split: one row per sample, features as
+ * numbers, labels in one of three layouts.
+ */
+type DataLabels =
+  /** Real-valued targets, rows x targets (regression). */
+  | { kind: 'values'; values: number[][] }
+  /** One class index per row, in [0, count). `names` are the class names in index order, or null for plain indices. */
+  | { kind: 'classes'; indices: number[]; count: number; names: string[] | null }
+  /** One class index per position of a token sequence (rows x length), in [0, count). */
+  | { kind: 'tokens'; indices: number[][]; count: number };
+
+interface DataTable {
+  /** rows x columns. NaN marks an empty cell kept for `missing: mean`; it is filled after the split. */
+  features: number[][];
+  featureNames: string[];
+  /** True when some feature cell is NaN (see above). */
+  hasMissing: boolean;
+  /** The shape of one sample's features when the spec has no `reshape`, e.g. [window, 1] for sine. */
+  sampleShape: number[];
+  /** int32 for token ids, else float32. */
+  dtype: 'float32' | 'int32';
+  labels: DataLabels;
+  /** Name of the label column (CSV) or a description, for messages. */
+  labelName: string;
+  /** Hex SHA-256 of the file bytes, or of the generator config and seed. */
+  hash: string;
+  /** Where the data comes from, for messages: the CSV path in backticks, or e.g. "`random(samples: 5, features: 2)` data". */
+  origin: string;
+  /** For CSV data: the 1-based line each row starts on; null for generated data. */
+  rowLines: number[] | null;
+  /**
+   * Split files: the table is the train file's rows, then the validation file's, then the test
+   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
+   */
+  parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
+}
+
+/** A data source: what `csv(...)`, `random(...)`, `sequence(...)` and `sine(...)` lower to. */
+interface DataTableSource {
+  readonly kind: string;
+  /** Reads or generates the table; throws DataError. */
+  load(context: { baseDir: string; seed: number }): DataTable;
+  /**
+   * Data too large to load: the streamed dataset (csv-stream-dataset.ts) when this source streams,
+   * else null (then `load` is used). Only sources that can stream have it, so only their compiled
+   * programs carry the streaming code.
+   */
+  streamed?(pipeline: DataPipelineConfig, options: PrepareDataOptions): Promise<StreamedDataset> | null;
 }
 
 // ---- mlspec runtime: data/generator-options.ts
@@ -3671,6 +3689,60 @@ interface TrainingPlan {
   fingerprint: Record<string, string>;
 }
 
+// ---- mlspec runtime: batch-source.ts
+/** One batch; `release` frees its tensors (a no-op for the whole split itself). */
+interface TrainBatch extends Split {
+  release(): void;
+}
+
+interface TrainBatchSource {
+  /** Training rows per epoch. */
+  readonly rows: number;
+  /**
+   * The epoch's batches of `batchSize` rows (the last may be smaller), starting at batch `fromBatch`
+   * (a resumed epoch); every epoch's order is derived from (seed, epoch) alone.
+   */
+  epoch(epoch: number, batchSize: number, fromBatch: number): AsyncIterator<TrainBatch>;
+}
+
+/** The order in which an epoch visits the training samples held in memory; null: file order. */
+function trainEpochOrder(plan: Pick<TrainingPlan, 'shuffle' | 'batch'>, seed: number, epoch: number, n: number): number[] | null {
+  if (!plan.shuffle || plan.batch === 'full') return null;
+  return permutation(n, createRng(deriveSeed(seed, 'shuffle', epoch)));
+}
+
+/**
+ * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
+ * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
+ */
+function memoryBatchOf(split: Split, order: number[] | null, start: number, size: number): TrainBatch {
+  const owned = (x: tf.Tensor, y: tf.Tensor): TrainBatch => ({ x, y, release: () => tf.dispose([x, y]) });
+  if (order !== null) {
+    const batch = tf.tidy(() => {
+      const index = tf.tensor1d(order.slice(start, start + size), 'int32');
+      return [tf.gather(split.x, index), tf.gather(split.y, index)] as const;
+    });
+    return owned(batch[0], batch[1]);
+  }
+  const n = split.x.shape[0]!;
+  if (start === 0 && size === n) return { x: split.x, y: split.y, release: () => {} };
+  return owned(split.x.slice(start, size), split.y.slice(start, size));
+}
+
+/** Batches of a training split held in memory. */
+function memoryBatchSource(plan: Pick<TrainingPlan, 'shuffle' | 'batch'>, seed: number, train: Split): TrainBatchSource {
+  const rows = train.x.shape[0]!;
+  return {
+    rows,
+    epoch: async function* (epoch, batchSize, fromBatch) {
+      const order = trainEpochOrder(plan, seed, epoch, rows);
+      for (let start = fromBatch * batchSize; start < rows; start += batchSize) {
+        yield memoryBatchOf(train, order, start, Math.min(batchSize, rows - start));
+      }
+    },
+  };
+}
+
 // ---- mlspec runtime: tensor-file.ts
 interface StoredArray {
   name: string;
@@ -4043,12 +4115,6 @@ function trainableVariables(built: BuiltModel): tf.Variable[] {
   return built.model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** The order in which an epoch visits the training samples. */
-function trainEpochOrder(plan: TrainingPlan, seed: number, epoch: number, n: number): number[] | null {
-  if (!plan.shuffle || plan.batch === 'full') return null;
-  return permutation(n, createRng(deriveSeed(seed, 'shuffle', epoch)));
-}
-
 /** Predictions of the model on a split in inference mode, in batches. */
 function predictSplit(built: BuiltModel, x: tf.Tensor, batchSize = 512): tf.Tensor {
   return tf.tidy(() => {
@@ -4098,6 +4164,8 @@ interface TrainLoopContext {
   observer: TrainingObserver;
   /** Snapshot of the weights at the stop rule's best epoch, for restore-best. */
   best: { epoch: number; weights: tf.Tensor[] } | null;
+  /** Where each epoch's batches come from; absent: data.train, in memory (batch-source.ts). */
+  batches?: TrainBatchSource;
 }
 
 /**
@@ -4114,7 +4182,8 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
   const { plan, data, built, seed, observer } = ctx;
   const pos = ctx.position;
   const variables = trainableVariables(built);
-  const n = data.train.x.shape[0]!;
+  const source = ctx.batches ?? memoryBatchSource(plan, seed, data.train);
+  const n = source.rows;
   const batchSize = batchSizeOf(plan, n);
   const steps = stepsPerEpoch(plan, n);
   // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
@@ -4136,20 +4205,28 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
 
   while (!pos.stopped && pos.epoch < ctx.epochs) {
     const epochStarted = Date.now();
-    const order = trainEpochOrder(plan, seed, pos.epoch, n);
+    const batches = source.epoch(pos.epoch, batchSize, pos.batch);
     let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
     observer.epochStart?.(pos.epoch, steps);
     while (pos.batch < steps) {
       await yieldToEvents();
       if (observer.shouldPause?.()) {
+        await batches.return?.();
         await observer.checkpoint?.(pos);
         return;
       }
       if (pos.batch > 0 && secondsDue()) await checkpointNow();
-      const start = pos.batch * batchSize;
-      const size = Math.min(batchSize, n - start);
+      const next = await batches.next();
+      if (next.done) throw new Error(`The training data ended after ${pos.batch} of ${steps} batches of epoch ${pos.epoch + 1}.`);
+      const batch = next.value;
+      const size = batch.x.shape[0]!;
       lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-      const lossValue = await trainStep(ctx, variables, data.train, order, start, size, lr);
+      let lossValue: number;
+      try {
+        lossValue = await trainStep(ctx, variables, batch, lr);
+      } finally {
+        batch.release();
+      }
       pos.lastLoss = lossValue;
       pos.epochLossSum += lossValue * size;
       pos.epochSamples += size;
@@ -4157,6 +4234,8 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
       pos.step += 1;
       pos.batch += 1;
     }
+    // Reading past the last batch lets a streamed source check that the epoch had every row.
+    await batches.next();
 
     // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
     const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
@@ -4179,24 +4258,20 @@ async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
 }
 
 /**
- * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
- * order (the identity when `order` is null); returns the batch loss. The loss is read back with
+ * One optimizer step on a batch; returns the batch loss. The loss is read back with
  * the asynchronous `data()`, the only read a GPU backend offers in Node (on wasm and cpu it is
  * the same value at once); it is needed before the update, which a NaN or infinite loss stops.
  */
 async function trainStep(
   ctx: TrainLoopContext,
   variables: tf.Variable[],
-  train: Split,
-  order: number[] | null,
-  start: number,
-  size: number,
+  batch: TrainBatch,
   lr: number,
 ): Promise<number> {
   const { plan, built, position } = ctx;
   setDropoutStep(position.step);
   const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(train, order, start, size);
+    const { x, y } = batch;
     const batchLoss = () => {
       const pred = built.model.apply(x, { training: true }) as tf.Tensor;
       const l = plan.loss.compute(y, pred);
@@ -4220,20 +4295,6 @@ async function trainStep(
   if (clipped !== gradients) tf.dispose(clipped);
   tf.dispose(gradients);
   return lossValue;
-}
-
-/**
- * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
- * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
- */
-function batchOf(split: Split, order: number[] | null, start: number, size: number): Split {
-  if (order !== null) {
-    const index = tf.tensor1d(order.slice(start, start + size), 'int32');
-    return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
-  }
-  const n = split.x.shape[0]!;
-  if (start === 0 && size === n) return split;
-  return { x: split.x.slice(start, size), y: split.y.slice(start, size) };
 }
 
 /**
@@ -6553,7 +6614,12 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const dataOptions = { baseDir: plan.dataBaseDir, seed, onWarning: (m: string) => say(`warning: ${m}`) };
+  // Streamed data (a source that streams, data/csv-stream-dataset.ts): the loop reads the file each
+  // epoch, and data.train is only the training-metrics sample.
+  const streamed = (await plan.source.streamed?.(plan.data, dataOptions)) ?? null;
+  const data = streamed ?? prepareDataset(plan.source, plan.data, dataOptions);
+  const trainStream = streamed?.trainStream;
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
@@ -6579,7 +6645,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       throw new RunError(problem);
     }
   }
-  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null, batches: trainStream };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
 
@@ -6627,7 +6693,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
 
   // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
-  writeFileAtomic(
+  // Streamed data has no list of rows: its split is the per-row rule of data/stream-split.ts.
+  if (!trainStream) writeFileAtomic(
     path.join(out, SPLIT_FILE),
     formatSplitFile(
       splitFileContents({
