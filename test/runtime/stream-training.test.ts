@@ -11,6 +11,7 @@ import { analyze } from '../../src/frontend.js';
 import { evaluatePlan } from '../../src/interpret/evaluate.js';
 import { lowerSpec } from '../../src/lower/lower.js';
 import type { TrainBatchSource } from '../../src/runtime/batch-source.js';
+import { prepareStreamedCsv } from '../../src/runtime/data/csv-stream-dataset.js';
 import { prepareData } from '../../src/runtime/data/prepare.js';
 import { buildModelWith } from '../../src/runtime/model.js';
 import { runTraining } from '../../src/runtime/program.js';
@@ -113,6 +114,39 @@ describe('streamed data', () => {
     expect(pre.normalization.kind).toBe('zscore');
     // The same run again: the same losses.
     expect((await run(SPEC(', stream: true, shuffle_buffer: 40', 40))).steps).toEqual(steps);
+  });
+
+  it('a loop paused inside an epoch and continued trains on the same streamed batches as one that never paused', async () => {
+    const losses = async (pauseAt: number | null): Promise<number[]> => {
+      // A fresh plan each time: the optimizer holds its state.
+      const plan = planOf(SPEC(', stream: true, shuffle_buffer: 40', 2));
+      const data = await prepareStreamedCsv(plan.data.source as never, plan.data, { baseDir: plan.dataBaseDir, seed: 3 });
+      const seen: number[] = [];
+      let paused = false;
+      const ctx: TrainLoopContext = {
+        plan,
+        data,
+        built: buildModelWith(plan.graph, 3, plan.layers),
+        seed: 3,
+        epochs: 2,
+        position: newLoopPosition(),
+        observer: {
+          step: (info) => seen.push(info.loss),
+          shouldPause: () => !paused && seen.length === pauseAt && (paused = true),
+        },
+        best: null,
+        batches: data.trainStream,
+      };
+      await runTrainingLoop(ctx);
+      if (pauseAt !== null) {
+        expect(ctx.position.batch).toBeGreaterThan(0);
+        await runTrainingLoop(ctx);
+      }
+      ctx.built.model.dispose();
+      return seen;
+    };
+    const whole = await losses(null);
+    expect(await losses(3)).toEqual(whole);
   });
 
   it('a compiled program streams the same batches as mlspec run', async () => {
