@@ -149,6 +149,12 @@ describe('streamed data', () => {
     expect(await losses(3)).toEqual(whole);
   });
 
+  it('refuses full-batch gradient descent on streamed data, saying what to use instead', async () => {
+    await expect(run(SPEC(', stream: true', 1).replace('adam(lr: 0.02)', 'gd(lr: 0.1)'))).rejects.toThrow(
+      /^Full-batch gradient descent \(`gd`\) takes the whole training split as one batch, which streamed data never holds; use `sgd`/,
+    );
+  });
+
   it('a compiled program streams the same batches as mlspec run', async () => {
     const text = SPEC(', stream: true, shuffle_buffer: 40', 3);
     const spec = path.join(tmp, 'streamed.mlspec');

@@ -7623,6 +7623,10 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const streamed = (await plan.source.streamed?.(plan.data, dataOptions)) ?? null;
   const data = streamed ?? prepareDataset(plan.source, plan.data, dataOptions);
   const trainStream = streamed?.trainStream;
+  if (trainStream && plan.batch === 'full') {
+    for (const split of [data.train, data.validation, data.test]) if (split) tf.dispose([split.x, split.y]);
+    throw new RunError(STREAM_FULL_BATCH);
+  }
   const built = buildModelWith(plan.graph, seed, plan.layers);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
@@ -7892,6 +7896,10 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   disposeRun(ctx, data);
   return { summary, out };
 }
+
+/** Full-batch descent would hold the whole training split in one batch, which streamed data never does. */
+const STREAM_FULL_BATCH =
+  'Full-batch gradient descent (`gd`) takes the whole training split as one batch, which streamed data never holds; use `sgd` (or another optimizer) with `train.batch`, or read the data at once with `stream: false`.';
 
 function disposeRun(ctx: TrainLoopContext, data: PreparedData): void {
   if (ctx.best) tf.dispose(ctx.best.weights);

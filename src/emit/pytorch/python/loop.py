@@ -185,6 +185,8 @@ class Run:
 
         train_x, train_y = data["train"]
         n = data["streamRows"] if streamed else train_x.shape[0]
+        if streamed and spec["batch"] == "full":
+            raise MlspecError("Full-batch gradient descent (`gd`) takes the whole training split as one batch, which streamed data never holds; use `sgd` (or another optimizer) with `train.batch`, or read the data at once with `stream: false`.")
         batch = n if spec["batch"] == "full" else min(spec["batch"], n)
         steps = -(-n // batch)
         smallest = n - (steps - 1) * batch
