@@ -149,10 +149,22 @@ describe('streamed data', () => {
     expect(await losses(3)).toEqual(whole);
   });
 
-  it('refuses full-batch gradient descent on streamed data, saying what to use instead', async () => {
-    await expect(run(SPEC(', stream: true', 1).replace('adam(lr: 0.02)', 'gd(lr: 0.1)'))).rejects.toThrow(
+  it('refuses full-batch gradient descent on streamed data at run time too (check refuses it with `stream: true`)', async () => {
+    // As a file over 512 MiB is: streamed though the spec does not say so (check cannot see it).
+    const text = SPEC('', 1).replace('adam(lr: 0.02)', 'gd(lr: 0.1)');
+    const file = path.join(tmp, 'gd.mlspec');
+    fs.writeFileSync(file, text);
+    const { ir } = analyze(text, file);
+    const description = lowerSpec(ir!, text);
+    const source = description.data.source as { stream?: boolean | null };
+    source.stream = true;
+    expect(description.source.args[0]).toBe(source);
+    const out = path.join(tmp, 'gd-run');
+    await expect(runTraining(evaluatePlan(description, file), { backend: 'cpu', cwd: tmp, quiet: true, json: false, force: false, handleSignals: false, out })).rejects.toThrow(
       /^Full-batch gradient descent \(`gd`\) takes the whole training split as one batch, which streamed data never holds; use `sgd`/,
     );
+    const checked = analyze(text.replace('categorical: true', 'categorical: true, stream: true'), file).diagnostics.map((d) => d.code);
+    expect(checked).toContain('E0562');
   });
 
   it('a compiled program streams the same batches as mlspec run', async () => {
