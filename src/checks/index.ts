@@ -12,6 +12,7 @@ import { dataFile } from './data-file.js';
 import { dataSplitFiles } from './data-split-files.js';
 import { dataStream } from './data-stream.js';
 import { dataGeneratedSize } from './data-generated-size.js';
+import { dataImageOptions } from './data-image-options.js';
 import { dataLabelValues } from './data-label-values.js';
 import { dataOrder } from './data-order.js';
 import { dataReshape } from './data-reshape.js';
@@ -72,6 +73,7 @@ export const rules: readonly CheckRule[] = [
   dataSplitFiles,
   dataStream,
   dataGeneratedSize,
+  dataImageOptions,
   dataColumns,
   dataReshape,
   normalizeTokens,

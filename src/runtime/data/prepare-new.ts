@@ -13,6 +13,7 @@ import { DataError } from './errors.js';
 import { applyMissingFill, fitMissingFill } from './missing.js';
 import { applyNormalization } from './normalize.js';
 import { dataSampleShape } from './pipeline-checks.js';
+import { loadNewImages } from './images-new.js';
 import { dataSourceFor } from './prepare.js';
 import { dataFeatureTensor, dataLabelTensor } from './tensors.js';
 
@@ -34,12 +35,16 @@ export interface PreparedNewData {
   featureNames: string[];
   /** For CSV data: the line of each row of x (rows dropped by `missing: drop` are absent). */
   rowLines: number[] | null;
+  /** For image data: the file of each row of x (relative to the folder given); null otherwise. */
+  rowNames?: string[] | null;
   hash: string;
 }
 
-function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable {
+function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable & { rowNames?: string[] } {
   const seed = config.seed ?? options.seed;
   const { source } = config;
+  // An image file, a folder of images, or class subfolders like the training folder.
+  if (source.kind === 'images') return loadNewImages(source, source.path, options.baseDir, saved.labels, readLabel);
   if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
   return buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
     label: source.label,
@@ -53,8 +58,8 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
 }
 
 /**
- * Prepares all rows of the data `config` describes (for a new CSV file, pass the config with its
- * `source.path` replaced) for a model trained with `saved`; throws DataError.
+ * Prepares all rows of the data `config` describes (for a new CSV file, or an image file or folder,
+ * pass the config with its `source.path` replaced) for a model trained with `saved`; throws DataError.
  */
 export function prepareNewData(
   config: PrepareDataConfig,
@@ -88,6 +93,7 @@ export function prepareNewData(
     y: table.labels ? dataLabelTensor(table.labels, rows, { one_hot: config.one_hot, binary_labels: config.binary_labels === true }) : null,
     featureNames: [...table.featureNames],
     rowLines: table.rowLines,
+    rowNames: table.rowNames ?? null,
     hash: table.hash,
   };
 }
