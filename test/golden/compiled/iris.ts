@@ -3152,6 +3152,9 @@ const CSV_STREAM_READ_BYTES = 1 << 20;
 /** Records per chunk handed to the caller. */
 const CSV_STREAM_CHUNK_RECORDS = 8192;
 
+/** The longest line read: past it the file is not a table of rows (and memory would not stay bounded). */
+const CSV_STREAM_MAX_LINE_BYTES = 64 << 20;
+
 interface CsvStreamChunk {
   /** The column names: the header's (trimmed), or `columns` for `header: false`. */
   header: string[];
@@ -3198,9 +3201,14 @@ async function* csvStreamRecords(
   let first = true;
   let pending: { text: string; line: number; quotes: number } | null = null;
   let rows: CsvRecord[] = [];
+  // `pending` is set inside addLine, which TypeScript's narrowing does not follow.
+  const pendingRecord = (): { text: string; line: number } | null => pending;
 
   const addRecord = (cells: string[], at: number): void => {
     if (header === null) {
+      if (cells.length > CSV_MAX_COLUMNS) {
+        throw new DataError('E0531', `\`${file}\` line ${at} has ${cells.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads; keep the columns the model uses.`, file, at, null);
+      }
       header = cells.map((name) => name.trim());
       headerLine = at;
       const seen = new Map<string, number>();
@@ -3263,6 +3271,7 @@ async function* csvStreamRecords(
       const end = text.lastIndexOf('\n');
       if (end < 0) {
         carry = text;
+        if (carry.length > CSV_STREAM_MAX_LINE_BYTES) throw csvStreamLongLine(file, line + 1);
         continue;
       }
       carry = text.slice(end + 1);
@@ -3271,6 +3280,8 @@ async function* csvStreamRecords(
         addLine(each);
         if (rows.length >= CSV_STREAM_CHUNK_RECORDS) yield take();
       }
+      const open = pendingRecord();
+      if (open !== null && open.text.length > CSV_STREAM_MAX_LINE_BYTES) throw csvStreamLongLine(file, open.line);
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
@@ -3289,6 +3300,10 @@ async function* csvStreamRecords(
     throw new DataError('E0513', `The data file \`${file}\` is empty; it needs a header row naming the columns, then one row per sample.`, file, null, null, 'path');
   }
   yield take();
+}
+
+function csvStreamLongLine(file: string, line: number): DataError {
+  return new DataError('E0531', `\`${file}\` line ${line} is longer than ${CSV_STREAM_MAX_LINE_BYTES / 2 ** 20} MiB, more than mlspec reads as one row; is it a CSV file with one row per line?`, file, line, null);
 }
 
 /** Hex SHA-256 of everything a stream hands to `update`. */

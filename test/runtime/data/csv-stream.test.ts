@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainBatchSource } from '../../../src/runtime/batch-source.js';
 import type { DataCsvConfig, DataPipelineConfig } from '../../../src/runtime/data/config.js';
 import { csvDialectOf, type CsvDialect } from '../../../src/runtime/data/csv-dialect.js';
-import { readCsvTable } from '../../../src/runtime/data/csv-read.js';
+import { CSV_MAX_COLUMNS, readCsvTable } from '../../../src/runtime/data/csv-read.js';
 import { csvStreams, csvTooLargeToRead } from '../../../src/runtime/data/csv-stream-choice.js';
 import { prepareStreamedCsv } from '../../../src/runtime/data/csv-stream-dataset.js';
-import { CSV_STREAM_READ_BYTES, csvStreamRecords } from '../../../src/runtime/data/csv-stream-records.js';
+import { CSV_STREAM_MAX_LINE_BYTES, CSV_STREAM_READ_BYTES, csvStreamRecords } from '../../../src/runtime/data/csv-stream-records.js';
 import { dataSha256 } from '../../../src/runtime/data/hash.js';
 import { fitMissingFill } from '../../../src/runtime/data/missing.js';
 import { fitNormalization } from '../../../src/runtime/data/normalize.js';
@@ -71,6 +71,18 @@ describe('csvStreamRecords', () => {
   it('names the line of a row with the wrong number of cells, and of an unclosed quote', async () => {
     await expect(streamed(write('short.csv', 'a,b\n1,2\n3\n'), csvDialectOf({}))).rejects.toMatchObject({ code: 'E0512', line: 3 });
     await expect(streamed(write('open.csv', 'a,b\n1,2\n3,"4\n'), csvDialectOf({}))).rejects.toMatchObject({ code: 'E0502', line: 3 });
+  });
+
+  it('refuses a header wider than mlspec reads, and a line too long to be a row (memory stays bounded)', async () => {
+    const wide = write('wide.csv', `${Array.from({ length: CSV_MAX_COLUMNS + 1 }, (_, i) => `c${i}`).join(',')}\n`);
+    await expect(streamed(wide, csvDialectOf({}))).rejects.toMatchObject({ code: 'E0531', line: 1 });
+    const huge = path.join(tmp, 'one-line.csv');
+    fs.writeFileSync(huge, 'a,b\n1,');
+    fs.truncateSync(huge, CSV_STREAM_MAX_LINE_BYTES + 4 * CSV_STREAM_READ_BYTES); // sparse: NUL bytes, no line end
+    const error = await streamed(huge, csvDialectOf({})).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E0531', line: 2 });
+    expect((error as Error).message).toMatch(/line 2 is longer than 64 MiB/);
+    fs.rmSync(huge);
   });
 });
 
