@@ -10,6 +10,7 @@ import { dataColumns } from './data-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
 import { dataSplitFiles } from './data-split-files.js';
+import { dataStream } from './data-stream.js';
 import { dataGeneratedSize } from './data-generated-size.js';
 import { dataImageOptions } from './data-image-options.js';
 import { dataLabelValues } from './data-label-values.js';
@@ -70,6 +71,7 @@ export const rules: readonly CheckRule[] = [
   // data
   dataFile,
   dataSplitFiles,
+  dataStream,
   dataGeneratedSize,
   dataImageOptions,
   dataColumns,

@@ -176,6 +176,10 @@ export interface CsvSource {
   /** False: no header line; `columns` names the columns. */
   header: boolean;
   columns: string[] | null;
+  /** Stream the file in chunks instead of reading it at once; null: only a file too large to read at once. */
+  stream: boolean | null;
+  /** Rows of the seeded shuffle buffer of streamed data. */
+  shuffle_buffer: number;
 }
 
 export interface SequenceSource {

@@ -36,6 +36,7 @@ import {
   type TrainLoopContext,
 } from './train.js';
 import { unhealthyWeights } from './weight-health.js';
+import type { TrainBatch, TrainBatchSource } from './batch-source.js';
 
 /**
  * One batch of an epoch: the samples at positions [start, start + size) of its visiting order,
@@ -59,6 +60,9 @@ export class TrainingRun {
   private readonly batchSize: number;
   private readonly steps: number;
   private order: number[] | null = null;
+  /** Streamed data (ctx.batches): its batches are read from the source, not gathered from data.train. */
+  private readonly source: TrainBatchSource | null;
+  private streamed: AsyncIterator<TrainBatch> | null = null;
   private epochStarted = 0;
   private lr = 0;
   private current: TrainingBatch | null = null;
@@ -68,7 +72,8 @@ export class TrainingRun {
 
   constructor(private readonly ctx: TrainLoopContext) {
     this.variables = trainableVariables(ctx.built);
-    this.samples = ctx.data.train.x.shape[0]!;
+    this.source = ctx.batches ?? null;
+    this.samples = this.source?.rows ?? ctx.data.train.x.shape[0]!;
     this.batchSize = batchSizeOf(ctx.plan, this.samples);
     this.steps = stepsPerEpoch(ctx.plan, this.samples);
   }
@@ -88,7 +93,8 @@ export class TrainingRun {
     const { plan, seed, position: pos, observer } = this.ctx;
     if (this.paused || pos.stopped || pos.epoch >= this.ctx.epochs) return false;
     this.epochStarted = Date.now();
-    this.order = trainEpochOrder(plan, seed, pos.epoch, this.samples);
+    if (this.source) this.streamed = this.source.epoch(pos.epoch, this.batchSize, pos.batch);
+    else this.order = trainEpochOrder(plan, seed, pos.epoch, this.samples);
     this.lr = plan.schedule.learningRate(plan.learningRate, this.at());
     observer.epochStart?.(pos.epoch, this.steps);
     return true;
@@ -98,20 +104,36 @@ export class TrainingRun {
   async *batches(): AsyncGenerator<TrainingBatch> {
     const pos = this.ctx.position;
     const { observer } = this.ctx;
+    const streamed = this.streamed;
     while (pos.batch < this.steps) {
       await yieldToEvents();
       if (observer.shouldPause?.()) {
+        await streamed?.return?.();
         await observer.checkpoint?.(pos);
         this.paused = true;
         return;
       }
       if (pos.batch > 0 && this.secondsDue()) await this.checkpointNow();
       const start = pos.batch * this.batchSize;
-      this.current = { index: pos.batch, start, size: Math.min(this.batchSize, this.samples - start) };
-      yield this.current;
+      let read: TrainBatch | null = null;
+      if (streamed) {
+        const next = await streamed.next();
+        if (next.done) throw new Error(`The training data ended after ${pos.batch} of ${this.steps} batches of epoch ${pos.epoch + 1}.`);
+        read = next.value;
+      }
+      this.current = read
+        ? { index: pos.batch, start, size: read.x.shape[0]!, tensors: read }
+        : { index: pos.batch, start, size: Math.min(this.batchSize, this.samples - start) };
+      try {
+        yield this.current;
+      } finally {
+        read?.release();
+      }
       pos.step += 1;
       pos.batch += 1;
     }
+    // Reading past the last batch lets a streamed source check that the epoch had every row.
+    await streamed?.next();
   }
 
   /**

@@ -222,7 +222,16 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
+  const dataOptions = { baseDir: plan.dataBaseDir, seed, onWarning: (m: string) => say(`warning: ${m}`) };
+  // Streamed data (a source that streams, data/csv-stream-dataset.ts): the loop reads the file each
+  // epoch, and data.train is only the training-metrics sample.
+  const streamed = (await plan.source.streamed?.(plan.data, dataOptions)) ?? null;
+  const data = streamed ?? prepareDataset(plan.source, plan.data, dataOptions);
+  const trainStream = streamed?.trainStream;
+  if (trainStream && plan.batch === 'full') {
+    for (const split of [data.train, data.validation, data.test]) if (split) tf.dispose([split.x, split.y]);
+    throw new RunError(STREAM_FULL_BATCH);
+  }
   const built = plan.buildModel(seed);
   // What this run trains, from the objects themselves: an edited compiled program records its edits.
   const programFingerprint = runFingerprint(plan, built);
@@ -251,7 +260,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       throw new RunError(problem);
     }
   }
-  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null };
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null, batches: trainStream };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
 
@@ -299,7 +308,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
 
   // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
-  writeFileAtomic(
+  // Streamed data has no list of rows: its split is the per-row rule of data/stream-split.ts.
+  if (!trainStream) writeFileAtomic(
     path.join(out, SPLIT_FILE),
     formatSplitFile(
       splitFileContents({
@@ -496,6 +506,10 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   disposeRun(ctx, data);
   return { summary, out };
 }
+
+/** Full-batch descent would hold the whole training split in one batch, which streamed data never does. */
+const STREAM_FULL_BATCH =
+  'Full-batch gradient descent (`gd`) takes the whole training split as one batch, which streamed data never holds; use `sgd` (or another optimizer) with `train.batch`, or read the data at once with `stream: false`.';
 
 function disposeRun(ctx: TrainLoopContext, data: PreparedData): void {
   if (ctx.best) tf.dispose(ctx.best.weights);

@@ -17,6 +17,7 @@ import type { JsonValue, Metric, Loss, PreparedData, Split } from './contracts.j
 import type { BuiltModel } from './model.js';
 import type { TrainingPlan } from './plan.js';
 import { createRng, deriveSeed, permutation } from './rng.js';
+import type { TrainBatchSource } from './batch-source.js';
 
 /** Metrics of one epoch, e.g. { loss, accuracy, val_loss, val_accuracy }. */
 export type EpochMetrics = Record<string, number>;
@@ -148,6 +149,8 @@ export interface TrainLoopContext {
   observer: TrainingObserver;
   /** Snapshot of the weights at the stop rule's best epoch, for restore-best. */
   best: { epoch: number; weights: tf.Tensor[] } | null;
+  /** Where each epoch's batches come from; absent: data.train, in memory (batch-source.ts). */
+  batches?: TrainBatchSource;
 }
 
 /**

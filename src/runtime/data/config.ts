@@ -31,6 +31,10 @@ export interface DataCsvConfig {
   comment?: string | null;
   header?: boolean;
   columns?: string[] | null;
+  /** Stream the file instead of reading it at once (csv-stream-dataset.ts); null or absent: only a file too large to read at once (csv-stream-choice.ts). */
+  stream?: boolean | null;
+  /** Rows of the shuffle buffer of streamed data; absent: STREAM_DEFAULT_SHUFFLE_BUFFER. */
+  shuffle_buffer?: number;
 }
 
 export interface DataSequenceConfig {

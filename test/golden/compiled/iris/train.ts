@@ -23,6 +23,8 @@ const dataSource = mlspec.withDataFiles({
   comment: null,
   header: true,
   columns: null,
+  stream: null,
+  shuffle_buffer: 10000,
 }, options.data);
 const data: mlspec.PrepareDataConfig = {
   source: dataSource,
@@ -118,7 +120,7 @@ process.exitCode = await mlspec.runProgram(
     checkpointSeconds: 60,
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
-    fingerprint: { model: '60decdf6f9503536', data: 'c5d2fa943b0d694a', loss: 'a6a9a8dffb9638b4', optimizer: '03fbc2e1b5168bea', clip: '74234e98afe7498f', schedule: 'aa20a114b6ce05a6', batch: 'b17ef6d19c7a5b1e' },
+    fingerprint: { model: '60decdf6f9503536', data: 'ff4d6b4f545381cf', loss: 'a6a9a8dffb9638b4', optimizer: '03fbc2e1b5168bea', clip: '74234e98afe7498f', schedule: 'aa20a114b6ce05a6', batch: 'b17ef6d19c7a5b1e' },
   },
   options,
   train,

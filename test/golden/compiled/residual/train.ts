@@ -23,6 +23,8 @@ const dataSource = mlspec.withDataFiles({
   comment: null,
   header: true,
   columns: null,
+  stream: null,
+  shuffle_buffer: 10000,
 }, options.data);
 const data: mlspec.PrepareDataConfig = {
   source: dataSource,
@@ -140,7 +142,7 @@ process.exitCode = await mlspec.runProgram(
     checkpointSeconds: 60,
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
-    fingerprint: { model: '6a5e995658809b67', data: 'c5d2fa943b0d694a', loss: 'a6a9a8dffb9638b4', optimizer: '355e975a893136aa', clip: '8c720fac01548297', schedule: '3bee4afb41727da1', batch: '2c624232cdd22177' },
+    fingerprint: { model: '6a5e995658809b67', data: 'ff4d6b4f545381cf', loss: 'a6a9a8dffb9638b4', optimizer: '355e975a893136aa', clip: '8c720fac01548297', schedule: '3bee4afb41727da1', batch: '2c624232cdd22177' },
   },
   options,
   train,
