@@ -272,6 +272,8 @@ def prepare_data(data, base_dir, seed):
     source = data["source"]
     if source["kind"] == "csv":
         table = read_csv_table(source, base_dir) if source.get("path") else read_split_files(source, base_dir)
+    elif source["kind"] == "images":
+        table = read_image_folder(source, base_dir)
     else:
         table = generate_table(source, seed)
     n = len(table["features"])
