@@ -19,6 +19,8 @@ export interface PngLayout {
   interlace?: boolean;
   /** The tRNS chunk: a key colour (colour 0 and 2) or one alpha per palette entry (colour 3). */
   transparency?: number[];
+  /** One filter type for every row; by default rows use 0-4 in turn. */
+  filter?: number;
   /** Palette entries (RGB), for colour 3. */
   palette?: [number, number, number][];
 }
@@ -97,7 +99,7 @@ export function encodePng(layout: PngLayout, sample: (x: number, y: number, s: n
     let previous: Buffer | null = null;
     for (const y of ys) {
       const row = packRow(xs.flatMap((x) => Array.from({ length: samples }, (_, s) => sample(x, y, s))), depth);
-      rows.push(filterRow(row, previous, kind, left));
+      rows.push(filterRow(row, previous, layout.filter ?? kind, left));
       kind = (kind + 1) % 5;
       previous = row;
     }
@@ -121,7 +123,7 @@ export function encodePng(layout: PngLayout, sample: (x: number, y: number, s: n
   return Buffer.concat(parts);
 }
 
-/** A small deterministic generator (an LCG), so the fixtures are the same on every run. */
+/** A small deterministic generator (an LCG; use its high bits, the low ones repeat quickly), so the fixtures are the same on every run. */
 export function lcg(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -140,7 +142,7 @@ export function pngFixtures(): PngFixture[] {
     // A few repeated colours, so that tRNS keys and R = G = B pixels occur.
     const sample = (x: number, y: number, s: number) => {
       const key = `${x},${y},${s}`;
-      if (!values.has(key)) values.set(key, (x + y) % 4 === 0 ? (layout.transparency && layout.colour !== 3 ? layout.transparency[s % layout.transparency.length]! : max) : next() % (max + 1));
+      if (!values.has(key)) values.set(key, (x + y) % 4 === 0 ? (layout.transparency && layout.colour !== 3 ? layout.transparency[s % layout.transparency.length]! : max) : (next() >>> 8) % (max + 1));
       return values.get(key)!;
     };
     out.push({ name, bytes: encodePng(layout, sample) });
@@ -162,7 +164,7 @@ export function pngFixtures(): PngFixture[] {
   add('rgba16', { width: 3, height: 8, depth: 16, colour: 6 }, 15);
   const palette = (n: number, seed: number): [number, number, number][] => {
     const next = lcg(seed);
-    return Array.from({ length: n }, (_, i) => (i % 3 === 0 ? [i * 7, i * 7, i * 7] : [next() & 255, next() & 255, next() & 255]));
+    return Array.from({ length: n }, (_, i) => (i % 3 === 0 ? [i * 7, i * 7, i * 7] : [next() >>> 24, next() >>> 24, next() >>> 24]));
   };
   add('palette8', { width: 14, height: 9, depth: 8, colour: 3, palette: palette(40, 16), transparency: [0, 128, 255] }, 17);
   add('palette4', { width: 7, height: 7, depth: 4, colour: 3, palette: palette(16, 18) }, 19);
@@ -171,6 +173,9 @@ export function pngFixtures(): PngFixture[] {
   add('interlaced-grey2', { width: 9, height: 10, depth: 2, colour: 0, interlace: true }, 23);
   add('interlaced-rgba16', { width: 3, height: 2, depth: 16, colour: 6, interlace: true }, 24);
   add('interlaced-palette4', { width: 10, height: 9, depth: 4, colour: 3, interlace: true, palette: palette(12, 25) }, 26);
+  // Random bytes with Paeth on every row: its ties (a + b = 2c, a != b) occur about once in 500 bytes.
+  add('rgb8-paeth', { width: 48, height: 32, depth: 8, colour: 2, filter: 4 }, 28);
+  add('rgba16-average', { width: 20, height: 12, depth: 16, colour: 6, filter: 3 }, 29);
   add('one-pixel', { width: 1, height: 1, depth: 8, colour: 2 }, 27);
   return out;
 }

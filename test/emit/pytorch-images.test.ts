@@ -12,6 +12,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateCommand } from '../../src/cli/commands/evaluate.js';
+import { predictCommand } from '../../src/cli/commands/predict.js';
 import type { CliIO } from '../../src/cli/cli-io.js';
 import { emitPytorch, PYTORCH_UNSUPPORTED_DATA } from '../../src/emit/pytorch/emit.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from '../../src/emit/pytorch/runtime-source.js';
@@ -221,7 +222,7 @@ describe('a CNN on a PNG image folder trains alike on PyTorch and mlspec run', (
     expect(b.data.source).toMatchObject({ kind: 'images', size: [12, 12], channels: 1, path: '../digits' });
   });
 
-  it('mlspec evaluate reads the PyTorch run folder with an image folder, as it reads mlspec run\'s', async () => {
+  it('mlspec evaluate and predict read the PyTorch run folder with image data, as they read mlspec run\'s', async () => {
     const evaluate = async (run: string) => {
       let stdout = '';
       const io: CliIO = { stdout: (t) => (stdout += t), stderr: () => {}, color: false, interactive: false, cwd: dir };
@@ -233,6 +234,17 @@ describe('a CNN on a PNG image folder trains alike on PyTorch and mlspec run', (
     expect(torch.result.rows).toBe(45);
     expect(torch.result.accuracy).toBe(tfjs.result.accuracy);
     expect(maxRelativeDifference([torch.result.loss], [tfjs.result.loss])).toBeLessThan(1e-5);
+    // predict: one file, named in the first column, the same class as mlspec run's model gives.
+    const predict = async (run: string) => {
+      let stdout = '';
+      const io: CliIO = { stdout: (t) => (stdout += t), stderr: () => {}, color: false, interactive: false, cwd: dir };
+      const file = path.join('digits', '7', fs.readdirSync(path.join(dir, 'digits', '7')).sort()[0]!);
+      expect(await predictCommand(path.join(dir, run), { data: file, backend: 'cpu' }, io)).toBe(0);
+      return stdout.trim().split('\n');
+    };
+    const [torchRows, tfjsRows] = [await predict('torch'), await predict('tfjs')];
+    expect(torchRows[0]).toBe('file,predicted,p_0,p_1,p_7');
+    expect(torchRows[1]!.split(',').slice(0, 2)).toEqual(tfjsRows[1]!.split(',').slice(0, 2));
   }, 60_000);
 });
 
