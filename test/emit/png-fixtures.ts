@@ -21,6 +21,8 @@ export interface PngLayout {
   transparency?: number[];
   /** One filter type for every row; by default rows use 0-4 in turn. */
   filter?: number;
+  /** Bytes added to (positive: zeros) or cut from (negative) the end of the inflated rows, for damaged files. */
+  extra?: number;
   /** Palette entries (RGB), for colour 3. */
   palette?: [number, number, number][];
 }
@@ -61,7 +63,7 @@ function filterRow(row: Buffer, previous: Buffer | null, kind: number, left: num
     const a = x >= left ? row[x - left]! : 0;
     const b = previous ? previous[x]! : 0;
     const c = x >= left && previous ? previous[x - left]! : 0;
-    const predictor = [0, a, b, Math.floor((a + b) / 2), paeth(a, b, c)][kind]!;
+    const predictor = [0, a, b, Math.floor((a + b) / 2), paeth(a, b, c)][kind] ?? 0; // kind 5 and up: no such filter, for damaged files
     out[x + 1] = (row[x]! - predictor) & 255;
   }
   return out;
@@ -116,7 +118,9 @@ export function encodePng(layout: PngLayout, sample: (x: number, y: number, s: n
     const body = colour === 3 ? Buffer.from(layout.transparency) : packRow(layout.transparency, 16);
     parts.push(chunk('tRNS', body));
   }
-  const data = zlib.deflateSync(Buffer.concat(rows));
+  const stream = Buffer.concat(rows);
+  const extra = layout.extra ?? 0;
+  const data = zlib.deflateSync(extra >= 0 ? Buffer.concat([stream, Buffer.alloc(extra)]) : stream.subarray(0, stream.length + extra));
   // Two IDAT chunks, as large files have.
   const half = data.length >> 1;
   parts.push(chunk('IDAT', data.subarray(0, half)), chunk('IDAT', data.subarray(half)), chunk('IEND', Buffer.alloc(0)));

@@ -19,7 +19,7 @@ import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from '../../src/emit/pytor
 import { decodeImage } from '../../src/runtime/data/image-decode.js';
 import { imageSample } from '../../src/runtime/data/image-pixels.js';
 import { loadImageFolder } from '../../src/runtime/data/images-source.js';
-import { encodePng, lcg, pngFixtures } from './png-fixtures.js';
+import { encodePng, lcg, pngFixtures, type PngLayout } from './png-fixtures.js';
 import { buildSpec, compileTorch, maxRelativeDifference, PYTHON, runTfjs, runTorchPrograms, stepRecords } from './pytorch-helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -187,6 +187,47 @@ train {
   metrics: [accuracy]
 }
 `;
+
+describe('damaged PNG files', () => {
+  it('are refused or read alike by the program and by pngjs (but for rows cut short)', () => {
+    const grey = (layout: Partial<PngLayout>) => encodePng({ width: 6, height: 5, depth: 8, colour: 0, ...layout }, (x, y) => (x * 40 + y * 7) & 255);
+    const good = grey({});
+    // [case, bytes, what pngjs does, what the program does]: the same, but for rows cut short, which pngjs
+    // reads (the missing bytes taken from a buffer it allocates uninitialised) and the program refuses.
+    const cases: [string, Buffer, 'read' | 'refused', 'read' | 'refused'][] = [
+      ['bytes after IEND', Buffer.concat([good, Buffer.from('junk')]), 'refused', 'refused'],
+      ['extra inflated bytes, not interlaced (pngjs ignores them)', grey({ extra: 9 }), 'read', 'read'],
+      ['extra inflated bytes, interlaced', grey({ extra: 9, interlace: true }), 'refused', 'refused'],
+      ['rows cut short', grey({ extra: -3 }), 'read', 'refused'],
+      ['rows cut short, interlaced', grey({ extra: -3, interlace: true }), 'refused', 'refused'],
+      ['no IEND', good.subarray(0, good.length - 12), 'refused', 'refused'],
+      ['cut inside IDAT', good.subarray(0, good.length - 20), 'refused', 'refused'],
+      ['filter type 5', grey({ filter: 5 }), 'refused', 'refused'],
+    ];
+    const folder = path.join(work, 'damaged');
+    fs.mkdirSync(folder, { recursive: true });
+    const files = cases.map(([, bytes], i) => {
+      const file = path.join(folder, `${i}.png`);
+      fs.writeFileSync(file, bytes);
+      return file;
+    });
+    const python_ = python(
+      `out = []\nfor f in job:\n    try:\n        out.append(rt.decode_png(open(f, "rb").read())[2].tobytes().hex())\n    except rt.ImageDecodeError:\n        out.append("refused")\nprint(json.dumps(out))`,
+      files,
+    ) as string[];
+    cases.forEach(([name, bytes, pngjs, program], i) => {
+      let ts: string;
+      try {
+        ts = Buffer.from(decodeImage(bytes).rgba).toString('hex');
+      } catch {
+        ts = 'refused';
+      }
+      expect(ts === 'refused' ? 'refused' : 'read', `pngjs on ${name}`).toBe(pngjs);
+      expect(python_[i] === 'refused' ? 'refused' : 'read', `the program on ${name}`).toBe(program);
+      if (pngjs === program) expect(python_[i], name).toBe(ts);
+    });
+  });
+});
 
 describe('a CNN on a PNG image folder trains alike on PyTorch and mlspec run', () => {
   const dir = path.join(work, 'cnn');

@@ -67,6 +67,8 @@ def _png_chunks(data):
                 raise ImageDecodeError("it is not a valid PNG file: its palette is missing")
             idat.append(body)
         elif name == b"IEND":
+            if position != len(data):
+                raise ImageDecodeError("it is not a valid PNG file: unrecognised content after its IEND chunk")
             return header, palette, key, b"".join(idat)
         elif not (name[0] & 0x20):
             raise ImageDecodeError(f"it is not a valid PNG file: unsupported critical chunk {name.decode('latin-1')}")
@@ -126,20 +128,25 @@ def decode_png(data):
     if width == 0 or height == 0:
         raise ImageDecodeError("it is not a valid PNG file: it has no pixels")
     samples = _PNG_CHANNELS[colour]
-    try:
-        raw = zlib.decompress(compressed)
-    except zlib.error as error:
-        raise ImageDecodeError(f"it is not a valid PNG file: its image data does not inflate ({error})")
     left = max(1, samples * depth // 8)
     passes = []
     if interlace:
-        for index, (xs, ys) in enumerate(_ADAM7):
+        for xs, ys in _ADAM7:
             pass_width = (width // 8) * len(xs) + sum(1 for x in xs if x < width % 8)
             pass_height = (height // 8) * len(ys) + sum(1 for y in ys if y < height % 8)
             if pass_width > 0 and pass_height > 0:
                 passes.append((pass_width, pass_height, xs, ys))
     else:
         passes.append((width, height, None, None))
+    expected = sum(((w * samples * depth + 7) // 8 + 1) * h for w, h, _, _ in passes)
+    try:
+        # Inflated no further than the image needs (a hostile stream cannot fill memory). Like
+        # pngjs, a non-interlaced image ignores what follows its rows; an interlaced one refuses it.
+        raw = zlib.decompressobj().decompress(compressed, expected + 1)
+    except zlib.error as error:
+        raise ImageDecodeError(f"it is not a valid PNG file: its image data does not inflate ({error})")
+    if len(raw) > expected and not interlace:
+        raw = raw[:expected]
     values = np.zeros((height, width, samples), dtype=np.uint16)
     offset = 0
     for pass_width, pass_height, xs, ys in passes:
