@@ -203,6 +203,7 @@ describe('damaged PNG files', () => {
       ['no IEND', good.subarray(0, good.length - 12), 'refused', 'refused'],
       ['cut inside IDAT', good.subarray(0, good.length - 20), 'refused', 'refused'],
       ['filter type 5', grey({ filter: 5 }), 'refused', 'refused'],
+      ['an unknown critical chunk', Buffer.from(good.toString('latin1').replace('tEXt', 'TEXt'), 'latin1'), 'refused', 'refused'],
     ];
     const folder = path.join(work, 'damaged');
     fs.mkdirSync(folder, { recursive: true });
