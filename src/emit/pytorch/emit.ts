@@ -14,9 +14,9 @@ import type { LayerKind, LayerNode, SpecIR } from '../../ir/types.js';
 import type { PlanDescription } from '../../lower/plan-description.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import type { OutputFile } from '../compile.js';
+import { imageFolderJpegs } from './image-jpegs.js';
 import { pyKeywords, pyString, pythonName, pyValue } from './python-literal.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from './runtime-source.js';
-import { imageFolderJpegs } from './image-jpegs.js';
 import { tfjsModelFacts, type TfjsModelFacts } from './tfjs-template.js';
 
 export interface PytorchEmitOptions {
