@@ -262,6 +262,10 @@ describe('a CNN on a PNG image folder trains alike on PyTorch and mlspec run', (
     expect(b.normalization.shift).toEqual(a.normalization.shift);
     expect(b.normalization.scale).toEqual(a.normalization.scale);
     expect(b.data.source).toMatchObject({ kind: 'images', size: [12, 12], channels: 1, path: '../digits' });
+    // split.json as mlspec run writes it, byte for byte (the folder's absolute path, the rows of each split).
+    const split = (run: string) => fs.readFileSync(path.join(dir, run, 'split.json'), 'utf8');
+    expect(split('torch')).toBe(split('tfjs'));
+    expect(JSON.parse(split('torch'))).toMatchObject({ source: 'images', file: path.join(dir, 'digits'), rows: 45, stratify: true, lines: null });
   });
 
   it('mlspec evaluate and predict read the PyTorch run folder with image data, as they read mlspec run\'s', async () => {
@@ -272,6 +276,14 @@ describe('a CNN on a PNG image folder trains alike on PyTorch and mlspec run', (
       return { code, result: stdout ? JSON.parse(stdout) : null };
     };
     const [torch, tfjs] = [await evaluate('torch'), await evaluate('tfjs')];
+    // --split test: the run's own test rows, read again through its split.json.
+    let own = '';
+    const ownIo: CliIO = { stdout: (t) => (own += t), stderr: () => {}, color: false, interactive: false, cwd: dir };
+    expect(await evaluateCommand(path.join(dir, 'torch'), { split: 'test', backend: 'cpu', json: true }, ownIo)).toBe(0);
+    const torchSummary = JSON.parse(fs.readFileSync(path.join(dir, 'torch', 'summary.json'), 'utf8'));
+    expect(JSON.parse(own).rows).toBe(6);
+    expect(JSON.parse(own).accuracy).toBe(torchSummary.test.accuracy);
+    expect(maxRelativeDifference([JSON.parse(own).loss], [torchSummary.test.loss])).toBeLessThan(1e-5);
     expect(torch.code).toBe(0);
     expect(torch.result.rows).toBe(45);
     expect(torch.result.accuracy).toBe(tfjs.result.accuracy);

@@ -323,4 +323,5 @@ def prepare_data(data, base_dir, seed):
         "normalization": normalization,
         "missingFill": fill,
         "hash": table["hash"],
+        "split": {"rows": n, "seed": seed, "train": train_rows, "validation": val_rows, "test": test_rows},
     }
