@@ -1,8 +1,10 @@
 /**
  * The PyTorch target reads PNG image folders as `mlspec run` does: its decoder (python/images.py)
  * gives pngjs's RGBA bytes for every colour type, bit depth, filter and interlacing, and the same
- * float32 pixels after channel conversion and resizing; a small CNN trained on a PNG folder gives
- * the same step losses on both; a folder with JPEG files is refused at the source (E0702).
+ * float32 pixels after channel conversion and resizing, and refuses the damaged files pngjs
+ * refuses; a small CNN trained on a PNG folder gives the same step losses, preprocessing.json and
+ * split.json on both, and evaluate/predict read its run folder; a folder with JPEG files is
+ * refused at the source (E0702).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
