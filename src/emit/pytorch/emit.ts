@@ -14,6 +14,7 @@ import type { LayerKind, LayerNode, SpecIR } from '../../ir/types.js';
 import type { PlanDescription } from '../../lower/plan-description.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import type { OutputFile } from '../compile.js';
+import { imageFolderJpegs } from './image-jpegs.js';
 import { pyKeywords, pyString, pythonName, pyValue } from './python-literal.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from './runtime-source.js';
 import { tfjsModelFacts, type TfjsModelFacts } from './tfjs-template.js';
@@ -89,22 +90,25 @@ export function pytorchDiagnostics(ir: SpecIR): Diagnostic[] {
   return out;
 }
 
-/** Diagnostic code: a data source the PyTorch target cannot read the same way (docs/diagnostics.md). */
+/** Diagnostic code: data the PyTorch target cannot read the same way, an image folder with JPEG files (docs/diagnostics.md). */
 export const PYTORCH_UNSUPPORTED_DATA = 'E0702';
 
 /**
- * `images(...)`: the Python program would need PNG and JPEG decoders that give the pixels jpeg-js
- * and pngjs give, and Pillow is neither a dependency of the target nor bit-identical to jpeg-js;
- * rather than train on other numbers, the target refuses the spec at the source.
+ * `images(...)`: the program decodes PNG files to pngjs's pixels (python/images.py), but no Python
+ * JPEG decoder gives jpeg-js's, so a folder holding JPEG files is refused at the source rather
+ * than trained on other numbers. The folder is read as the spec's checks read it, relative to the spec.
  */
-function pytorchDataDiagnostics(ir: SpecIR): Diagnostic[] {
+function pytorchDataDiagnostics(ir: SpecIR, specPath: string): Diagnostic[] {
   const source = ir.data.source;
   if (source.kind !== 'images') return [];
+  const jpegs = imageFolderJpegs(source.path, path.dirname(specPath));
+  if (jpegs === null || jpegs.length === 0) return [];
+  const count = jpegs.length === 1 ? 'one JPEG file' : `${jpegs.length} JPEG files`;
   return [
     diagnostic(
       PYTORCH_UNSUPPORTED_DATA,
       'error',
-      `The PyTorch target cannot read \`images(...)\` data yet (the folder '${source.path}'): it has no PNG/JPEG decoder that gives the same pixels as mlspec's; train this spec with \`mlspec run\`, or compile it to TypeScript (the default target).`,
+      `The PyTorch target reads PNG images only, but the image folder '${source.path}' holds ${count} (the first: '${jpegs[0]}'); convert ${jpegs.length === 1 ? 'it' : 'them'} to PNG, or train this spec with \`mlspec run\` or compile it to TypeScript (the default target).`,
       ir.file,
       source.span,
     ),
@@ -134,8 +138,8 @@ function metricConfigs(ir: SpecIR, plan: PlanDescription): Record<string, unknow
 
 function rebasedData(plan: PlanDescription, options: PytorchEmitOptions): PlanDescription['data'] {
   const source = plan.data.source as unknown as Record<string, unknown>;
-  if (source.kind !== 'csv') return plan.data;
-  // The data file, or each split file: a relative path is rebased from the spec's folder to the program's.
+  if (source.kind !== 'csv' && source.kind !== 'images') return plan.data;
+  // The data file, each split file, or the image folder: a relative path is rebased from the spec's folder to the program's.
   const rebased: Record<string, unknown> = { ...source };
   for (const option of ['path', 'train', 'validation', 'test']) {
     const value = source[option];
@@ -274,7 +278,7 @@ Files: \`train.py\` (the model and the spec's settings), \`mlspec_runtime.py\` (
 }
 
 export function emitPytorch(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions): PytorchEmitResult {
-  const diagnostics = [...pytorchDiagnostics(ir), ...pytorchDataDiagnostics(ir)];
+  const diagnostics = [...pytorchDiagnostics(ir), ...pytorchDataDiagnostics(ir, options.specPath)];
   if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.outDir;
   const facts = tfjsModelFacts(plan.graph, plan.seed);

@@ -272,6 +272,8 @@ def prepare_data(data, base_dir, seed):
     source = data["source"]
     if source["kind"] == "csv":
         table = read_csv_table(source, base_dir) if source.get("path") else read_split_files(source, base_dir)
+    elif source["kind"] == "images":
+        table = read_image_folder(source, base_dir)
     else:
         table = generate_table(source, seed)
     n = len(table["features"])
@@ -321,4 +323,5 @@ def prepare_data(data, base_dir, seed):
         "normalization": normalization,
         "missingFill": fill,
         "hash": table["hash"],
+        "split": {"rows": n, "seed": seed, "train": train_rows, "validation": val_rows, "test": test_rows},
     }

@@ -229,6 +229,10 @@ class Run:
                 with open(os.path.join(self.out, "metrics.jsonl"), "r+") as f:
                     f.truncate(header["metricsBytes"])
             self.say(f"mlspec: resumed at epoch {position['epoch'] + 1}, step {position['step'] + 1}")
+        # The rows of each split, after a resume's checks (as mlspec run), for `mlspec evaluate --split`.
+        split_text = split_file_text(spec["data"], spec["dataBaseDir"], data) if self.main else None
+        if split_text is not None:
+            write_text(os.path.join(self.out, "split.json"), split_text)
         step, history, stopping = position["step"], position["history"], position["stopped"]
         samples, started = 0, time.time()
         self.last_checkpoint, self.last_checkpoint_cost = started, 0.0
