@@ -31,6 +31,28 @@ export interface DataCsvConfig {
   comment?: string | null;
   header?: boolean;
   columns?: string[] | null;
+  /** Typed columns (column-types.ts); absent when not written. */
+  category?: string[];
+  binary?: string[];
+  /** The model's inputs that read columns, in model input order; absent for specs without typed columns or `input(from: ...)`. */
+  inputs?: DataInputColumns[];
+}
+
+/** One model input and the columns it reads (`input(from: [...])`); `from` is empty for the one input of a spec without `from`. */
+export interface DataInputColumns {
+  name: string;
+  from: string[];
+  dtype: 'float32' | 'int32';
+  /** Values per sample the input takes (the product of its shape). */
+  width: number;
+}
+
+/** What the typed-column encoding needs from the source config. */
+export interface DataTypedColumns {
+  missing: 'error' | 'drop' | 'zero' | 'mean';
+  category: string[];
+  binary: string[];
+  inputs: DataInputColumns[];
 }
 
 export interface DataSequenceConfig {

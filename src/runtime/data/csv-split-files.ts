@@ -11,6 +11,7 @@ import type { DataCsvConfig } from './config.js';
 import { readCsvTable, type CsvRawTable } from './csv-read.js';
 import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable } from './csv-table.js';
+import { csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
 import { DataError } from './errors.js';
 import { dataSha256 } from './hash.js';
 import { dataClassNames, encodeLabelsWith } from './labels.js';
@@ -51,7 +52,7 @@ export function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataT
   const tables = raws.map(({ part, raw }) => ({
     part,
     raw,
-    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null }),
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null, textColumns: csvTextColumnsOf(config) }),
   }));
   const first = tables[0]!.table;
   const features = tables.flatMap(({ table }) => table.features);
@@ -71,7 +72,9 @@ export function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataT
     labels = { kind: 'values', values: tables.flatMap(({ table }) => (table.labels as { values: number[][] }).values) };
   }
   const hashes = { train: hashOf('train')!, validation: hashOf('validation'), test: hashOf('test') };
+  const typed = csvTypedColumnsOf(config);
   return {
+    ...(typed ? { typedColumns: typed, featureTexts: first.featureNames.map((_, slot) => (first.featureTexts?.[slot] ? tables.flatMap(({ table }) => table.featureTexts![slot]!) : null)) } : {}),
     features,
     featureNames: first.featureNames,
     hasMissing: tables.some(({ table }) => table.hasMissing),

@@ -20,10 +20,15 @@ export interface CsvTableOptions {
   classes: string[] | null;
   /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
   readLabel?: boolean;
+  /** Feature columns read as trimmed text (category and binary columns, column-types.ts), not as numbers. */
+  textColumns?: readonly string[];
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
 export type CsvDataTable = Omit<DataTable, 'labels'> & { labels: DataLabels | null };
+
+/** The text of each `textColumns` feature (by feature slot; null for numeric slots), one entry per kept row. */
+export type CsvFeatureTexts = (string[] | null)[];
 
 function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: string): DataError {
   const suggestion = dataClosestName(name, raw.header);
@@ -96,6 +101,8 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     (a, b) => a.column - b.column,
   );
   const features: number[][] = [];
+  const textSlots = new Set(featureIndices.map((column, slot) => (options.textColumns?.includes(raw.header[column]!) ? slot : -1)).filter((slot) => slot >= 0));
+  const featureTexts: CsvFeatureTexts = featureIndices.map((_, slot) => (textSlots.has(slot) ? [] : null));
   const labelTexts: string[] = [];
   const labelValues: number[][] = [];
   const rowLines: number[] = [];
@@ -131,8 +138,28 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     let bad = false;
     let labelText = '';
     let labelValue = NaN;
+    const texts: string[] = [];
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
+      if (slot >= 0 && textSlots.has(slot)) {
+        // Text cells: an empty one follows `missing` (error, drop; else it is kept as '', an unseen value).
+        const trimmed = text.trim();
+        values[slot] = 0;
+        texts[slot] = trimmed;
+        if (trimmed !== '' || options.missing === 'zero' || options.missing === 'mean') continue;
+        if (options.missing === 'drop') {
+          drop = true;
+          continue;
+        }
+        bad = true;
+        problems.add(cellError(
+          'E0510',
+          row.line,
+          column,
+          'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
+        ));
+        continue;
+      }
       if (slot >= 0) {
         const value = numberIn(text, row.line, column, false);
         if (value === null) {
@@ -170,6 +197,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     }
     if (drop || bad) continue;
     features.push(values);
+    for (const slot of textSlots) featureTexts[slot]!.push(texts[slot]!);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
       if (options.categorical) labelTexts.push(labelText);
@@ -200,6 +228,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     hash: raw.hash,
     origin: `\`${file}\``,
     rowLines,
+    ...(textSlots.size > 0 ? { featureTexts } : {}),
   };
 }
 

@@ -14,6 +14,9 @@ import { applyMissingFill, fitMissingFill } from './missing.js';
 import { applyNormalization } from './normalize.js';
 import { dataSampleShape } from './pipeline-checks.js';
 import { dataSourceFor } from './prepare.js';
+import type { DataColumnEncoding } from './column-types.js';
+import { csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
+import { dataEncodeSaved } from './prepare-typed.js';
 import { dataFeatureTensor, dataLabelTensor } from './tensors.js';
 
 /** What training saved about the data (PreparedDataset fields). */
@@ -25,6 +28,8 @@ export interface SavedDataState {
   featureNames?: string[];
   /** `missing: mean` fill values from training; when absent, means of the new data are used. */
   missingFill?: number[] | null;
+  /** Typed columns: the encodings fitted in training (column-types.ts); absent for runs without them. */
+  columns?: DataColumnEncoding[] | null;
 }
 
 export interface PreparedNewData {
@@ -41,7 +46,8 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
   const seed = config.seed ?? options.seed;
   const { source } = config;
   if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
-  return buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
+  const typed = csvTypedColumnsOf(source);
+  const table = buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
     label: source.label,
     labelRequired: false,
     features: saved.featureNames ?? source.features,
@@ -49,7 +55,12 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
     missing: source.missing,
     classes: source.categorical ? saved.labels : null,
     readLabel,
+    textColumns: csvTextColumnsOf(source),
   });
+  if (!typed) return table;
+  // The encoding reads features only; the labels (null without a label column) pass through.
+  const encoded = dataEncodeSaved({ ...table, labels: { kind: 'values', values: [] }, typedColumns: typed }, saved.columns);
+  return { ...encoded, labels: table.labels };
 }
 
 /**

@@ -1,0 +1,26 @@
+/**
+ * The typed-column options of a CSV source (category, binary) and the model's inputs that read
+ * columns (`input(from: [...])`), lowered into the data config. Options left unset are dropped,
+ * so the plan of a spec without them is exactly what it was before they existed.
+ */
+import type { JsonValue } from '../runtime/contracts.js';
+import type { SpecIR } from '../ir/types.js';
+
+export function lowerTypedColumns(ir: SpecIR, source: { [key: string]: JsonValue }): { [key: string]: JsonValue } {
+  if (source.kind !== 'csv') return source;
+  const out = { ...source };
+  for (const key of ['category', 'binary']) if (out[key] === null || out[key] === undefined) delete out[key];
+  const inputs = ir.model.nodes.filter((node) => node.kind === 'input');
+  if (out.category !== undefined || out.binary !== undefined || inputs.some((node) => node.kind === 'input' && node.config.from !== null)) {
+    // The inputs, in the model's input order, each with its columns: x packs them side by side.
+    out.inputs = ir.model.inputs.map((name) => {
+      const node = inputs.find((candidate) => candidate.name === name)!;
+      const config = node.config as { from: string[] | null; dtype: string; shape: number[] };
+      return { name, from: config.from ?? [], dtype: config.dtype, width: config.shape.reduce((a, b) => a * b, 1) };
+    });
+    if (inputs.some((node) => node.kind === 'input' && node.config.from !== null)) {
+      out.features = (out.inputs as { from: string[] }[]).flatMap((input) => input.from);
+    }
+  }
+  return out;
+}
