@@ -7,6 +7,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { inferShapes, type ShapeInference } from '../ir/shapes.js';
 import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
+import { dataTypedColumns } from './data-typed-columns.js';
+import { inputColumns } from './input-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
 import { dataSplitFiles } from './data-split-files.js';
@@ -71,6 +73,8 @@ export const rules: readonly CheckRule[] = [
   dataSplitFiles,
   dataGeneratedSize,
   dataColumns,
+  dataTypedColumns,
+  inputColumns,
   dataReshape,
   normalizeTokens,
   stratifyLabels,
