@@ -42,6 +42,8 @@ export interface DataFacts {
   labelCells: string[] | null;
   /** CSV: the feature columns' cells, one array per column in featureNames order (null when unknown). */
   featureColumns(): string[][] | null;
+  /** Split files: the number of rows of the train file (they come first); absent for one file. */
+  trainFileRows?: number;
 }
 
 interface CsvTable {
@@ -100,6 +102,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   // Split files: each must read, with the train file's columns; the facts cover all their rows.
   if (source.path === null) {
     const rows = [...table.rows];
+    facts.trainFileRows = rows.length;
     for (const part of ['validation', 'test'] as const) {
       const other = source[part] ?? null;
       if (other === null) continue;

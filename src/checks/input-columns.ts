@@ -6,18 +6,21 @@ import { firstBadInteger, TOKEN_ID_MAX } from './data-integer-features.js';
 import type { DataFacts } from './data-facts.js';
 import { nodesByName } from './model-facts.js';
 import { defineRule } from './rule.js';
-import { columnKind, distinctValues, inputNodes, typedColumnsInUse, type InputNode } from './typed-column-facts.js';
+import { columnKind, distinctValues, inputNodes, trainingFileRows, typedColumnsInUse, type InputNode } from './typed-column-facts.js';
 
-/** Values per sample a column gives its input: 1, or for a one-hot category the file's distinct values plus one for unseen ones. */
+/** Values per sample a column gives its input: 1, or for a one-hot category its training values plus one for unseen ones. */
 function columnWidth(source: CsvSource, name: string, input: InputNode, cells: readonly string[] | null): number | null {
   if (columnKind(source, name, input) !== 'category' || input.config.dtype === 'int32') return 1;
   return cells ? distinctValues(cells).length + 1 : null;
 }
 
+/** The cells of the training rows only. */
+const pick = (cells: readonly string[], rows: readonly number[]): string[] => rows.map((row) => cells[row] ?? '');
+
 export const inputColumns = defineRule({
   id: 'input-columns',
   description: 'Inputs that read columns (input(from: [...])) name feature columns of a CSV file, each read by one input; each input\'s shape holds its columns (a one-hot category counts its values plus one); int32 inputs get integer tokens or category ids within the embedding\'s vocab.',
-  needs: ['model', 'data'],
+  needs: ['model', 'data', 'train'],
   check(ir, context) {
     if (!typedColumnsInUse(ir)) return [];
     const source = ir.data.source;
@@ -56,27 +59,33 @@ export const inputColumns = defineRule({
     if (found.length > 0 || !facts.featureNames) return found;
     // With several inputs, one without `from` is E0207 (model-inputs-outputs.ts): its columns are unknown.
     const checkable = inputs.length > 1 ? inputs.filter((input) => input.config.from !== null) : inputs;
-    for (const input of checkable) found.push(...inputShapeAndTokens(ir.model, source, input, facts, context.file));
+    const training = trainingFileRows(ir.data, ir.train.seed, facts, [...reader.keys()].length > 0 ? [...reader.keys()] : facts.featureNames);
+    if (!training) return found;
+    for (const input of checkable) found.push(...inputShapeAndTokens(ir.model, source, input, facts, training, context.file));
     return found;
   },
 });
 
 /** The input's shape against its columns, and its int32 columns against the embeddings it feeds. */
-function inputShapeAndTokens(model: Parameters<typeof nodesByName>[0], source: CsvSource, input: InputNode, facts: DataFacts, file: string): Diagnostic[] {
+function inputShapeAndTokens(model: Parameters<typeof nodesByName>[0], source: CsvSource, input: InputNode, facts: DataFacts, training: readonly number[], file: string): Diagnostic[] {
   const names = input.config.from ?? facts.featureNames!.filter((name) => !inputNodes(model).some((other) => other.config.from?.includes(name)));
   const all = facts.featureColumns();
   const cellsOf = (name: string): string[] | null => {
     const index = facts.featureNames!.indexOf(name);
     return index >= 0 && all ? all[index]! : null;
   };
-  const widths = names.map((name) => columnWidth(source, name, input, cellsOf(name)));
+  const trainingCellsOf = (name: string): string[] | null => {
+    const cells = cellsOf(name);
+    return cells ? pick(cells, training) : null;
+  };
+  const widths = names.map((name) => columnWidth(source, name, input, trainingCellsOf(name)));
   if (widths.some((width) => width === null)) return [];
   const width = (widths as number[]).reduce((a, b) => a + b, 0);
   const size = input.config.shape.reduce((a, b) => a * b, 1);
   const found: Diagnostic[] = [];
   if (size !== width) {
     const parts = names.map((name, i) => (widths[i]! > 1 ? `'${name}' one-hot ${widths[i]}` : `'${name}' 1`)).join(', ');
-    const message = `Input '${input.name}' has shape ${formatShape(input.config.shape)} (${size} value${size === 1 ? '' : 's'}) but its columns give ${width} (${parts}; a one-hot category has one column per value plus one for unseen values); write input(shape: [${width}]).`;
+    const message = `Input '${input.name}' has shape ${formatShape(input.config.shape)} (${size} value${size === 1 ? '' : 's'}) but its columns give ${width} (${parts}; a one-hot category has one column per value of the training split plus one for unseen values); write input(shape: [${width}]).`;
     found.push(diagnostic('E0604', 'error', message, file, input.spans.shape ?? input.span));
   }
   if (input.config.dtype !== 'int32') return found;
@@ -96,9 +105,9 @@ function inputShapeAndTokens(model: Parameters<typeof nodesByName>[0], source: C
       const kind = columnKind(source, name, input);
       const cells = cellsOf(name) ?? [];
       if (kind === 'category' || kind === 'binary') {
-        const needed = kind === 'binary' ? 2 : distinctValues(cells).length + 1;
+        const needed = kind === 'binary' ? 2 : distinctValues(pick(cells, training)).length + 1;
         if (node.config.vocab >= needed) continue;
-        const message = `Layer '${node.name}' (embedding) has vocab ${node.config.vocab}, but category column '${name}' of ${facts.origin} has ${needed - 1} values, which take ids 1 to ${needed - 1} (0 is for unseen values); raise vocab to at least ${needed}.`;
+        const message = `Layer '${node.name}' (embedding) has vocab ${node.config.vocab}, but category column '${name}' of ${facts.origin} has ${needed - 1} values in the training split, which take ids 1 to ${needed - 1} (0 is for unseen values); raise vocab to at least ${needed}.`;
         found.push(diagnostic('E0611', 'error', message, file, node.spans.vocab ?? node.span));
         continue;
       }

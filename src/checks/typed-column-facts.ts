@@ -1,6 +1,8 @@
 /** Small questions about typed columns (category, binary) and inputs that read columns (`from`), asked by several rules. */
-import type { CsvSource, LayerNode, ModelIR } from '../ir/types.js';
+import type { CsvSource, DataIR, LayerNode, ModelIR } from '../ir/types.js';
 import type { PartialSpecIR } from '../ir/build.js';
+import { splitDataRows } from '../runtime/data/split.js';
+import type { DataFacts } from './data-facts.js';
 
 export type InputNode = LayerNode & { kind: 'input' };
 
@@ -25,4 +27,26 @@ export function columnKind(source: CsvSource, name: string, input: InputNode | u
 /** Distinct non-empty values of a column's cells. */
 export function distinctValues(cells: readonly string[]): string[] {
   return [...new Set(cells.map((cell) => cell.trim()).filter((cell) => cell !== ''))];
+}
+
+/**
+ * The file rows (indices into the facts' cells) the run trains on, found as the run finds them:
+ * rows with an empty cell dropped under `missing: drop`, then the split of data.split with the
+ * run's seed (split files: the train file's rows). Vocabularies come from these rows only.
+ */
+export function trainingFileRows(data: DataIR, seed: number, facts: DataFacts, usedColumns: readonly string[]): number[] | null {
+  const source = data.source;
+  if (source.kind !== 'csv' || !facts.featureNames || !facts.labelCells) return null;
+  const columns = facts.featureColumns();
+  if (!columns) return null;
+  if (facts.trainFileRows !== undefined) return Array.from({ length: facts.trainFileRows }, (_, i) => i);
+  const used = usedColumns.map((name) => columns[facts.featureNames!.indexOf(name)]).filter((cells): cells is string[] => cells !== undefined);
+  const kept = facts.labelCells
+    .map((label, row) => ({ label, row }))
+    .filter(({ label, row }) => source.missing !== 'drop' || (label !== '' && used.every((cells) => (cells[row] ?? '').trim() !== '')));
+  const classes = new Map<string, number>();
+  const strata = source.categorical ? kept.map(({ label }) => classes.get(label) ?? classes.set(label, classes.size).get(label)!) : null;
+  const split = { train: data.split.train, validation: data.split.validation, test: data.split.test, stratify: data.split.stratify };
+  const rows = splitDataRows(kept.length, split, { shuffle: data.shuffle, seed: data.seed ?? seed, strata });
+  return rows.train.map((index) => kept[index]!.row);
 }

@@ -78,8 +78,8 @@ describe('typed columns', () => {
       { name: 'city', from: ['city'], dtype: 'int32', width: 1 },
     ];
     const prepared = prepareData(config(inputs), options);
-    expect(prepared.train.x.arraySync().map((row) => (row as number[])[2])).toEqual([3, 2, 3, 1, 2, 3]);
-    expect(prepared.test!.x.arraySync().map((row) => (row as number[])[2])).toEqual([0, 1]);
+    expect((prepared.train.x.arraySync() as number[][]).map((row) => row[2])).toEqual([3, 2, 3, 1, 2, 3]);
+    expect((prepared.test!.x.arraySync() as number[][]).map((row) => row[2])).toEqual([0, 1]);
 
     // New rows: the saved vocabulary, so Oslo and Paris are unseen (0) even though they are in the file.
     const fresh = csv('fresh.csv', 'age,city,member,label\n35,Paris,yes,a\n45,Oslo,no,b\n55,Lima,yes,a\n');

@@ -31,6 +31,7 @@ const EXAMPLE_SHRINKS: Record<string, Shrink> = {
   digits_cnn: { csv: ['data/digits.csv', 23] },
   sine_lstm: { edits: [[/samples: \d+/, 'samples: 120']] },
   reverse_transformer: { edits: [[/samples: \d+/, 'samples: 160']] },
+  shop_mixed: { csv: ['data/shop.csv', 10] },
 };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-webgpu-examples-'));

@@ -65,15 +65,27 @@ def read_csv_table(source, base_dir, classes=None):
         feature_indices = [i for i in range(len(header)) if i != label_index]
     missing = source.get("missing", "error")
     categorical = bool(source.get("categorical"))
+    # Category and binary columns are read as text and encoded after the split (column-types.ts).
+    text_columns = set(source.get("category") or []) | set(source.get("binary") or [])
+    text_slots = [slot for slot, column in enumerate(feature_indices) if header[column] in text_columns]
+    feature_texts = [[] if slot in text_slots else None for slot in range(len(feature_indices))]
     features, label_texts, label_values = [], [], []
     has_missing = False
     for line_number, row in enumerate(body, start=1 if source.get("header", True) is False else 2):
         if len(row) != len(header):
             raise MlspecError(f"{path} line {line_number}: {len(row)} cells, but the header has {len(header)}.")
         values = []
+        texts = {}
         drop = False
-        for column in feature_indices:
+        for slot, column in enumerate(feature_indices):
             cell = row[column].strip()
+            if slot in text_slots:
+                values.append(0.0)
+                texts[slot] = cell
+                if cell == "" and missing == "error":
+                    raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
+                drop = drop or (cell == "" and missing == "drop")
+                continue
             if cell == "":
                 if missing == "error":
                     raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
@@ -93,6 +105,8 @@ def read_csv_table(source, base_dir, classes=None):
         if drop:
             continue
         features.append(values)
+        for slot in text_slots:
+            feature_texts[slot].append(texts[slot])
         if label_cell is not None:
             if categorical:
                 label_texts.append(label_cell)
@@ -120,6 +134,7 @@ def read_csv_table(source, base_dir, classes=None):
         "labels": labels,
         "hash": hashlib.sha256(raw).hexdigest(),
         "_header": header,
+        "featureTexts": feature_texts if text_slots else None,
     }
 
 
@@ -159,6 +174,7 @@ def read_split_files(source, base_dir):
         "labels": labels,
         "hash": hashlib.sha256(json.dumps(hashes, separators=(",", ":")).encode()).hexdigest(),
         "parts": counts,
+        "featureTexts": [None if texts is None else [text for _, t in tables for text in t["featureTexts"][slot]] for slot, texts in enumerate(first["featureTexts"])] if first.get("featureTexts") else None,
     }
 
 
@@ -252,6 +268,80 @@ def fit_normalization(kind, rows, columns):
     return {"kind": kind, "shift": shift, "scale": scale}
 
 
+def _column_width(column):
+    return len(column["vocabulary"]) + 1 if column["oneHot"] else 1
+
+
+def fit_column_encodings(table, source, train_rows):
+    """Typed columns (column-types.ts): vocabularies from the training rows, in code point order."""
+    inputs, category, binary = source["inputs"], source.get("category") or [], source.get("binary") or []
+    encodings = []
+    for slot, name in enumerate(table["featureNames"]):
+        owner = next((i for i in inputs if name in i["from"]), inputs[0])
+        kind = "category" if name in category else "binary" if name in binary else "tokens" if owner["dtype"] == "int32" else "numeric"
+        if kind not in ("category", "binary"):
+            encodings.append({"name": name, "kind": kind, "input": owner["name"], "vocabulary": None, "oneHot": False})
+            continue
+        texts = table["featureTexts"][slot]
+        values = sorted({texts[r] for r in train_rows if texts[r] != ""})
+        if kind == "binary" and len(values) > 2:
+            raise MlspecError(f"Column `{name}` is listed in `binary` but its training rows hold {len(values)} values; list it in `category` instead.")
+        encodings.append({"name": name, "kind": kind, "input": owner["name"], "vocabulary": values, "oneHot": kind == "category" and owner["dtype"] == "float32"})
+    for owner in inputs:
+        width = sum(_column_width(c) for c in encodings if c["input"] == owner["name"])
+        if width != owner["width"]:
+            raise MlspecError(f"Input `{owner['name']}` takes {owner['width']} values per sample, but its columns give {width}; write input(shape: [{width}]).")
+    return encodings
+
+
+def apply_column_encodings(table, encodings, empty_binary):
+    lookups = [None if c["vocabulary"] is None else {v: i for i, v in enumerate(c["vocabulary"])} for c in encodings]
+    has_missing = table["hasMissing"]
+    features = []
+    for r, row in enumerate(table["features"]):
+        out = []
+        for slot, column in enumerate(encodings):
+            lookup = lookups[slot]
+            if lookup is None:
+                out.append(row[slot])
+                continue
+            text = table["featureTexts"][slot][r]
+            if column["kind"] == "binary":
+                if text == "":
+                    out.append(empty_binary)
+                    has_missing = has_missing or math.isnan(empty_binary)
+                elif text not in lookup:
+                    raise MlspecError(f"`{text[:40]}` is not one of the two values of the binary column `{column['name']}`.")
+                else:
+                    out.append(float(lookup[text]))
+                continue
+            index = lookup[text] + 1 if text in lookup else 0
+            if column["oneHot"]:
+                hot = [0.0] * (len(column["vocabulary"]) + 1)
+                hot[index] = 1.0
+                out.extend(hot)
+            else:
+                out.append(float(index))
+        features.append(out)
+    width = sum(_column_width(c) for c in encodings)
+    names = []
+    for c in encodings:
+        names.extend([f"{c['name']}=<unseen>"] + [f"{c['name']}={v}" for v in c["vocabulary"]] if c["oneHot"] else [c["name"]])
+    return dict(table, features=features, featureNames=names, hasMissing=has_missing, sampleShape=[width], featureTexts=None)
+
+
+def keep_encoded_columns_unscaled(normalization, encodings):
+    """Only numeric columns are normalised: category, binary and token columns keep shift 0, scale 1."""
+    shift, scale, at = list(normalization["shift"]), list(normalization["scale"]), 0
+    for column in encodings:
+        width = _column_width(column)
+        if column["kind"] != "numeric":
+            for j in range(at, at + width):
+                shift[j], scale[j] = 0, 1
+        at += width
+    return {"kind": normalization["kind"], "shift": shift, "scale": scale}
+
+
 def _label_tensor(labels, rows, data):
     if labels["kind"] == "values":
         return torch.tensor(np.asarray([labels["values"][r] for r in rows], dtype=np.float32).reshape(len(rows), -1))
@@ -284,6 +374,10 @@ def prepare_data(data, base_dir, seed):
         train_rows, val_rows, test_rows = split_rows(n, data["split"], data["shuffle"], seed, strata)
     if not train_rows:
         raise MlspecError(f"The split leaves no training rows out of the {n} rows; lower `validation` or `test` in `split`.")
+    encodings = None
+    if source.get("inputs"):
+        encodings = fit_column_encodings(table, source, train_rows)
+        table = apply_column_encodings(table, encodings, float("nan") if source.get("missing") == "mean" else 0.0)
     features = table["features"]
     columns = len(table["featureNames"])
     fill = None
@@ -299,6 +393,8 @@ def prepare_data(data, base_dir, seed):
             fill.append(total / len(present) if present else 0.0)
         features = [[fill[j] if math.isnan(v) else v for j, v in enumerate(row)] for row in features]
     normalization = fit_normalization(data["normalize"], [features[r] for r in train_rows], columns)
+    if encodings is not None:
+        normalization = keep_encoded_columns_unscaled(normalization, encodings)
     if data["normalize"] != "none":
         shift, scale = normalization["shift"], normalization["scale"]
         features = [[(v - shift[j]) / scale[j] for j, v in enumerate(row)] for row in features]
@@ -317,8 +413,9 @@ def prepare_data(data, base_dir, seed):
         "validation": tensors(val_rows),
         "test": tensors(test_rows),
         "labels": labels["names"] if labels is not None and labels["kind"] == "classes" and labels.get("names") else None,
-        "featureNames": table["featureNames"],
+        "featureNames": [column["name"] for column in encodings] if encodings is not None else table["featureNames"],
         "normalization": normalization,
         "missingFill": fill,
         "hash": table["hash"],
+        "columns": encodings,
     }
