@@ -1,9 +1,9 @@
+import type { DataTypedColumns } from './config.js';
+
 /**
  * The raw table every data source produces, before the split: one row per sample, features as
  * numbers, labels in one of three layouts.
  */
-import type { DataTypedColumns } from './config.js';
-
 export type DataLabels =
   /** Real-valued targets, rows x targets (regression). */
   | { kind: 'values'; values: number[][] }
@@ -31,14 +31,14 @@ export interface DataTable {
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
-  /**
-   * Split files: the table is the train file's rows, then the validation file's, then the test
-   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
-   */
   /** Text of the category and binary feature columns, by feature slot (null for numeric slots); their `features` cells are placeholders. */
   featureTexts?: (string[] | null)[];
   /** Typed columns and the model's inputs (column-types.ts): set when the features must be encoded after the split. */
   typedColumns?: DataTypedColumns;
+  /**
+   * Split files: the table is the train file's rows, then the validation file's, then the test
+   * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
+   */
   parts?: { train: number; validation: number; test: number; files: { train: string; validation: string | null; test: string | null }; hashes: { train: string; validation: string | null; test: string | null } };
 }
 

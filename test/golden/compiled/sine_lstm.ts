@@ -2312,6 +2312,28 @@ interface DataCsvConfig {
   comment?: string | null;
   header?: boolean;
   columns?: string[] | null;
+  /** Typed columns (column-types.ts); absent when not written. */
+  category?: string[];
+  binary?: string[];
+  /** The model's inputs that read columns, in model input order; absent for specs without typed columns or `input(from: ...)`. */
+  inputs?: DataInputColumns[];
+}
+
+/** One model input and the columns it reads (`input(from: [...])`); `from` is empty for the one input of a spec without `from`. */
+interface DataInputColumns {
+  name: string;
+  from: string[];
+  dtype: 'float32' | 'int32';
+  /** Values per sample the input takes (the product of its shape). */
+  width: number;
+}
+
+/** What the typed-column encoding needs from the source config. */
+interface DataTypedColumns {
+  missing: 'error' | 'drop' | 'zero' | 'mean';
+  category: string[];
+  binary: string[];
+  inputs: DataInputColumns[];
 }
 
 interface DataSequenceConfig {
@@ -2556,6 +2578,20 @@ function confinedPath(dir: string, name: string, what: string): string {
   return realTarget;
 }
 
+// ---- mlspec runtime: data/labels.ts
+/** Class names to class indices: sorted by Unicode code point, so the mapping depends only on the set of names. */
+
+/** Compares by code point (plain `<` compares UTF-16 code units, which orders astral characters differently). */
+function compareCodePoints(a: string, b: string): number {
+  const left = Array.from(a);
+  const right = Array.from(b);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const difference = left[i]!.codePointAt(0)! - right[i]!.codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
 // ---- mlspec runtime: data/table.ts
 /**
  * The raw table every data source produces, before the split: one row per sample, features as
@@ -2588,6 +2624,10 @@ interface DataTable {
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
+  /** Text of the category and binary feature columns, by feature slot (null for numeric slots); their `features` cells are placeholders. */
+  featureTexts?: (string[] | null)[];
+  /** Typed columns and the model's inputs (column-types.ts): set when the features must be encoded after the split. */
+  typedColumns?: DataTypedColumns;
   /**
    * Split files: the table is the train file's rows, then the validation file's, then the test
    * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).
@@ -2600,6 +2640,152 @@ interface DataTableSource {
   readonly kind: string;
   /** Reads or generates the table; throws DataError. */
   load(context: { baseDir: string; seed: number }): DataTable;
+}
+
+// ---- mlspec runtime: data/column-types.ts
+type DataColumnKind = 'numeric' | 'category' | 'binary' | 'tokens';
+
+/** How one source column is encoded; saved in preprocessing.json. */
+interface DataColumnEncoding {
+  name: string;
+  kind: DataColumnKind;
+  /** The input that reads it. */
+  input: string;
+  /** category: the known values (id i + 1 for vocabulary[i]); binary: the two values (0, 1); else null. */
+  vocabulary: string[] | null;
+  /** category in a float32 input: one-hot. */
+  oneHot: boolean;
+}
+
+/** The name of the one-hot column of an unseen category value. */
+const DATA_UNSEEN_NAME = '<unseen>';
+
+function dataColumnKind(name: string, typed: DataTypedColumns, input: DataInputColumns): DataColumnKind {
+  if (typed.category.includes(name)) return 'category';
+  if (typed.binary.includes(name)) return 'binary';
+  return input.dtype === 'int32' ? 'tokens' : 'numeric';
+}
+
+/** The input reading each feature column (the sole input when none names its columns). */
+function dataInputOf(name: string, typed: DataTypedColumns): DataInputColumns {
+  return typed.inputs.find((input) => input.from.includes(name)) ?? typed.inputs[0]!;
+}
+
+/** Fits the encoding of every feature column of `table` on the rows `fitRows` (the training split). */
+function fitColumnEncodings(table: DataTable, typed: DataTypedColumns, fitRows: readonly number[]): DataColumnEncoding[] {
+  return table.featureNames.map((name, slot) => {
+    const input = dataInputOf(name, typed);
+    const kind = dataColumnKind(name, typed, input);
+    if (kind !== 'category' && kind !== 'binary') return { name, kind, input: input.name, vocabulary: null, oneHot: false };
+    const texts = table.featureTexts?.[slot] ?? [];
+    const values = [...new Set(fitRows.map((row) => texts[row]!).filter((text) => text !== ''))].sort(compareCodePoints);
+    if (kind === 'binary' && values.length > 2) {
+      throw new DataError(
+        'E0535',
+        `Column \`${name}\` of ${table.origin} is listed in \`binary\` but its training rows hold ${values.length} values (${dataQuoteList(values.slice(0, 5))}${values.length > 5 ? ', ...' : ''}); list it in \`category\` instead.`,
+        null,
+        null,
+        null,
+        'binary',
+      );
+    }
+    return { name, kind, input: input.name, vocabulary: values, oneHot: kind === 'category' && input.dtype === 'float32' };
+  });
+}
+
+/** The encoded column names, e.g. `age`, `city=<unseen>`, `city=Paris`. */
+function encodedColumnNames(encodings: readonly DataColumnEncoding[]): string[] {
+  return encodings.flatMap((column) =>
+    column.oneHot ? [`${column.name}=${DATA_UNSEEN_NAME}`, ...column.vocabulary!.map((value) => `${column.name}=${value}`)] : [column.name],
+  );
+}
+
+/**
+ * The table with its features encoded by `encodings`: category and binary text replaced by ids,
+ * one-hot vectors or 0/1 (an empty binary cell is NaN when `missing: mean` fills it, else 0).
+ * A binary value outside the saved two is an error (E0536), located by line and column.
+ */
+function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinary: number): DataTable {
+  const lookups = encodings.map((column) => (column.vocabulary ? new Map(column.vocabulary.map((value, i) => [value, i])) : null));
+  let hasMissing = table.hasMissing;
+  const features = table.features.map((row, r) => {
+    const out: number[] = [];
+    encodings.forEach((column, slot) => {
+      const lookup = lookups[slot];
+      if (lookup === null) {
+        out.push(row[slot]!);
+        return;
+      }
+      const text = table.featureTexts?.[slot]?.[r] ?? '';
+      const index = lookup.get(text);
+      if (column.kind === 'binary') {
+        if (text === '') {
+          out.push(emptyBinary);
+          hasMissing ||= Number.isNaN(emptyBinary);
+          return;
+        }
+        if (index === undefined) {
+          const line = table.rowLines?.[r] ?? null;
+          throw new DataError(
+            'E0536',
+            `${table.origin}${line === null ? '' : ` line ${line}`} (\`${column.name}\`): \`${text.slice(0, 40)}\` is not one of the two values of this binary column (${dataQuoteList(column.vocabulary!)}); use one of them, or list the column in \`category\`.`,
+            null,
+            line,
+            null,
+          );
+        }
+        out.push(index);
+        return;
+      }
+      const id = index === undefined ? 0 : index + 1;
+      if (!column.oneHot) {
+        out.push(id);
+        return;
+      }
+      const start = out.length;
+      for (let i = 0; i <= column.vocabulary!.length; i++) out.push(0);
+      out[start + id] = 1;
+    });
+    return out;
+  });
+  const width = features.length > 0 ? features[0]!.length : encodedColumnNames(encodings).length;
+  return { ...table, features, featureNames: encodedColumnNames(encodings), hasMissing, sampleShape: [width], featureTexts: undefined };
+}
+
+/** Each input's width in encoded columns must be the product of its shape (E0538); else the model would slice the wrong columns. */
+function checkInputWidths(encodings: readonly DataColumnEncoding[], typed: DataTypedColumns, origin: string): void {
+  for (const input of typed.inputs) {
+    const mine = encodings.filter((column) => column.input === input.name);
+    const width = encodedColumnNames(mine).length;
+    if (width === input.width) continue;
+    const parts = mine.map((column) => (column.oneHot ? `\`${column.name}\` one-hot ${column.vocabulary!.length + 1}` : `\`${column.name}\` 1`)).join(', ');
+    throw new DataError(
+      'E0538',
+      `Input \`${input.name}\` takes ${input.width} values per sample, but its columns of ${origin} give ${width} (${parts}; a one-hot category has one column per training value plus one for unseen values); write input(shape: [${width}]).`,
+      null,
+      null,
+      null,
+      'features',
+    );
+  }
+}
+
+/** Normalisation touches numeric columns only: encoded category, binary and token columns get shift 0, scale 1. */
+function keepEncodedColumnsUnscaled(normalization: Normalization, encodings: readonly DataColumnEncoding[]): Normalization {
+  const shift = [...normalization.shift];
+  const scale = [...normalization.scale];
+  let at = 0;
+  for (const column of encodings) {
+    const width = column.oneHot ? column.vocabulary!.length + 1 : 1;
+    if (column.kind !== 'numeric') {
+      for (let j = at; j < at + width; j++) {
+        shift[j] = 0;
+        scale[j] = 1;
+      }
+    }
+    at += width;
+  }
+  return { kind: normalization.kind, shift, scale };
 }
 
 // ---- mlspec runtime: data/missing.ts
@@ -2747,6 +2933,31 @@ function dataCheckOptions(config: DataPipelineConfig, table: DataTable): void {
       'stratify',
     );
   }
+}
+
+// ---- mlspec runtime: data/prepare-typed.ts
+interface EncodedTable {
+  table: DataTable;
+  /** The encoding of each source column; null for a table without typed columns. */
+  columns: DataColumnEncoding[] | null;
+}
+
+function dataEmptyBinary(missing: string): number {
+  return missing === 'mean' ? NaN : 0;
+}
+
+/** Training: fits the encodings on `trainRows` and applies them to every row. */
+function dataEncodeTyped(table: DataTable, trainRows: readonly number[]): EncodedTable {
+  const typed = table.typedColumns;
+  if (!typed) return { table, columns: null };
+  const columns = fitColumnEncodings(table, typed, trainRows);
+  checkInputWidths(columns, typed, table.origin);
+  return { table: applyColumnEncodings(table, columns, dataEmptyBinary(typed.missing)), columns };
+}
+
+/** Normalising the token ids of a typed table is refused per column type instead (only numeric columns are scaled). */
+function dataTypedPipelineConfig(config: DataPipelineConfig, table: DataTable): DataPipelineConfig {
+  return table.typedColumns ? { ...config, normalize: 'none' } : config;
 }
 
 // ---- mlspec runtime: rng.ts
@@ -2950,6 +3161,8 @@ interface PreparedDataset extends PreparedData {
   rowLines: number[] | null;
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
+  /** Typed columns (column-types.ts): how each source column was encoded; null without typed columns. */
+  columns: DataColumnEncoding[] | null;
   /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
   splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
@@ -3002,9 +3215,9 @@ function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: 
 /** Loads `source` and prepares it as the data section `config` says; throws DataError. */
 function prepareDataset(source: DataTableSource, config: DataPipelineConfig, options: PrepareDataOptions): PreparedDataset {
   const seed = config.seed ?? options.seed;
-  const table = source.load({ baseDir: options.baseDir, seed });
-  dataCheckOptions(config, table);
-  const sampleShape = dataSampleShape(config.reshape, table);
+  const loaded = source.load({ baseDir: options.baseDir, seed });
+  dataCheckOptions(dataTypedPipelineConfig(config, loaded), loaded);
+  let table = loaded;
 
   const n = table.features.length;
   const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
@@ -3025,14 +3238,18 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     );
   }
   if (options.onWarning) dataWarnAboutSplit(table, config, rows, options.onWarning);
+  const encoded = dataEncodeTyped(loaded, rows.train);
+  table = encoded.table;
+  const sampleShape = dataSampleShape(config.reshape, table);
 
   const missingFill = table.hasMissing ? dataFitFill(table, rows.train) : null;
   const filled = missingFill ? applyMissingFill(table.features, missingFill) : table.features;
-  const normalization: Normalization = fitNormalization(
+  const fitted: Normalization = fitNormalization(
     config.normalize,
     rows.train.map((row) => filled[row]!),
     table.featureNames.length,
   );
+  const normalization = encoded.columns ? keepEncodedColumnsUnscaled(fitted, encoded.columns) : fitted;
   const features = config.normalize === 'none' ? filled : applyNormalization(filled, normalization);
 
   const layout: DataLabelLayout = { one_hot: config.one_hot, binary_labels: config.binary_labels === true };
@@ -3045,8 +3262,10 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     validation: rows.validation.length > 0 ? toSplit(rows.validation) : null,
     test: rows.test.length > 0 ? toSplit(rows.test) : null,
     labels: table.labels.kind === 'classes' && table.labels.names !== null ? [...table.labels.names] : null,
-    featureNames: [...table.featureNames],
+    // Typed columns: the source columns (what evaluate and predict read), not the encoded ones.
+    featureNames: encoded.columns ? encoded.columns.map((column) => column.name) : [...table.featureNames],
     normalization,
+    columns: encoded.columns,
     hash: table.hash,
     missingFill,
     splitRows: rows,
@@ -3132,6 +3351,9 @@ let mlspecDropoutStep = 0;
 function setDropoutStep(step: number): void {
   mlspecDropoutStep = step;
 }
+
+/** Kwargs as tfjs-layers passes them to call(). */
+type MlspecCallKwargs = Record<string, unknown>;
 
 // ---- mlspec runtime: layers/leaky-relu-activation.ts
 /** Negative slope, as in tf.nn.leaky_relu and keras.activations.leaky_relu. */
@@ -3480,6 +3702,61 @@ function peekTensorFileHeader<H>(file: string): H | null {
   }
 }
 
+// ---- mlspec runtime: layers/column-slice.ts
+interface ColumnSliceArgs {
+  offset: number;
+  shape: number[];
+  /** Not `dtype`: that is every tfjs layer's own (computation) dtype. */
+  targetDtype: 'float32' | 'int32';
+  name?: string;
+}
+
+class MlspecColumnSlice extends tf.layers.Layer {
+  static className = 'MlspecColumnSlice';
+  readonly offset: number;
+  readonly sampleShape: number[];
+  readonly targetDtype: 'float32' | 'int32';
+
+  constructor(args: ColumnSliceArgs) {
+    super(args);
+    this.offset = args.offset;
+    this.sampleShape = [...args.shape];
+    this.targetDtype = args.targetDtype;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    return [shape[0] ?? null, ...this.sampleShape];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: MlspecCallKwargs): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    const size = this.sampleShape.reduce((a, b) => a * b, 1);
+    return tf.tidy(() => {
+      const columns = tf.slice(x, [0, this.offset], [x.shape[0]!, size]);
+      const shaped = tf.reshape(columns, [x.shape[0]!, ...this.sampleShape]);
+      return this.targetDtype === 'int32' ? tf.cast(shaped, 'int32') : shaped;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), offset: this.offset, shape: this.sampleShape, targetDtype: this.targetDtype };
+  }
+}
+
+/** The name of the one tfjs input of a model with several inputs (mlspec names cannot hold `-`). */
+const PACKED_INPUT_NAME = 'packed-inputs';
+
+/** Each input node's slice of the packed x: inputs in model order, each as wide as its shape's product. */
+function packedInputSlices(inputs: readonly { name: string; shape: number[]; dtype: 'float32' | 'int32' }[]): { name: string; offset: number; shape: number[]; dtype: 'float32' | 'int32' }[] {
+  let offset = 0;
+  return inputs.map((input) => {
+    const slice = { ...input, offset };
+    offset += input.shape.reduce((a, b) => a * b, 1);
+    return slice;
+  });
+}
+
 // ---- mlspec runtime: model.ts
 interface BuiltModel {
   model: tf.LayersModel;
@@ -3515,6 +3792,25 @@ function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
   }
   if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`input '${node.name}': dtype must be float32 or int32`);
   return tf.input({ name: tfjsLayerName(node.name), shape: shape as number[], dtype });
+}
+
+/** The one packed tf.input of a model with several inputs, and each input node's slice of it. */
+function buildPackedInputs(graph: ModelGraph): { input: tf.SymbolicTensor; slices: Map<string, tf.SymbolicTensor> } {
+  const nodes = graph.inputs.map((name) => {
+    const node = graph.nodes.find((candidate) => candidate.name === name && candidate.layer === 'input');
+    if (node === undefined) throw new Error(`model input '${name}' is not an input node`);
+    buildGraphInput(node); // validates shape and dtype
+    return { name, shape: node.config['shape'] as number[], dtype: (node.config['dtype'] ?? 'float32') as 'float32' | 'int32' };
+  });
+  const slices = packedInputSlices(nodes);
+  const width = slices.reduce((sum, slice) => sum + slice.shape.reduce((a, b) => a * b, 1), 0);
+  const input = tf.input({ name: PACKED_INPUT_NAME, shape: [width], dtype: 'float32' });
+  const out = new Map<string, tf.SymbolicTensor>();
+  for (const slice of slices) {
+    const layer = new MlspecColumnSlice({ name: tfjsLayerName(slice.name), offset: slice.offset, shape: slice.shape, targetDtype: slice.dtype });
+    out.set(slice.name, layer.apply(input) as tf.SymbolicTensor);
+  }
+  return { input, slices: out };
 }
 
 /** The kernel an L1/L2 penalty applies to (the input kernel of recurrent layers, as in Keras). */
@@ -3558,10 +3854,12 @@ function buildModelWith(
     return tensor;
   };
   const penalised: PenalisedKernel[] = [];
+  // Several inputs read one packed x (layers/column-slice.ts); one input is a plain tf.input as before.
+  const packed = graph.inputs.length > 1 ? buildPackedInputs(graph) : null;
 
   for (const node of graph.nodes) {
     if (node.layer === 'input') {
-      outputs.set(node.name, buildGraphInput(node));
+      outputs.set(node.name, packed ? packed.slices.get(node.name)! : buildGraphInput(node));
       continue;
     }
     const factory = factories[node.layer];
@@ -3577,7 +3875,7 @@ function buildModelWith(
   }
 
   const model = tf.model({
-    inputs: graph.inputs.map((name) => tensorOf(name, 'model input')),
+    inputs: packed ? [packed.input] : graph.inputs.map((name) => tensorOf(name, 'model input')),
     outputs: graph.outputs.map((name) => tensorOf(name, 'model output')),
   });
   return { model, penalty: () => computeKernelPenalty(penalised) };
@@ -6463,6 +6761,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         normalization: data.normalization,
         features: data.featureNames,
         missingFill: data.missingFill,
+        // Typed columns' vocabularies (column-types.ts); only when the spec has typed columns.
+        ...(data.columns ? { columns: data.columns } : {}),
         data: plan.data,
       },
       null,
