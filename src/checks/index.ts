@@ -8,6 +8,7 @@ import { inferShapes, type ShapeInference } from '../ir/shapes.js';
 import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
 import { dataTypedColumns } from './data-typed-columns.js';
+import { dataTextFeatures } from './data-text-features.js';
 import { inputColumns } from './input-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
@@ -74,6 +75,7 @@ export const rules: readonly CheckRule[] = [
   dataGeneratedSize,
   dataColumns,
   dataTypedColumns,
+  dataTextFeatures,
   inputColumns,
   dataReshape,
   normalizeTokens,

@@ -127,7 +127,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     }
     const fix = isLabel
       ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
-      : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
+      : 'write a plain decimal number (such as 2.5 or 1e-3), list the column in `category` if it holds names, or leave it out of `features`.';
     problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
     return null;
   };
