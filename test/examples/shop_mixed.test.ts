@@ -73,6 +73,18 @@ describe('shop_mixed: a mixed-type table with two inputs', () => {
     }
   });
 
+  it('writes the report, and a run interrupted after 2 epochs resumes from its checkpoint to the weights of an uninterrupted 4-epoch run', () => {
+    expect(fs.readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('shop_mixed');
+    const whole = path.join(tmp, 'whole');
+    const parts = path.join(tmp, 'parts');
+    expect(mlspec('run', 'examples/shop_mixed.mlspec', '--out', whole, '--epochs', '4', '--quiet').status).toBe(0);
+    expect(mlspec('run', 'examples/shop_mixed.mlspec', '--out', parts, '--epochs', '2', '--quiet').status).toBe(0);
+    const resumed = mlspec('run', 'examples/shop_mixed.mlspec', '--resume', parts, '--epochs', '4', '--quiet');
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const weights = (dir: string) => fs.readFileSync(path.join(dir, 'model', 'weights.bin'));
+    expect(weights(parts).equals(weights(whole))).toBe(true);
+  });
+
   it('evaluate --split test reproduces the run\'s test accuracy', () => {
     const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as { test: { accuracy: number } };
     const r = mlspec('evaluate', out, '--split', 'test', '--json');
