@@ -35,6 +35,9 @@ export const inputColumns = defineRule({
     const facts = context.data();
     const reader = new Map<string, InputNode>();
     for (const input of inputs) {
+      if ((input.config.normalize ?? 'none') !== 'none' && input.config.dtype === 'int32') {
+        found.push(diagnostic('E0526', 'error', `Input '${input.name}' is int32 (token or category ids), which normalize: ${input.config.normalize} cannot scale; remove normalize from the input.`, context.file, input.spans.normalize ?? input.span));
+      }
       const from = input.config.from;
       if (from === null) continue;
       const span = input.spans.from ?? input.span;

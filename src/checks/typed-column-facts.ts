@@ -14,7 +14,7 @@ export function inputNodes(model: ModelIR): InputNode[] {
 export function typedColumnsInUse(ir: PartialSpecIR): boolean {
   const source = ir.data?.source;
   const typed = source?.kind === 'csv' && ((source.category ?? null) !== null || (source.binary ?? null) !== null);
-  return typed || (ir.model !== undefined && inputNodes(ir.model).some((node) => (node.config.from ?? null) !== null));
+  return typed || (ir.model !== undefined && inputNodes(ir.model).some((node) => (node.config.from ?? null) !== null || (node.config.normalize ?? null) !== null));
 }
 
 /** The type of a feature column, as the runtime encodes it. */

@@ -11,14 +11,17 @@ export function lowerTypedColumns(ir: SpecIR, source: { [key: string]: JsonValue
   const out = { ...source };
   for (const key of ['category', 'binary']) if (out[key] === null || out[key] === undefined) delete out[key];
   const inputs = ir.model.nodes.filter((node) => node.kind === 'input');
-  if (out.category !== undefined || out.binary !== undefined || inputs.some((node) => node.kind === 'input' && node.config.from !== null)) {
+  const written = (node: (typeof inputs)[number]): boolean => node.kind === 'input' && ((node.config.from ?? null) !== null || (node.config.normalize ?? null) !== null);
+  if (out.category !== undefined || out.binary !== undefined || inputs.some(written)) {
     // The inputs, in the model's input order, each with its columns: x packs them side by side.
     out.inputs = ir.model.inputs.map((name) => {
       const node = inputs.find((candidate) => candidate.name === name)!;
-      const config = node.config as { from: string[] | null; dtype: string; shape: number[] };
-      return { name, from: config.from ?? [], dtype: config.dtype, width: config.shape.reduce((a, b) => a * b, 1) };
+      const config = node.config as { from: string[] | null; dtype: string; shape: number[]; normalize?: string | null };
+      const entry: { [key: string]: JsonValue } = { name, from: config.from ?? [], dtype: config.dtype, width: config.shape.reduce((a, b) => a * b, 1) };
+      if ((config.normalize ?? null) !== null) entry.normalize = config.normalize!;
+      return entry;
     });
-    if (inputs.some((node) => node.kind === 'input' && node.config.from !== null)) {
+    if (inputs.some((node) => node.kind === 'input' && (node.config.from ?? null) !== null)) {
       out.features = (out.inputs as { from: string[] }[]).flatMap((input) => input.from);
     }
   }

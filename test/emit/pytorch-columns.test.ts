@@ -40,6 +40,17 @@ const VARIANTS = {
   probs = dense(2, activation: softmax) <- both
   output: probs
 }`,
+  // The numeric input scales its own columns (minmax) while the data section says none.
+  'own-normalize': `model {
+  numeric = input(shape: [3], from: [age, member, score], normalize: minmax)
+  city = input(shape: [1], dtype: int32, from: [city])
+  h = dense(4, activation: relu) <- numeric
+  e = embedding(vocab: 8, dim: 3) <- city
+  f = flatten <- e
+  both = concat <- h, f
+  probs = dense(2, activation: softmax) <- both
+  output: probs
+}`,
   'one-hot': `model {
   input(shape: [9])
   dense(4, activation: relu)
@@ -75,7 +86,8 @@ beforeAll(async () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'table.csv'), table());
     // `features` and `from` exclude each other: the two-input spec names its columns in the inputs.
-    const source = name === 'two-inputs' ? spec(model).replace(', features: [age, city, member, score]', '') : spec(model);
+    let source = name === 'one-hot' ? spec(model) : spec(model).replace(', features: [age, city, member, score]', '');
+    if (name === 'own-normalize') source = source.replace('normalize: zscore', 'normalize: none');
     const built = buildSpec(dir, name, source);
     await runTfjs(built, path.join(dir, 'tfjs'));
     jobs.push({ dir: compileTorch(built, path.join(dir, 'program')), args: ['--out', path.join(dir, 'torch'), '--device', 'cpu', '--quiet'] });
@@ -99,6 +111,11 @@ describe('the PyTorch program encodes typed columns as mlspec does', () => {
       expect(columns.find((c) => c.name === 'city')!.oneHot).toBe(name === 'one-hot');
       expect(columns.find((c) => c.name === 'member')!.vocabulary).toEqual(['no', 'yes']);
       expect({ ...torch, data: null }).toEqual({ ...tfjs, data: null });
+      const normalization = torch.normalization as { kind: string; shift: number[]; scale: number[] };
+      // Column 1 (member, or city=<unseen> one-hot) keeps shift 0 and scale 1; age (column 0) is scaled.
+      expect(normalization.kind).toBe(name === 'own-normalize' ? 'minmax' : 'zscore');
+      expect([normalization.shift[1], normalization.scale[1]]).toEqual([0, 1]);
+      expect(normalization.scale[0]).not.toBe(1);
       const a = stepRecords(path.join(dir, 'tfjs'));
       const b = stepRecords(path.join(dir, 'torch'));
       expect(b.map((r) => r.step)).toEqual(a.map((r) => r.step));

@@ -77,6 +77,12 @@ export const layerSchemas: Record<LayerKind, CallSchema> = {
       { name: 'shape', type: ints, default: required, domain: atLeastOne, doc: 'Shape of one sample.' },
       { name: 'dtype', type: { kind: 'enum', of: 'dtype', values: ['float32', 'int32'] }, default: byDefault('float32'), doc: '`int32` for token ids (needed by embedding): sequence data, or CSV feature columns whose cells are all integers.' },
       { name: 'from', type: { kind: 'names' }, default: byDefault(null), doc: 'The CSV columns this input reads, in order; needed when the model has several inputs (each reads its own columns).' },
+      {
+        name: 'normalize',
+        type: { kind: 'enum', of: 'normalization', values: ['none', 'zscore', 'minmax'] },
+        default: byDefault(null),
+        doc: 'Scaling of this input\'s numeric columns (fitted on the training split), instead of the data section\'s `normalize`; category, binary and token columns are never scaled.',
+      },
     ],
   },
   dense: {

@@ -18,6 +18,7 @@ import type { Normalization } from '../contracts.js';
 import type { DataInputColumns, DataTypedColumns } from './config.js';
 import { DataError, dataQuoteList } from './errors.js';
 import { compareCodePoints } from './labels.js';
+import { fitNormalization } from './normalize.js';
 import type { DataTable } from './table.js';
 
 export type DataColumnKind = 'numeric' | 'category' | 'binary' | 'tokens';
@@ -147,20 +148,25 @@ export function checkInputWidths(encodings: readonly DataColumnEncoding[], typed
   }
 }
 
-/** Normalisation touches numeric columns only: encoded category, binary and token columns get shift 0, scale 1. */
-export function keepEncodedColumnsUnscaled(normalization: Normalization, encodings: readonly DataColumnEncoding[]): Normalization {
-  const shift = [...normalization.shift];
-  const scale = [...normalization.scale];
-  let at = 0;
-  for (const column of encodings) {
+/**
+ * Normalisation of typed columns, fitted on the training rows: a numeric column is scaled as its
+ * input's `normalize` says, else as the data section's; category, binary and token columns get
+ * shift 0, scale 1. `kind` is the data section's, or (when that is none) the first kind an input
+ * asks for, so that whoever applies it (evaluate, predict) does not skip it.
+ */
+export function fitTypedNormalization(
+  base: Normalization['kind'],
+  rows: readonly (readonly number[])[],
+  encodings: readonly DataColumnEncoding[],
+  inputs: readonly DataInputColumns[],
+): Normalization {
+  const kinds: Normalization['kind'][] = encodings.flatMap((column) => {
     const width = column.oneHot ? column.vocabulary!.length + 1 : 1;
-    if (column.kind !== 'numeric') {
-      for (let j = at; j < at + width; j++) {
-        shift[j] = 0;
-        scale[j] = 1;
-      }
-    }
-    at += width;
-  }
-  return { kind: normalization.kind, shift, scale };
+    const kind = column.kind !== 'numeric' ? 'none' : (inputs.find((input) => input.name === column.input)?.normalize ?? base);
+    return Array.from({ length: width }, () => kind);
+  });
+  const fitted = new Map(['zscore', 'minmax'].filter((kind) => kinds.includes(kind as Normalization['kind'])).map((kind) => [kind, fitNormalization(kind as Normalization['kind'], rows, kinds.length)]));
+  const shift = kinds.map((kind, j) => (kind === 'none' ? 0 : fitted.get(kind)!.shift[j]!));
+  const scale = kinds.map((kind, j) => (kind === 'none' ? 1 : fitted.get(kind)!.scale[j]!));
+  return { kind: base !== 'none' ? base : (kinds.find((kind) => kind !== 'none') ?? 'none'), shift, scale };
 }

@@ -45,6 +45,8 @@ export interface DataInputColumns {
   dtype: 'float32' | 'int32';
   /** Values per sample the input takes (the product of its shape). */
   width: number;
+  /** `input(normalize: ...)`: scaling of this input's numeric columns instead of the data section's; absent when not written. */
+  normalize?: 'none' | 'zscore' | 'minmax';
 }
 
 /** What the typed-column encoding needs from the source config. */

@@ -9,7 +9,7 @@ import { applyMissingFill, fitMissingFill } from './missing.js';
 import { applyNormalization, fitNormalization } from './normalize.js';
 import { dataCheckOptions, dataSampleShape } from './pipeline-checks.js';
 import { splitDataRows, type DataSplitRows } from './split.js';
-import { keepEncodedColumnsUnscaled, type DataColumnEncoding } from './column-types.js';
+import { fitTypedNormalization, type DataColumnEncoding } from './column-types.js';
 import { dataEncodeTyped, dataTypedPipelineConfig } from './prepare-typed.js';
 import type { DataTable, DataTableSource } from './table.js';
 import { dataFeatureTensor, dataLabelTensor, type DataLabelLayout } from './tensors.js';
@@ -109,13 +109,12 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
 
   const missingFill = table.hasMissing ? dataFitFill(table, rows.train) : null;
   const filled = missingFill ? applyMissingFill(table.features, missingFill) : table.features;
-  const fitted: Normalization = fitNormalization(
-    config.normalize,
-    rows.train.map((row) => filled[row]!),
-    table.featureNames.length,
-  );
-  const normalization = encoded.columns ? keepEncodedColumnsUnscaled(fitted, encoded.columns) : fitted;
-  const features = config.normalize === 'none' ? filled : applyNormalization(filled, normalization);
+  const trainFeatures = rows.train.map((row) => filled[row]!);
+  const normalization: Normalization = encoded.columns
+    ? fitTypedNormalization(config.normalize, trainFeatures, encoded.columns, table.typedColumns!.inputs)
+    : fitNormalization(config.normalize, trainFeatures, table.featureNames.length);
+  // Typed columns: an input's own `normalize` can scale even when the data section's is none.
+  const features = normalization.kind === 'none' ? filled : applyNormalization(filled, normalization);
 
   const layout: DataLabelLayout = { one_hot: config.one_hot, binary_labels: config.binary_labels === true };
   const toSplit = (select: number[]): Split => ({

@@ -2326,6 +2326,8 @@ interface DataInputColumns {
   dtype: 'float32' | 'int32';
   /** Values per sample the input takes (the product of its shape). */
   width: number;
+  /** `input(normalize: ...)`: scaling of this input's numeric columns instead of the data section's; absent when not written. */
+  normalize?: 'none' | 'zscore' | 'minmax';
 }
 
 /** What the typed-column encoding needs from the source config. */
@@ -2642,6 +2644,46 @@ interface DataTableSource {
   load(context: { baseDir: string; seed: number }): DataTable;
 }
 
+// ---- mlspec runtime: data/normalize.ts
+function fitNormalization(kind: Normalization['kind'], rows: readonly (readonly number[])[], columns: number): Normalization {
+  const shift = new Array<number>(columns).fill(0);
+  const scale = new Array<number>(columns).fill(1);
+  if (kind === 'none' || rows.length === 0) return { kind, shift, scale };
+  for (let j = 0; j < columns; j++) {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const row of rows) {
+      const value = row[j]!;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      sum += value;
+    }
+    if (min === max) {
+      shift[j] = min;
+      continue;
+    }
+    if (kind === 'minmax') {
+      shift[j] = min;
+      scale[j] = max - min;
+      continue;
+    }
+    const mean = sum / rows.length;
+    let squares = 0;
+    for (const row of rows) squares += (row[j]! - mean) ** 2;
+    shift[j] = mean;
+    scale[j] = Math.sqrt(squares / rows.length) || 1;
+  }
+  return { kind, shift, scale };
+}
+
+/** (x - shift) / scale per column; returns new rows. */
+function applyNormalization(features: readonly (readonly number[])[], normalization: Normalization): number[][] {
+  const { shift, scale } = normalization;
+  if (normalization.kind === 'none') return features.map((row) => [...row]);
+  return features.map((row) => row.map((value, j) => (value - shift[j]!) / scale[j]!));
+}
+
 // ---- mlspec runtime: data/column-types.ts
 type DataColumnKind = 'numeric' | 'category' | 'binary' | 'tokens';
 
@@ -2770,22 +2812,27 @@ function checkInputWidths(encodings: readonly DataColumnEncoding[], typed: DataT
   }
 }
 
-/** Normalisation touches numeric columns only: encoded category, binary and token columns get shift 0, scale 1. */
-function keepEncodedColumnsUnscaled(normalization: Normalization, encodings: readonly DataColumnEncoding[]): Normalization {
-  const shift = [...normalization.shift];
-  const scale = [...normalization.scale];
-  let at = 0;
-  for (const column of encodings) {
+/**
+ * Normalisation of typed columns, fitted on the training rows: a numeric column is scaled as its
+ * input's `normalize` says, else as the data section's; category, binary and token columns get
+ * shift 0, scale 1. `kind` is the data section's, or (when that is none) the first kind an input
+ * asks for, so that whoever applies it (evaluate, predict) does not skip it.
+ */
+function fitTypedNormalization(
+  base: Normalization['kind'],
+  rows: readonly (readonly number[])[],
+  encodings: readonly DataColumnEncoding[],
+  inputs: readonly DataInputColumns[],
+): Normalization {
+  const kinds: Normalization['kind'][] = encodings.flatMap((column) => {
     const width = column.oneHot ? column.vocabulary!.length + 1 : 1;
-    if (column.kind !== 'numeric') {
-      for (let j = at; j < at + width; j++) {
-        shift[j] = 0;
-        scale[j] = 1;
-      }
-    }
-    at += width;
-  }
-  return { kind: normalization.kind, shift, scale };
+    const kind = column.kind !== 'numeric' ? 'none' : (inputs.find((input) => input.name === column.input)?.normalize ?? base);
+    return Array.from({ length: width }, () => kind);
+  });
+  const fitted = new Map(['zscore', 'minmax'].filter((kind) => kinds.includes(kind as Normalization['kind'])).map((kind) => [kind, fitNormalization(kind as Normalization['kind'], rows, kinds.length)]));
+  const shift = kinds.map((kind, j) => (kind === 'none' ? 0 : fitted.get(kind)!.shift[j]!));
+  const scale = kinds.map((kind, j) => (kind === 'none' ? 1 : fitted.get(kind)!.scale[j]!));
+  return { kind: base !== 'none' ? base : (kinds.find((kind) => kind !== 'none') ?? 'none'), shift, scale };
 }
 
 // ---- mlspec runtime: data/missing.ts
@@ -2813,46 +2860,6 @@ function fitMissingFill(rows: readonly (readonly number[])[], columns: number): 
 /** Replaces NaN cells by the column's fill value; returns new rows. */
 function applyMissingFill(rows: readonly (readonly number[])[], fill: readonly number[]): number[][] {
   return rows.map((row) => row.map((value, j) => (Number.isNaN(value) ? fill[j]! : value)));
-}
-
-// ---- mlspec runtime: data/normalize.ts
-function fitNormalization(kind: Normalization['kind'], rows: readonly (readonly number[])[], columns: number): Normalization {
-  const shift = new Array<number>(columns).fill(0);
-  const scale = new Array<number>(columns).fill(1);
-  if (kind === 'none' || rows.length === 0) return { kind, shift, scale };
-  for (let j = 0; j < columns; j++) {
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const row of rows) {
-      const value = row[j]!;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      sum += value;
-    }
-    if (min === max) {
-      shift[j] = min;
-      continue;
-    }
-    if (kind === 'minmax') {
-      shift[j] = min;
-      scale[j] = max - min;
-      continue;
-    }
-    const mean = sum / rows.length;
-    let squares = 0;
-    for (const row of rows) squares += (row[j]! - mean) ** 2;
-    shift[j] = mean;
-    scale[j] = Math.sqrt(squares / rows.length) || 1;
-  }
-  return { kind, shift, scale };
-}
-
-/** (x - shift) / scale per column; returns new rows. */
-function applyNormalization(features: readonly (readonly number[])[], normalization: Normalization): number[][] {
-  const { shift, scale } = normalization;
-  if (normalization.kind === 'none') return features.map((row) => [...row]);
-  return features.map((row) => row.map((value, j) => (value - shift[j]!) / scale[j]!));
 }
 
 // ---- mlspec runtime: data/pipeline-checks.ts
@@ -3244,13 +3251,12 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
 
   const missingFill = table.hasMissing ? dataFitFill(table, rows.train) : null;
   const filled = missingFill ? applyMissingFill(table.features, missingFill) : table.features;
-  const fitted: Normalization = fitNormalization(
-    config.normalize,
-    rows.train.map((row) => filled[row]!),
-    table.featureNames.length,
-  );
-  const normalization = encoded.columns ? keepEncodedColumnsUnscaled(fitted, encoded.columns) : fitted;
-  const features = config.normalize === 'none' ? filled : applyNormalization(filled, normalization);
+  const trainFeatures = rows.train.map((row) => filled[row]!);
+  const normalization: Normalization = encoded.columns
+    ? fitTypedNormalization(config.normalize, trainFeatures, encoded.columns, table.typedColumns!.inputs)
+    : fitNormalization(config.normalize, trainFeatures, table.featureNames.length);
+  // Typed columns: an input's own `normalize` can scale even when the data section's is none.
+  const features = normalization.kind === 'none' ? filled : applyNormalization(filled, normalization);
 
   const layout: DataLabelLayout = { one_hot: config.one_hot, binary_labels: config.binary_labels === true };
   const toSplit = (select: number[]): Split => ({

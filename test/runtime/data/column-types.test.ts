@@ -112,3 +112,27 @@ describe('typed columns', () => {
     tf.dispose([prepared.train.x, prepared.train.y]);
   });
 });
+
+describe('an input\'s own normalize', () => {
+  it('scales that input\'s numeric columns although the data section says none, and evaluate applies it', () => {
+    const inputs: DataInputColumns[] = [
+      { name: 'numeric', from: ['age', 'member'], dtype: 'float32', width: 2, normalize: 'minmax' },
+      { name: 'city', from: ['city'], dtype: 'int32', width: 1 },
+    ];
+    const base = { ...config(inputs), normalize: 'none' as const };
+    const prepared = prepareData(base, options);
+    expect(prepared.normalization).toEqual({ kind: 'minmax', shift: [10, 0, 0], scale: [50, 1, 1] });
+    expectRows(prepared.train.x, [
+      [0, 0, 3],
+      [0.2, 1, 2],
+      [0.4, 1, 3],
+      [0.6, 0, 1],
+      [0.8, 0, 2],
+      [1, 1, 3],
+    ]);
+    const saved = { labels: prepared.labels, normalization: prepared.normalization, featureNames: prepared.featureNames, columns: prepared.columns };
+    const again = prepareNewData(base, options, saved);
+    expectRows(again.x.slice(0, 1), [[0, 0, 3]]);
+    tf.dispose([prepared.train.x, prepared.train.y, prepared.test!.x, prepared.test!.y, again.x, again.y!]);
+  });
+});

@@ -330,16 +330,18 @@ def apply_column_encodings(table, encodings, empty_binary):
     return dict(table, features=features, featureNames=names, hasMissing=has_missing, sampleShape=[width], featureTexts=None)
 
 
-def keep_encoded_columns_unscaled(normalization, encodings):
-    """Only numeric columns are normalised: category, binary and token columns keep shift 0, scale 1."""
-    shift, scale, at = list(normalization["shift"]), list(normalization["scale"]), 0
+def fit_typed_normalization(base, rows, encodings, inputs):
+    """A numeric column scaled as its input's `normalize` says (else the data section's); other columns shift 0, scale 1 (column-types.ts)."""
+    own = {i["name"]: i.get("normalize") for i in inputs}
+    kinds = []
     for column in encodings:
-        width = _column_width(column)
-        if column["kind"] != "numeric":
-            for j in range(at, at + width):
-                shift[j], scale[j] = 0, 1
-        at += width
-    return {"kind": normalization["kind"], "shift": shift, "scale": scale}
+        kind = "none" if column["kind"] != "numeric" else (own.get(column["input"]) or base)
+        kinds.extend([kind] * _column_width(column))
+    fitted = {kind: fit_normalization(kind, rows, len(kinds)) for kind in ("zscore", "minmax") if kind in kinds}
+    shift = [0 if kind == "none" else fitted[kind]["shift"][j] for j, kind in enumerate(kinds)]
+    scale = [1 if kind == "none" else fitted[kind]["scale"][j] for j, kind in enumerate(kinds)]
+    kind = base if base != "none" else next((k for k in kinds if k != "none"), "none")
+    return {"kind": kind, "shift": shift, "scale": scale}
 
 
 def _label_tensor(labels, rows, data):
@@ -392,10 +394,11 @@ def prepare_data(data, base_dir, seed):
                 raise MlspecError(f"Column `{table['featureNames'][j]}` has no values in the training split, so `missing: mean` cannot fill it.")
             fill.append(total / len(present) if present else 0.0)
         features = [[fill[j] if math.isnan(v) else v for j, v in enumerate(row)] for row in features]
-    normalization = fit_normalization(data["normalize"], [features[r] for r in train_rows], columns)
     if encodings is not None:
-        normalization = keep_encoded_columns_unscaled(normalization, encodings)
-    if data["normalize"] != "none":
+        normalization = fit_typed_normalization(data["normalize"], [features[r] for r in train_rows], encodings, source["inputs"])
+    else:
+        normalization = fit_normalization(data["normalize"], [features[r] for r in train_rows], columns)
+    if normalization["kind"] != "none":
         shift, scale = normalization["shift"], normalization["scale"]
         features = [[(v - shift[j]) / scale[j] for j, v in enumerate(row)] for row in features]
     shape = data["reshape"] if data.get("reshape") else table["sampleShape"]
