@@ -62,7 +62,7 @@ export const inputColumns = defineRule({
     if (found.length > 0 || !facts.featureNames) return found;
     // With several inputs, one without `from` is E0207 (model-inputs-outputs.ts): its columns are unknown.
     const checkable = inputs.length > 1 ? inputs.filter((input) => input.config.from !== null) : inputs;
-    const training = trainingFileRows(ir.data, ir.train.seed, facts, [...reader.keys()].length > 0 ? [...reader.keys()] : facts.featureNames);
+    const training = trainingFileRows(ir.data, ir.train.seed, facts, [...reader.keys()].length > 0 ? [...reader.keys()] : facts.featureNames, ir.model);
     if (!training) return found;
     for (const input of checkable) found.push(...inputShapeAndTokens(ir.model, source, input, facts, training, context.file));
     return found;

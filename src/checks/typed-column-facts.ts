@@ -14,7 +14,7 @@ export function inputNodes(model: ModelIR): InputNode[] {
 export function typedColumnsInUse(ir: PartialSpecIR): boolean {
   const source = ir.data?.source;
   const typed = source?.kind === 'csv' && ((source.category ?? null) !== null || (source.binary ?? null) !== null);
-  return typed || (ir.model !== undefined && inputNodes(ir.model).some((node) => (node.config.from ?? null) !== null || (node.config.normalize ?? null) !== null));
+  return typed || (ir.model !== undefined && inputNodes(ir.model).some((node) => (node.config.from ?? null) !== null || (node.config.normalize ?? null) !== null || (node.config.missing ?? null) !== null));
 }
 
 /** The type of a feature column, as the runtime encodes it. */
@@ -34,16 +34,23 @@ export function distinctValues(cells: readonly string[]): string[] {
  * rows with an empty cell dropped under `missing: drop`, then the split of data.split with the
  * run's seed (split files: the train file's rows). Vocabularies come from these rows only.
  */
-export function trainingFileRows(data: DataIR, seed: number, facts: DataFacts, usedColumns: readonly string[]): number[] | null {
+export function trainingFileRows(data: DataIR, seed: number, facts: DataFacts, usedColumns: readonly string[], model?: ModelIR): number[] | null {
   const source = data.source;
   if (source.kind !== 'csv' || !facts.featureNames || !facts.labelCells) return null;
   const columns = facts.featureColumns();
   if (!columns) return null;
   if (facts.trainFileRows !== undefined) return Array.from({ length: facts.trainFileRows }, (_, i) => i);
-  const used = usedColumns.map((name) => columns[facts.featureNames!.indexOf(name)]).filter((cells): cells is string[] => cells !== undefined);
+  // A column's rule: its input's `missing`, else the source's (the sole input's without `from` is the source's).
+  const inputs = model ? inputNodes(model) : [];
+  const ruleOf = (name: string): string =>
+    inputs.find((input) => input.config.from?.includes(name))?.config.missing ?? (inputs.length === 1 && inputs[0]!.config.from == null ? inputs[0]!.config.missing : null) ?? source.missing;
+  const dropping = usedColumns
+    .filter((name) => ruleOf(name) === 'drop')
+    .map((name) => columns[facts.featureNames!.indexOf(name)])
+    .filter((cells): cells is string[] => cells !== undefined);
   const kept = facts.labelCells
     .map((label, row) => ({ label, row }))
-    .filter(({ label, row }) => source.missing !== 'drop' || (label !== '' && used.every((cells) => (cells[row] ?? '').trim() !== '')));
+    .filter(({ label, row }) => (source.missing !== 'drop' || label !== '') && dropping.every((cells) => (cells[row] ?? '').trim() !== ''));
   const classes = new Map<string, number>();
   const strata = source.categorical ? kept.map(({ label }) => classes.get(label) ?? classes.set(label, classes.size).get(label)!) : null;
   const split = { train: data.split.train, validation: data.split.validation, test: data.split.test, stratify: data.split.stratify };

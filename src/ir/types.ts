@@ -84,7 +84,7 @@ export interface WeightOptions {
 
 export interface LayerConfigs {
   /** `from`: the CSV columns the input reads (several inputs: each its own); null: all features. */
-  input: { shape: number[]; dtype: 'float32' | 'int32'; from: string[] | null; normalize: 'none' | 'zscore' | 'minmax' | null };
+  input: { shape: number[]; dtype: 'float32' | 'int32'; from: string[] | null; normalize: 'none' | 'zscore' | 'minmax' | null; missing: 'error' | 'drop' | 'zero' | 'mean' | null };
   dense: { units: number; activation: Activation } & WeightOptions;
   activation: { fn: Activation };
   dropout: { rate: number };

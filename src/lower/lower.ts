@@ -137,11 +137,11 @@ export function lowerGraph(ir: SpecIR): ModelGraph {
   return { nodes, inputs: [...ir.model.inputs], outputs: [...ir.model.outputs] };
 }
 
-/** A node's config; an input's `from` and `normalize` only when written, so plans without typed columns stay as they were. */
+/** A node's config; an input's `from`, `normalize` and `missing` only when written, so plans without typed columns stay as they were. */
 function graphConfigOf(node: SpecIR['model']['nodes'][number]): { [key: string]: JsonValue } {
   const config = { ...(node.config as unknown as { [key: string]: JsonValue }) };
   if (node.kind !== 'input') return config;
-  for (const key of ['from', 'normalize']) if (config[key] === null || config[key] === undefined) delete config[key];
+  for (const key of ['from', 'normalize', 'missing']) if (config[key] === null || config[key] === undefined) delete config[key];
   return config;
 }
 

@@ -51,6 +51,17 @@ const VARIANTS = {
   probs = dense(2, activation: softmax) <- both
   output: probs
 }`,
+  // The numeric input fills its empty cells with 0 while the source drops rows (the empty city's).
+  'own-missing': `model {
+  numeric = input(shape: [3], from: [age, member, score], missing: zero)
+  city = input(shape: [1], dtype: int32, from: [city])
+  h = dense(4, activation: relu) <- numeric
+  e = embedding(vocab: 8, dim: 3) <- city
+  f = flatten <- e
+  both = concat <- h, f
+  probs = dense(2, activation: softmax) <- both
+  output: probs
+}`,
   'one-hot': `model {
   input(shape: [9])
   dense(4, activation: relu)
@@ -88,6 +99,7 @@ beforeAll(async () => {
     // `features` and `from` exclude each other: the two-input spec names its columns in the inputs.
     let source = name === 'one-hot' ? spec(model) : spec(model).replace(', features: [age, city, member, score]', '');
     if (name === 'own-normalize') source = source.replace('normalize: zscore', 'normalize: none');
+    if (name === 'own-missing') source = source.replace('missing: mean', 'missing: drop');
     const built = buildSpec(dir, name, source);
     await runTfjs(built, path.join(dir, 'tfjs'));
     jobs.push({ dir: compileTorch(built, path.join(dir, 'program')), args: ['--out', path.join(dir, 'torch'), '--device', 'cpu', '--quiet'] });
@@ -116,6 +128,8 @@ describe('the PyTorch program encodes typed columns as mlspec does', () => {
       expect(normalization.kind).toBe(name === 'own-normalize' ? 'minmax' : 'zscore');
       expect([normalization.shift[1], normalization.scale[1]]).toEqual([0, 1]);
       expect(normalization.scale[0]).not.toBe(1);
+      // missing: mean fills the empty age with the training mean; own-missing fills it with 0 and drops the empty city's row.
+      expect(torch.missingFill === null).toBe(name === 'own-missing');
       const a = stepRecords(path.join(dir, 'tfjs'));
       const b = stepRecords(path.join(dir, 'torch'));
       expect(b.map((r) => r.step)).toEqual(a.map((r) => r.step));

@@ -83,6 +83,12 @@ export const layerSchemas: Record<LayerKind, CallSchema> = {
         default: byDefault(null),
         doc: 'Scaling of this input\'s numeric columns (fitted on the training split), instead of the data section\'s `normalize`; category, binary and token columns are never scaled.',
       },
+      {
+        name: 'missing',
+        type: { kind: 'enum', of: 'missing-value rule', values: ['error', 'drop', 'zero', 'mean'] },
+        default: byDefault(null),
+        doc: 'Empty cells in this input\'s columns, instead of csv(missing: ...): an error, drop the row, 0 (an unseen category), or the training mean.',
+      },
     ],
   },
   dense: {

@@ -83,7 +83,7 @@ export function encodedColumnNames(encodings: readonly DataColumnEncoding[]): st
  * one-hot vectors or 0/1 (an empty binary cell is NaN when `missing: mean` fills it, else 0).
  * A binary value outside the saved two is an error (E0536), located by line and column.
  */
-export function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinary: number): DataTable {
+export function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinaryOf: (column: string) => number): DataTable {
   const lookups = encodings.map((column) => (column.vocabulary ? new Map(column.vocabulary.map((value, i) => [value, i])) : null));
   let hasMissing = table.hasMissing;
   const features = table.features.map((row, r) => {
@@ -98,8 +98,9 @@ export function applyColumnEncodings(table: DataTable, encodings: readonly DataC
       const index = lookup.get(text);
       if (column.kind === 'binary') {
         if (text === '') {
-          out.push(emptyBinary);
-          hasMissing ||= Number.isNaN(emptyBinary);
+          const empty = emptyBinaryOf(column.name);
+          out.push(empty);
+          hasMissing ||= Number.isNaN(empty);
           return;
         }
         if (index === undefined) {

@@ -47,6 +47,8 @@ export interface DataInputColumns {
   width: number;
   /** `input(normalize: ...)`: scaling of this input's numeric columns instead of the data section's; absent when not written. */
   normalize?: 'none' | 'zscore' | 'minmax';
+  /** `input(missing: ...)`: the empty-cell rule of this input's columns instead of the source's; absent when not written. */
+  missing?: 'error' | 'drop' | 'zero' | 'mean';
 }
 
 /** What the typed-column encoding needs from the source config. */

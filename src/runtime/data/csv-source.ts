@@ -3,7 +3,7 @@ import { readCsvTable } from './csv-read.js';
 import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable } from './csv-table.js';
 import { csvLoadSplitFiles } from './csv-split-files.js';
-import { csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
+import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
 import type { DataTable, DataTableSource } from './table.js';
 
 /** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
@@ -20,6 +20,7 @@ export function csvDataSource(config: DataCsvConfig): DataTableSource {
         categorical: config.categorical,
         missing: config.missing,
         classes: null,
+        missingByColumn: csvMissingByColumnOf(config),
         textColumns: csvTextColumnsOf(config),
       });
       const typed = csvTypedColumnsOf(config);

@@ -11,7 +11,7 @@ import type { DataCsvConfig } from './config.js';
 import { readCsvTable, type CsvRawTable } from './csv-read.js';
 import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable } from './csv-table.js';
-import { csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
+import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
 import { DataError } from './errors.js';
 import { dataSha256 } from './hash.js';
 import { dataClassNames, encodeLabelsWith } from './labels.js';
@@ -52,7 +52,7 @@ export function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataT
   const tables = raws.map(({ part, raw }) => ({
     part,
     raw,
-    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null, textColumns: csvTextColumnsOf(config) }),
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null, textColumns: csvTextColumnsOf(config), missingByColumn: csvMissingByColumnOf(config) }),
   }));
   const first = tables[0]!.table;
   const features = tables.flatMap(({ table }) => table.features);

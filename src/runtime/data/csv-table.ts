@@ -22,6 +22,8 @@ export interface CsvTableOptions {
   readLabel?: boolean;
   /** Feature columns read as trimmed text (category and binary columns, column-types.ts), not as numbers. */
   textColumns?: readonly string[];
+  /** Per-column missing-value rules (the columns of an input with `missing:`), overriding `missing`. */
+  missingByColumn?: Readonly<Record<string, CsvTableOptions['missing']>>;
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
@@ -132,6 +134,9 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     return null;
   };
 
+  /** The missing-value rule of a feature column: its input's (`input(missing: ...)`), else the source's. */
+  const own = options.missingByColumn;
+  const missingOf = (column: number): CsvTableOptions['missing'] => (own && Object.hasOwn(own, raw.header[column]!) ? own[raw.header[column]!]! : options.missing);
   for (const row of raw.rows) {
     const values = new Array<number>(featureIndices.length);
     let drop = false;
@@ -146,8 +151,8 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
         const trimmed = text.trim();
         values[slot] = 0;
         texts[slot] = trimmed;
-        if (trimmed !== '' || options.missing === 'zero' || options.missing === 'mean') continue;
-        if (options.missing === 'drop') {
+        if (trimmed !== '' || missingOf(column) === 'zero' || missingOf(column) === 'mean') continue;
+        if (missingOf(column) === 'drop') {
           drop = true;
           continue;
         }
@@ -166,7 +171,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
           bad = true;
         } else if (!Number.isNaN(value)) {
           values[slot] = value;
-        } else if (options.missing === 'error') {
+        } else if (missingOf(column) === 'error') {
           bad = true;
           problems.add(cellError(
             'E0510',
@@ -174,11 +179,11 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
             column,
             'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
           ));
-        } else if (options.missing === 'drop') {
+        } else if (missingOf(column) === 'drop') {
           drop = true;
         } else {
-          values[slot] = options.missing === 'zero' ? 0 : NaN;
-          hasMissing ||= options.missing === 'mean';
+          values[slot] = missingOf(column) === 'zero' ? 0 : NaN;
+          hasMissing ||= missingOf(column) === 'mean';
         }
         continue;
       }

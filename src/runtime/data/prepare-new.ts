@@ -15,7 +15,7 @@ import { applyNormalization } from './normalize.js';
 import { dataSampleShape } from './pipeline-checks.js';
 import { dataSourceFor } from './prepare.js';
 import type { DataColumnEncoding } from './column-types.js';
-import { csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
+import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
 import { dataEncodeSaved } from './prepare-typed.js';
 import { dataFeatureTensor, dataLabelTensor } from './tensors.js';
 
@@ -55,7 +55,8 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
     missing: source.missing,
     classes: source.categorical ? saved.labels : null,
     readLabel,
-    textColumns: csvTextColumnsOf(source),
+    missingByColumn: csvMissingByColumnOf(source),
+        textColumns: csvTextColumnsOf(source),
   });
   if (!typed) return table;
   // The encoding reads features only; the labels (null without a label column) pass through.

@@ -2328,6 +2328,8 @@ interface DataInputColumns {
   width: number;
   /** `input(normalize: ...)`: scaling of this input's numeric columns instead of the data section's; absent when not written. */
   normalize?: 'none' | 'zscore' | 'minmax';
+  /** `input(missing: ...)`: the empty-cell rule of this input's columns instead of the source's; absent when not written. */
+  missing?: 'error' | 'drop' | 'zero' | 'mean';
 }
 
 /** What the typed-column encoding needs from the source config. */
@@ -2747,7 +2749,7 @@ function encodedColumnNames(encodings: readonly DataColumnEncoding[]): string[] 
  * one-hot vectors or 0/1 (an empty binary cell is NaN when `missing: mean` fills it, else 0).
  * A binary value outside the saved two is an error (E0536), located by line and column.
  */
-function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinary: number): DataTable {
+function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinaryOf: (column: string) => number): DataTable {
   const lookups = encodings.map((column) => (column.vocabulary ? new Map(column.vocabulary.map((value, i) => [value, i])) : null));
   let hasMissing = table.hasMissing;
   const features = table.features.map((row, r) => {
@@ -2762,8 +2764,9 @@ function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEn
       const index = lookup.get(text);
       if (column.kind === 'binary') {
         if (text === '') {
-          out.push(emptyBinary);
-          hasMissing ||= Number.isNaN(emptyBinary);
+          const empty = emptyBinaryOf(column.name);
+          out.push(empty);
+          hasMissing ||= Number.isNaN(empty);
           return;
         }
         if (index === undefined) {
@@ -2949,8 +2952,9 @@ interface EncodedTable {
   columns: DataColumnEncoding[] | null;
 }
 
-function dataEmptyBinary(missing: string): number {
-  return missing === 'mean' ? NaN : 0;
+/** An empty binary cell: NaN for `missing: mean` to fill (the column's own rule, `input(missing: ...)`, else the source's), else 0. */
+function dataEmptyBinary(typed: DataTypedColumns): (column: string) => number {
+  return (column) => ((typed.inputs.find((input) => input.from.includes(column))?.missing ?? typed.missing) === 'mean' ? NaN : 0);
 }
 
 /** Training: fits the encodings on `trainRows` and applies them to every row. */
@@ -2959,7 +2963,7 @@ function dataEncodeTyped(table: DataTable, trainRows: readonly number[]): Encode
   if (!typed) return { table, columns: null };
   const columns = fitColumnEncodings(table, typed, trainRows);
   checkInputWidths(columns, typed, table.origin);
-  return { table: applyColumnEncodings(table, columns, dataEmptyBinary(typed.missing)), columns };
+  return { table: applyColumnEncodings(table, columns, dataEmptyBinary(typed)), columns };
 }
 
 /** Normalising the token ids of a typed table is refused per column type instead (only numeric columns are scaled). */

@@ -2331,6 +2331,8 @@ interface DataInputColumns {
   width: number;
   /** `input(normalize: ...)`: scaling of this input's numeric columns instead of the data section's; absent when not written. */
   normalize?: 'none' | 'zscore' | 'minmax';
+  /** `input(missing: ...)`: the empty-cell rule of this input's columns instead of the source's; absent when not written. */
+  missing?: 'error' | 'drop' | 'zero' | 'mean';
 }
 
 /** What the typed-column encoding needs from the source config. */
@@ -3220,6 +3222,8 @@ interface CsvTableOptions {
   readLabel?: boolean;
   /** Feature columns read as trimmed text (category and binary columns, column-types.ts), not as numbers. */
   textColumns?: readonly string[];
+  /** Per-column missing-value rules (the columns of an input with `missing:`), overriding `missing`. */
+  missingByColumn?: Readonly<Record<string, CsvTableOptions['missing']>>;
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
@@ -3330,6 +3334,9 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
     return null;
   };
 
+  /** The missing-value rule of a feature column: its input's (`input(missing: ...)`), else the source's. */
+  const own = options.missingByColumn;
+  const missingOf = (column: number): CsvTableOptions['missing'] => (own && Object.hasOwn(own, raw.header[column]!) ? own[raw.header[column]!]! : options.missing);
   for (const row of raw.rows) {
     const values = new Array<number>(featureIndices.length);
     let drop = false;
@@ -3344,8 +3351,8 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
         const trimmed = text.trim();
         values[slot] = 0;
         texts[slot] = trimmed;
-        if (trimmed !== '' || options.missing === 'zero' || options.missing === 'mean') continue;
-        if (options.missing === 'drop') {
+        if (trimmed !== '' || missingOf(column) === 'zero' || missingOf(column) === 'mean') continue;
+        if (missingOf(column) === 'drop') {
           drop = true;
           continue;
         }
@@ -3364,7 +3371,7 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
           bad = true;
         } else if (!Number.isNaN(value)) {
           values[slot] = value;
-        } else if (options.missing === 'error') {
+        } else if (missingOf(column) === 'error') {
           bad = true;
           problems.add(cellError(
             'E0510',
@@ -3372,11 +3379,11 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
             column,
             'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
           ));
-        } else if (options.missing === 'drop') {
+        } else if (missingOf(column) === 'drop') {
           drop = true;
         } else {
-          values[slot] = options.missing === 'zero' ? 0 : NaN;
-          hasMissing ||= options.missing === 'mean';
+          values[slot] = missingOf(column) === 'zero' ? 0 : NaN;
+          hasMissing ||= missingOf(column) === 'mean';
         }
         continue;
       }
@@ -3467,6 +3474,15 @@ function csvTypedColumnsOf(config: DataCsvConfig): DataTypedColumns | null {
   return { missing: config.missing, category: config.category ?? [], binary: config.binary ?? [], inputs: config.inputs };
 }
 
+/** The missing-value rules of the inputs that set their own (`input(missing: ...)`), by column; undefined when none does. */
+function csvMissingByColumnOf(config: DataCsvConfig): Record<string, DataCsvConfig['missing']> | undefined {
+  const own = (config.inputs ?? []).filter((input) => input.missing !== undefined);
+  if (own.length === 0) return undefined;
+  const rules: Record<string, DataCsvConfig['missing']> = Object.create(null);
+  for (const input of own) for (const column of input.from) rules[column] = input.missing!;
+  return rules;
+}
+
 /** The columns read as text rather than numbers. */
 function csvTextColumnsOf(config: DataCsvConfig): string[] {
   return [...(config.category ?? []), ...(config.binary ?? [])];
@@ -3509,7 +3525,7 @@ function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
   const tables = raws.map(({ part, raw }) => ({
     part,
     raw,
-    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null, textColumns: csvTextColumnsOf(config) }),
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null, textColumns: csvTextColumnsOf(config), missingByColumn: csvMissingByColumnOf(config) }),
   }));
   const first = tables[0]!.table;
   const features = tables.flatMap(({ table }) => table.features);
@@ -3568,6 +3584,7 @@ function csvDataSource(config: DataCsvConfig): DataTableSource {
         categorical: config.categorical,
         missing: config.missing,
         classes: null,
+        missingByColumn: csvMissingByColumnOf(config),
         textColumns: csvTextColumnsOf(config),
       });
       const typed = csvTypedColumnsOf(config);
@@ -3679,7 +3696,7 @@ function encodedColumnNames(encodings: readonly DataColumnEncoding[]): string[] 
  * one-hot vectors or 0/1 (an empty binary cell is NaN when `missing: mean` fills it, else 0).
  * A binary value outside the saved two is an error (E0536), located by line and column.
  */
-function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinary: number): DataTable {
+function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEncoding[], emptyBinaryOf: (column: string) => number): DataTable {
   const lookups = encodings.map((column) => (column.vocabulary ? new Map(column.vocabulary.map((value, i) => [value, i])) : null));
   let hasMissing = table.hasMissing;
   const features = table.features.map((row, r) => {
@@ -3694,8 +3711,9 @@ function applyColumnEncodings(table: DataTable, encodings: readonly DataColumnEn
       const index = lookup.get(text);
       if (column.kind === 'binary') {
         if (text === '') {
-          out.push(emptyBinary);
-          hasMissing ||= Number.isNaN(emptyBinary);
+          const empty = emptyBinaryOf(column.name);
+          out.push(empty);
+          hasMissing ||= Number.isNaN(empty);
           return;
         }
         if (index === undefined) {
@@ -3881,8 +3899,9 @@ interface EncodedTable {
   columns: DataColumnEncoding[] | null;
 }
 
-function dataEmptyBinary(missing: string): number {
-  return missing === 'mean' ? NaN : 0;
+/** An empty binary cell: NaN for `missing: mean` to fill (the column's own rule, `input(missing: ...)`, else the source's), else 0. */
+function dataEmptyBinary(typed: DataTypedColumns): (column: string) => number {
+  return (column) => ((typed.inputs.find((input) => input.from.includes(column))?.missing ?? typed.missing) === 'mean' ? NaN : 0);
 }
 
 /** Training: fits the encodings on `trainRows` and applies them to every row. */
@@ -3891,7 +3910,7 @@ function dataEncodeTyped(table: DataTable, trainRows: readonly number[]): Encode
   if (!typed) return { table, columns: null };
   const columns = fitColumnEncodings(table, typed, trainRows);
   checkInputWidths(columns, typed, table.origin);
-  return { table: applyColumnEncodings(table, columns, dataEmptyBinary(typed.missing)), columns };
+  return { table: applyColumnEncodings(table, columns, dataEmptyBinary(typed)), columns };
 }
 
 /** Normalising the token ids of a typed table is refused per column type instead (only numeric columns are scaled). */

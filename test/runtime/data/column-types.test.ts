@@ -136,3 +136,23 @@ describe('an input\'s own normalize', () => {
     tf.dispose([prepared.train.x, prepared.train.y, prepared.test!.x, prepared.test!.y, again.x, again.y!]);
   });
 });
+
+describe('an input\'s own missing', () => {
+  it('fills that input\'s empty cells by its rule while the source\'s rule drops rows of the other columns', () => {
+    const holes = csv('holes.csv', 'age,city,member,label\n10,Rome,no,a\n,Lima,yes,b\n30,,yes,a\n40,Kyiv,,b\n');
+    const inputs: DataInputColumns[] = [
+      { name: 'numeric', from: ['age', 'member'], dtype: 'float32', width: 2, missing: 'zero' },
+      { name: 'city', from: ['city'], dtype: 'int32', width: 1 },
+    ];
+    const base = { ...config(inputs, { path: holes, missing: 'drop' }), normalize: 'none' as const, split: { train: 1, validation: 0, test: 0, stratify: false } };
+    const prepared = prepareData(base, options);
+    // The row with the empty city (line 4) is dropped; the empty age and the empty member are 0.
+    expect(prepared.rowLines).toEqual([2, 3, 5]);
+    expectRows(prepared.train.x, [
+      [10, 0, 3],
+      [0, 1, 2],
+      [40, 0, 1],
+    ]);
+    tf.dispose([prepared.train.x, prepared.train.y]);
+  });
+});

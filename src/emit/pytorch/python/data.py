@@ -68,6 +68,8 @@ def read_csv_table(source, base_dir, classes=None):
     # Category and binary columns are read as text and encoded after the split (column-types.ts).
     text_columns = set(source.get("category") or []) | set(source.get("binary") or [])
     text_slots = [slot for slot, column in enumerate(feature_indices) if header[column] in text_columns]
+    # input(missing: ...): the rule of that input's columns instead of the source's.
+    own_missing = {name: i["missing"] for i in source.get("inputs") or [] if i.get("missing") for name in i["from"]}
     feature_texts = [[] if slot in text_slots else None for slot in range(len(feature_indices))]
     features, label_texts, label_values = [], [], []
     has_missing = False
@@ -79,22 +81,23 @@ def read_csv_table(source, base_dir, classes=None):
         drop = False
         for slot, column in enumerate(feature_indices):
             cell = row[column].strip()
+            rule = own_missing.get(header[column], missing)
             if slot in text_slots:
                 values.append(0.0)
                 texts[slot] = cell
-                if cell == "" and missing == "error":
+                if cell == "" and rule == "error":
                     raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
-                drop = drop or (cell == "" and missing == "drop")
+                drop = drop or (cell == "" and rule == "drop")
                 continue
             if cell == "":
-                if missing == "error":
+                if rule == "error":
                     raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
-                if missing == "drop":
+                if rule == "drop":
                     drop = True
                     values.append(0.0)
                     continue
-                values.append(0.0 if missing == "zero" else float("nan"))
-                has_missing = has_missing or missing == "mean"
+                values.append(0.0 if rule == "zero" else float("nan"))
+                has_missing = has_missing or rule == "mean"
             else:
                 values.append(_cell_number(cell, f"{path} line {line_number}, column {column + 1}"))
         label_cell = row[label_index].strip() if label_index >= 0 else None
@@ -308,8 +311,9 @@ def apply_column_encodings(table, encodings, empty_binary):
             text = table["featureTexts"][slot][r]
             if column["kind"] == "binary":
                 if text == "":
-                    out.append(empty_binary)
-                    has_missing = has_missing or math.isnan(empty_binary)
+                    empty = empty_binary(column["name"])
+                    out.append(empty)
+                    has_missing = has_missing or math.isnan(empty)
                 elif text not in lookup:
                     raise MlspecError(f"`{text[:40]}` is not one of the two values of the binary column `{column['name']}`.")
                 else:
@@ -379,7 +383,8 @@ def prepare_data(data, base_dir, seed):
     encodings = None
     if source.get("inputs"):
         encodings = fit_column_encodings(table, source, train_rows)
-        table = apply_column_encodings(table, encodings, float("nan") if source.get("missing") == "mean" else 0.0)
+        own = {name: i["missing"] for i in source["inputs"] if i.get("missing") for name in i["from"]}
+        table = apply_column_encodings(table, encodings, lambda name: float("nan") if own.get(name, source.get("missing")) == "mean" else 0.0)
     features = table["features"]
     columns = len(table["featureNames"])
     fill = None
