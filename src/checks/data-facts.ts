@@ -14,6 +14,8 @@ import type { DataIR } from '../ir/types.js';
 import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
 import { systemFileKind } from '../runtime/safe-read.js';
 import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
+import type { DataCsvConfig } from '../runtime/data/config.js';
+import { csvResolveSelectors } from '../runtime/data/csv-selectors.js';
 import { csvBlankComments, csvDecompress, csvDialectOf, csvDialectProblem, type CsvDialect } from '../runtime/data/csv-dialect.js';
 
 export type LabelFacts =
@@ -130,7 +132,9 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   }
   facts.header = table.header;
   const labelIndex = table.header.indexOf(source.label);
-  const featureNames = source.features ?? table.header.filter((name) => name !== source.label);
+  // Type selectors in `features` (`numeric`, `category`, `binary`) stand for columns (csv-selectors.ts).
+  const written = source.features === null ? null : csvResolveSelectors({ label: source.label, features: source.features, category: source.category ?? undefined, binary: source.binary ?? undefined } as DataCsvConfig, table.header).features;
+  const featureNames = written ?? table.header.filter((name) => name !== source.label);
   // Without the label column the default features (every other column) are not known.
   if ((source.features !== null || labelIndex >= 0) && featureNames.every((name) => table.header.includes(name))) {
     facts.featureNames = featureNames;

@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { cellNumber } from './data-cells.js';
 import { defineRule } from './rule.js';
-import { distinctValues, inputNodes } from './typed-column-facts.js';
+import { distinctValues, inputNodes, resolvedColumns } from './typed-column-facts.js';
 
 /** Rows read per column: enough to tell a text column from a numeric one with a stray cell. */
 const SAMPLE_ROWS = 1000;
@@ -18,11 +18,12 @@ export const dataTextFeatures = defineRule({
     if (!columns) return [];
     const typed = new Set([...(source.category ?? []), ...(source.binary ?? [])]);
     const inputs = inputNodes(ir.model);
+    const columnsOf = resolvedColumns(source, ir.model, facts.header).inputs;
     const found: Diagnostic[] = [];
     facts.featureNames.forEach((name, index) => {
       if (typed.has(name)) return;
       // Columns of a multi-input model that no input reads are not features.
-      if (inputs.length > 1 && !inputs.some((input) => input.config.from?.includes(name))) return;
+      if (inputs.length > 1 && !inputs.some((input) => columnsOf.get(input.name)?.includes(name))) return;
       const sample = columns[index]!.slice(0, SAMPLE_ROWS).filter((cell) => cell.trim() !== '');
       if (sample.length === 0 || sample.some((cell) => cellNumber(cell) !== null)) return;
       const values = distinctValues(sample);

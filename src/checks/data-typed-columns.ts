@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../ir/suggest.js';
 import { defineRule } from './rule.js';
-import { distinctValues } from './typed-column-facts.js';
+import { distinctValues, resolvedColumns } from './typed-column-facts.js';
 
 export const dataTypedColumns = defineRule({
   id: 'data-typed-columns',
@@ -33,7 +33,8 @@ export const dataTypedColumns = defineRule({
           found.push(diagnostic('E0515', 'error', `The data file '${source.path ?? source.train}' has no column '${name}' (listed in ${option}).${hint}`, context.file, span));
           continue;
         }
-        if (source.features && !source.features.includes(name)) {
+        const features = facts.header ? resolvedColumns(source, undefined, facts.header).features : source.features;
+        if (features && !features.includes(name)) {
           found.push(diagnostic('E0537', 'error', `Column '${name}' is listed in ${option} but not in features, so the model never reads it; add it to features or remove it from ${option}.`, context.file, span));
           continue;
         }

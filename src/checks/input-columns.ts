@@ -6,7 +6,7 @@ import { firstBadInteger, TOKEN_ID_MAX } from './data-integer-features.js';
 import type { DataFacts } from './data-facts.js';
 import { nodesByName } from './model-facts.js';
 import { defineRule } from './rule.js';
-import { columnKind, distinctValues, inputNodes, trainingFileRows, typedColumnsInUse, type InputNode } from './typed-column-facts.js';
+import { columnKind, distinctValues, inputNodes, resolvedColumns, trainingFileRows, typedColumnsInUse, type InputNode } from './typed-column-facts.js';
 
 /** Values per sample a column gives its input: 1, or for a one-hot category its training values plus one for unseen ones. */
 function columnWidth(source: CsvSource, name: string, input: InputNode, cells: readonly string[] | null): number | null {
@@ -34,11 +34,12 @@ export const inputColumns = defineRule({
     }
     const facts = context.data();
     const reader = new Map<string, InputNode>();
+    const columnsOf = resolvedColumns(source, ir.model, facts.header).inputs;
     for (const input of inputs) {
       if ((input.config.normalize ?? 'none') !== 'none' && input.config.dtype === 'int32') {
         found.push(diagnostic('E0526', 'error', `Input '${input.name}' is int32 (token or category ids), which normalize: ${input.config.normalize} cannot scale; remove normalize from the input.`, context.file, input.spans.normalize ?? input.span));
       }
-      const from = input.config.from;
+      const from = columnsOf.get(input.name) ?? null;
       if (from === null) continue;
       const span = input.spans.from ?? input.span;
       if (source.features !== null) {
@@ -64,14 +65,14 @@ export const inputColumns = defineRule({
     const checkable = inputs.length > 1 ? inputs.filter((input) => input.config.from !== null) : inputs;
     const training = trainingFileRows(ir.data, ir.train.seed, facts, [...reader.keys()].length > 0 ? [...reader.keys()] : facts.featureNames, ir.model);
     if (!training) return found;
-    for (const input of checkable) found.push(...inputShapeAndTokens(ir.model, source, input, facts, training, context.file));
+    for (const input of checkable) found.push(...inputShapeAndTokens(ir.model, source, input, columnsOf.get(input.name) ?? null, facts, training, context.file));
     return found;
   },
 });
 
 /** The input's shape against its columns, and its int32 columns against the embeddings it feeds. */
-function inputShapeAndTokens(model: Parameters<typeof nodesByName>[0], source: CsvSource, input: InputNode, facts: DataFacts, training: readonly number[], file: string): Diagnostic[] {
-  const names = input.config.from ?? facts.featureNames!.filter((name) => !inputNodes(model).some((other) => other.config.from?.includes(name)));
+function inputShapeAndTokens(model: Parameters<typeof nodesByName>[0], source: CsvSource, input: InputNode, from: string[] | null, facts: DataFacts, training: readonly number[], file: string): Diagnostic[] {
+  const names = from ?? facts.featureNames!;
   const all = facts.featureColumns();
   const cellsOf = (name: string): string[] | null => {
     const index = facts.featureNames!.indexOf(name);

@@ -1,6 +1,8 @@
 /** Small questions about typed columns (category, binary) and inputs that read columns (`from`), asked by several rules. */
 import type { CsvSource, DataIR, LayerNode, ModelIR } from '../ir/types.js';
 import type { PartialSpecIR } from '../ir/build.js';
+import type { DataCsvConfig } from '../runtime/data/config.js';
+import { csvResolveSelectors } from '../runtime/data/csv-selectors.js';
 import { splitDataRows } from '../runtime/data/split.js';
 import type { DataFacts } from './data-facts.js';
 
@@ -42,8 +44,9 @@ export function trainingFileRows(data: DataIR, seed: number, facts: DataFacts, u
   if (facts.trainFileRows !== undefined) return Array.from({ length: facts.trainFileRows }, (_, i) => i);
   // A column's rule: its input's `missing`, else the source's (the sole input's without `from` is the source's).
   const inputs = model ? inputNodes(model) : [];
+  const columnsOf = resolvedColumns(source, model, facts.header).inputs;
   const ruleOf = (name: string): string =>
-    inputs.find((input) => input.config.from?.includes(name))?.config.missing ?? (inputs.length === 1 && inputs[0]!.config.from == null ? inputs[0]!.config.missing : null) ?? source.missing;
+    inputs.find((input) => columnsOf.get(input.name)?.includes(name))?.config.missing ?? (inputs.length === 1 && inputs[0]!.config.from == null ? inputs[0]!.config.missing : null) ?? source.missing;
   const dropping = usedColumns
     .filter((name) => ruleOf(name) === 'drop')
     .map((name) => columns[facts.featureNames!.indexOf(name)])
@@ -56,4 +59,24 @@ export function trainingFileRows(data: DataIR, seed: number, facts: DataFacts, u
   const split = { train: data.split.train, validation: data.split.validation, test: data.split.test, stratify: data.split.stratify };
   const rows = splitDataRows(kept.length, split, { shuffle: data.shuffle, seed: data.seed ?? seed, strata });
   return rows.train.map((index) => kept[index]!.row);
+}
+
+/**
+ * The columns each input reads and the csv features, with type selectors (`from: [numeric]`,
+ * csv-selectors.ts) resolved against the header as the run resolves them; an input without
+ * `from` maps to null.
+ */
+export function resolvedColumns(source: CsvSource, model: ModelIR | undefined, header: readonly string[] | null): { inputs: Map<string, string[] | null>; features: string[] | null } {
+  const nodes = model ? inputNodes(model) : [];
+  const config = {
+    label: source.label,
+    features: source.features,
+    category: source.category ?? undefined,
+    binary: source.binary ?? undefined,
+    inputs: nodes.map((node) => ({ name: node.name, from: node.config.from ?? [], dtype: node.config.dtype, width: 1 })),
+  } as unknown as DataCsvConfig;
+  const resolved = header ? csvResolveSelectors(config, header) : config;
+  const inputs = new Map(nodes.map((node, i) => [node.name, node.config.from === null || node.config.from === undefined ? null : resolved.inputs![i]!.from]));
+  const fromWritten = nodes.some((node) => (node.config.from ?? null) !== null);
+  return { inputs, features: fromWritten ? null : resolved.features };
 }

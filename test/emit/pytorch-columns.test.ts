@@ -62,6 +62,17 @@ const VARIANTS = {
   probs = dense(2, activation: softmax) <- both
   output: probs
 }`,
+  // Columns selected by type: numeric columns (age, score), then the binary one (member); the category one (city).
+  selectors: `model {
+  numeric = input(shape: [3], from: [numeric, binary])
+  city = input(shape: [1], dtype: int32, from: [category])
+  h = dense(4, activation: relu) <- numeric
+  e = embedding(vocab: 8, dim: 3) <- city
+  f = flatten <- e
+  both = concat <- h, f
+  probs = dense(2, activation: softmax) <- both
+  output: probs
+}`,
   'one-hot': `model {
   input(shape: [9])
   dense(4, activation: relu)
@@ -124,12 +135,14 @@ describe('the PyTorch program encodes typed columns as mlspec does', () => {
       expect(columns.find((c) => c.name === 'member')!.vocabulary).toEqual(['no', 'yes']);
       expect({ ...torch, data: null }).toEqual({ ...tfjs, data: null });
       const normalization = torch.normalization as { kind: string; shift: number[]; scale: number[] };
-      // Column 1 (member, or city=<unseen> one-hot) keeps shift 0 and scale 1; age (column 0) is scaled.
+      // The binary member (or city=<unseen> one-hot) keeps shift 0 and scale 1; age (column 0) is scaled.
       expect(normalization.kind).toBe(name === 'own-normalize' ? 'minmax' : 'zscore');
-      expect([normalization.shift[1], normalization.scale[1]]).toEqual([0, 1]);
+      const unscaled = name === 'selectors' ? 2 : 1;
+      expect([normalization.shift[unscaled], normalization.scale[unscaled]]).toEqual([0, 1]);
       expect(normalization.scale[0]).not.toBe(1);
       // missing: mean fills the empty age with the training mean; own-missing fills it with 0 and drops the empty city's row.
       expect(torch.missingFill === null).toBe(name === 'own-missing');
+      expect(torch.features).toEqual(name === 'one-hot' ? ['age', 'city', 'member', 'score'] : name === 'selectors' ? ['age', 'score', 'member', 'city'] : ['age', 'member', 'score', 'city']);
       const a = stepRecords(path.join(dir, 'tfjs'));
       const b = stepRecords(path.join(dir, 'torch'));
       expect(b.map((r) => r.step)).toEqual(a.map((r) => r.step));

@@ -17,6 +17,7 @@ import { dataSourceFor } from './prepare.js';
 import type { DataColumnEncoding } from './column-types.js';
 import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
 import { dataEncodeSaved } from './prepare-typed.js';
+import { csvResolveSelectors } from './csv-selectors.js';
 import { dataFeatureTensor, dataLabelTensor } from './tensors.js';
 
 /** What training saved about the data (PreparedDataset fields). */
@@ -44,10 +45,11 @@ export interface PreparedNewData {
 
 function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable {
   const seed = config.seed ?? options.seed;
-  const { source } = config;
-  if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
+  if (config.source.kind !== 'csv') return dataSourceFor(config.source).load({ baseDir: options.baseDir, seed });
+  const raw = readCsvTable(config.source.path ?? config.source.train!, options.baseDir, csvDialectOf(config.source));
+  const source = csvResolveSelectors(config.source, raw.header);
   const typed = csvTypedColumnsOf(source);
-  const table = buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
+  const table = buildCsvTable(raw, {
     label: source.label,
     labelRequired: false,
     features: saved.featureNames ?? source.features,
@@ -56,7 +58,7 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
     classes: source.categorical ? saved.labels : null,
     readLabel,
     missingByColumn: csvMissingByColumnOf(source),
-        textColumns: csvTextColumnsOf(source),
+    textColumns: csvTextColumnsOf(source),
   });
   if (!typed) return table;
   // The encoding reads features only; the labels (null without a label column) pass through.

@@ -3082,6 +3082,39 @@ function csvCheckHeader(header: string[], file: string, line: number): void {
   });
 }
 
+// ---- mlspec runtime: data/csv-selectors.ts
+const CSV_TYPE_SELECTORS = ['numeric', 'category', 'binary'] as const;
+
+/** True when `name` selects columns by type in a file with this header. */
+function csvIsTypeSelector(name: string, header: readonly string[]): boolean {
+  return (CSV_TYPE_SELECTORS as readonly string[]).includes(name) && !header.includes(name);
+}
+
+function csvColumnType(config: DataCsvConfig, name: string): string {
+  if (config.category?.includes(name)) return 'category';
+  if (config.binary?.includes(name)) return 'binary';
+  return 'numeric';
+}
+
+/** The lists of `config` with every selector replaced by the columns it stands for. */
+function csvResolveSelectors(config: DataCsvConfig, header: readonly string[]): DataCsvConfig {
+  const lists = [...(config.inputs ?? []).map((input) => input.from), config.features ?? []];
+  if (!lists.some((list) => list.some((name) => csvIsTypeSelector(name, header)))) return config;
+  const named = new Set(lists.flat().filter((name) => !csvIsTypeSelector(name, header)));
+  const taken = new Set<string>();
+  const expand = (list: readonly string[]): string[] =>
+    list.flatMap((name) => {
+      if (!csvIsTypeSelector(name, header)) return [name];
+      const columns = header.filter((column) => column !== config.label && !named.has(column) && !taken.has(column) && csvColumnType(config, column) === name);
+      for (const column of columns) taken.add(column);
+      return columns;
+    });
+  const fromWritten = (config.inputs ?? []).some((input) => input.from.length > 0);
+  const inputs = config.inputs?.map((input) => ({ ...input, from: expand(input.from) }));
+  const features = fromWritten ? inputs!.flatMap((input) => input.from) : config.features === null ? null : expand(config.features);
+  return { ...config, ...(inputs ? { inputs } : {}), features };
+}
+
 // ---- mlspec runtime: data/labels.ts
 /** Class names to class indices: sorted by Unicode code point, so the mapping depends only on the set of names. */
 
@@ -3508,8 +3541,9 @@ function csvHeaderDifferenceText(trainFile: string, file: string, d: NonNullable
   return `\`${file}\` ${column} is \`${d.found}\`, but in the train file \`${trainFile}\` it is \`${d.expected}\`; every split file needs the same columns in the same order.`;
 }
 
-function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
-  const dialect = csvDialectOf(config);
+function csvLoadSplitFiles(written: DataCsvConfig, baseDir: string): DataTable {
+  const dialect = csvDialectOf(written);
+  let config = written;
   const raws: { part: CsvSplitPart; raw: CsvRawTable }[] = [];
   for (const part of CSV_SPLIT_PARTS) {
     const file = config[part];
@@ -3521,6 +3555,8 @@ function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
       if (difference) throw new DataError('E0534', csvHeaderDifferenceText(train.file, raw.file, difference), raw.file, raw.headerLine, difference.index + 1, part);
     }
     raws.push({ part, raw });
+    // Type selectors (csv-selectors.ts) are resolved against the train file's header.
+    if (raws.length === 1) config = csvResolveSelectors(written, raw.header);
   }
   const tables = raws.map(({ part, raw }) => ({
     part,
@@ -3577,20 +3613,25 @@ function csvDataSource(config: DataCsvConfig): DataTableSource {
     load: ({ baseDir }): DataTable => {
       if (config.path === null) return csvLoadSplitFiles(config, baseDir);
       const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
-      const table = buildCsvTable(raw, {
-        label: config.label,
-        labelRequired: true,
-        features: config.features,
-        categorical: config.categorical,
-        missing: config.missing,
-        classes: null,
-        missingByColumn: csvMissingByColumnOf(config),
-        textColumns: csvTextColumnsOf(config),
-      });
-      const typed = csvTypedColumnsOf(config);
-      return { ...table, labels: table.labels!, ...(typed ? { typedColumns: typed } : {}) };
+      return csvFileTable(raw, csvResolveSelectors(config, raw.header));
     },
   };
+}
+
+/** The table of one file, for a config whose type selectors are resolved (csv-selectors.ts). */
+function csvFileTable(raw: CsvRawTable, config: DataCsvConfig): DataTable {
+  const table = buildCsvTable(raw, {
+    label: config.label,
+    labelRequired: true,
+    features: config.features,
+    categorical: config.categorical,
+    missing: config.missing,
+    classes: null,
+    missingByColumn: csvMissingByColumnOf(config),
+    textColumns: csvTextColumnsOf(config),
+  });
+  const typed = csvTypedColumnsOf(config);
+  return { ...table, labels: table.labels!, ...(typed ? { typedColumns: typed } : {}) };
 }
 
 // ---- mlspec runtime: data/normalize.ts

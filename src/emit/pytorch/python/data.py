@@ -21,6 +21,39 @@ def _cell_number(text, where):
     return value
 
 
+_TYPE_SELECTORS = ("numeric", "category", "binary")
+
+
+def resolve_selectors(source, header):
+    """`numeric`, `category`, `binary` in `from`/`features` stand for the columns of that type (csv-selectors.ts)."""
+    selector = lambda name: name in _TYPE_SELECTORS and name not in header
+    inputs = source.get("inputs") or []
+    lists = [i["from"] for i in inputs] + [source.get("features") or []]
+    if not any(selector(name) for l in lists for name in l):
+        return source
+    named = {name for l in lists for name in l if not selector(name)}
+    taken = set()
+    kind = lambda c: "category" if c in (source.get("category") or []) else "binary" if c in (source.get("binary") or []) else "numeric"
+
+    def expand(names):
+        out = []
+        for name in names:
+            if not selector(name):
+                out.append(name)
+                continue
+            columns = [c for c in header if c != source.get("label") and c not in named and c not in taken and kind(c) == name]
+            taken.update(columns)
+            out.extend(columns)
+        return out
+
+    resolved_inputs = [dict(i, **{"from": expand(i["from"])}) for i in inputs]
+    if any(i["from"] for i in inputs):
+        features = [name for i in resolved_inputs for name in i["from"]]
+    else:
+        features = None if source.get("features") is None else expand(source["features"])
+    return dict(source, inputs=resolved_inputs, features=features) if inputs else dict(source, features=features)
+
+
 def read_csv_table(source, base_dir, classes=None):
     """The csv source: features (list of rows of floats, NaN for `missing: mean`), labels, names, hash."""
     path = source["path"] if os.path.isabs(source["path"]) else os.path.join(base_dir, source["path"])
@@ -52,6 +85,7 @@ def read_csv_table(source, base_dir, classes=None):
         body = rows[1:]
     if not body:
         raise MlspecError(f"The data file {path} has a header but no data rows.")
+    source = resolve_selectors(source, header)
     label = source.get("label")
     if label is not None and label not in header:
         raise MlspecError(f"The label column `{label}` is not in the header of {path} (columns: {', '.join(header)}).")
@@ -138,6 +172,7 @@ def read_csv_table(source, base_dir, classes=None):
         "hash": hashlib.sha256(raw).hexdigest(),
         "_header": header,
         "featureTexts": feature_texts if text_slots else None,
+        "_source": source,
     }
 
 
@@ -177,6 +212,7 @@ def read_split_files(source, base_dir):
         "labels": labels,
         "hash": hashlib.sha256(json.dumps(hashes, separators=(",", ":")).encode()).hexdigest(),
         "parts": counts,
+        "_source": first["_source"],
         "featureTexts": [None if texts is None else [text for _, t in tables for text in t["featureTexts"][slot]] for slot, texts in enumerate(first["featureTexts"])] if first.get("featureTexts") else None,
     }
 
@@ -381,6 +417,8 @@ def prepare_data(data, base_dir, seed):
     if not train_rows:
         raise MlspecError(f"The split leaves no training rows out of the {n} rows; lower `validation` or `test` in `split`.")
     encodings = None
+    # The source with its type selectors resolved against the file's header.
+    source = table.get("_source", source)
     if source.get("inputs"):
         encodings = fit_column_encodings(table, source, train_rows)
         own = {name: i["missing"] for i in source["inputs"] if i.get("missing") for name in i["from"]}
