@@ -105,6 +105,8 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
   const features: number[][] = [];
   const textSlots = new Set(featureIndices.map((column, slot) => (options.textColumns?.includes(raw.header[column]!) ? slot : -1)).filter((slot) => slot >= 0));
   const featureTexts: CsvFeatureTexts = featureIndices.map((_, slot) => (textSlots.has(slot) ? [] : null));
+  // Checked once per cell: a plain flag keeps numeric-only tables on their old fast path.
+  const anyText = textSlots.size > 0;
   const labelTexts: string[] = [];
   const labelValues: number[][] = [];
   const rowLines: number[] = [];
@@ -143,14 +145,14 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     let bad = false;
     let labelText = '';
     let labelValue = NaN;
-    const texts: string[] = [];
+    const texts: string[] | null = anyText ? [] : null;
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
-      if (slot >= 0 && textSlots.has(slot)) {
+      if (anyText && slot >= 0 && textSlots.has(slot)) {
         // Text cells: an empty one follows `missing` (error, drop; else it is kept as '', an unseen value).
         const trimmed = text.trim();
         values[slot] = 0;
-        texts[slot] = trimmed;
+        texts![slot] = trimmed;
         if (trimmed !== '' || missingOf(column) === 'zero' || missingOf(column) === 'mean') continue;
         if (missingOf(column) === 'drop') {
           drop = true;
@@ -202,7 +204,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     }
     if (drop || bad) continue;
     features.push(values);
-    for (const slot of textSlots) featureTexts[slot]!.push(texts[slot]!);
+    if (anyText) for (const slot of textSlots) featureTexts[slot]!.push(texts![slot]!);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
       if (options.categorical) labelTexts.push(labelText);

@@ -3338,6 +3338,8 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
   const features: number[][] = [];
   const textSlots = new Set(featureIndices.map((column, slot) => (options.textColumns?.includes(raw.header[column]!) ? slot : -1)).filter((slot) => slot >= 0));
   const featureTexts: CsvFeatureTexts = featureIndices.map((_, slot) => (textSlots.has(slot) ? [] : null));
+  // Checked once per cell: a plain flag keeps numeric-only tables on their old fast path.
+  const anyText = textSlots.size > 0;
   const labelTexts: string[] = [];
   const labelValues: number[][] = [];
   const rowLines: number[] = [];
@@ -3376,14 +3378,14 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
     let bad = false;
     let labelText = '';
     let labelValue = NaN;
-    const texts: string[] = [];
+    const texts: string[] | null = anyText ? [] : null;
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
-      if (slot >= 0 && textSlots.has(slot)) {
+      if (anyText && slot >= 0 && textSlots.has(slot)) {
         // Text cells: an empty one follows `missing` (error, drop; else it is kept as '', an unseen value).
         const trimmed = text.trim();
         values[slot] = 0;
-        texts[slot] = trimmed;
+        texts![slot] = trimmed;
         if (trimmed !== '' || missingOf(column) === 'zero' || missingOf(column) === 'mean') continue;
         if (missingOf(column) === 'drop') {
           drop = true;
@@ -3435,7 +3437,7 @@ function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDataTable
     }
     if (drop || bad) continue;
     features.push(values);
-    for (const slot of textSlots) featureTexts[slot]!.push(texts[slot]!);
+    if (anyText) for (const slot of textSlots) featureTexts[slot]!.push(texts![slot]!);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
       if (options.categorical) labelTexts.push(labelText);
