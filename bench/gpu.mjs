@@ -63,7 +63,7 @@ const workloads = [
   },
   {
     name: 'MLP 784-256-128-10, batch 1024',
-    spec: variant('mlp1024', 'bench/specs/mlp.mlspec', [[/batch: 128/, 'batch: 1024'], ...(quick ? [[/samples: 4096/, 'samples: 2048']] : [[/samples: 4096/, 'samples: 16384']])]),
+    spec: variant('mlp1024', 'bench/specs/mlp.mlspec', [[/batch: 128/, 'batch: 1024'], ...(quick ? [[/samples: 4096/, 'samples: 2048']] : [[/samples: 4096/, 'samples: 12288']])]),
     epochs: quick ? 1 : 5,
   },
   {

@@ -16,6 +16,7 @@ import { systemFileKind } from '../runtime/safe-read.js';
 import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
 import type { DataCsvConfig } from '../runtime/data/config.js';
 import { csvResolveSelectors } from '../runtime/data/csv-selectors.js';
+import { imageFacts } from './image-facts.js';
 import { csvBlankComments, csvDecompress, csvDialectOf, csvDialectProblem, type CsvDialect } from '../runtime/data/csv-dialect.js';
 
 export type LabelFacts =
@@ -66,6 +67,8 @@ export function readDataFacts(data: DataIR, baseDir: string, file: string): Data
       return { ...generated('sequence(...) data', [source.length], { kind: 'tokens', length: source.length, count: source.vocab }), tokens: true };
     case 'csv':
       return csvFacts(source, baseDir, file);
+    case 'images':
+      return imageFacts(source, baseDir, file);
   }
 }
 

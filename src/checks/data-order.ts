@@ -21,7 +21,9 @@ export const dataOrder = defineRule({
     const order = groupedLabels(cells, categorical ? 'class' : 'value') ?? (categorical ? null : sortedValues(cells));
     if (!order) return [];
     const label = data.source.kind === 'csv' ? data.source.label : 'label';
-    const message = `The label column '${label}' of ${context.data().origin} is ${order}, and shuffle: false also keeps file order for the split (the first rows train, the last ones validate and test), so the splits see different labels; remove shuffle: false (shuffling is the default), or add stratify: true to the split.`;
+    // An image folder is read class by class, so it is always grouped.
+    const subject = data.source.kind === 'images' ? `The images of ${context.data().origin} are read class by class` : `The label column '${label}' of ${context.data().origin} is ${order}`;
+    const message = `${subject}, and shuffle: false also keeps file order for the split (the first rows train, the last ones validate and test), so the splits see different labels; remove shuffle: false (shuffling is the default), or add stratify: true to the split.`;
     return [diagnostic('W0501', 'warning', message, context.file, data.spans.shuffle ?? data.split.span, ['shuffle controls both the row order the split is taken from and the order of each epoch.'])];
   },
 });

@@ -14,6 +14,7 @@ import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
 import { dataSplitFiles } from './data-split-files.js';
 import { dataGeneratedSize } from './data-generated-size.js';
+import { dataImageOptions } from './data-image-options.js';
 import { dataLabelValues } from './data-label-values.js';
 import { dataOrder } from './data-order.js';
 import { dataReshape } from './data-reshape.js';
@@ -73,6 +74,7 @@ export const rules: readonly CheckRule[] = [
   dataFile,
   dataSplitFiles,
   dataGeneratedSize,
+  dataImageOptions,
   dataColumns,
   dataTypedColumns,
   dataTextFeatures,

@@ -24,7 +24,7 @@ export const trainLength = defineRule({
     // Sizes outside their domain (batch: 0) are reported by option-domains.
     if (!(epochs >= 0) || (batch !== 'full' && !(batch >= 1))) return [];
     const source = ir.data.source;
-    const rows = source.kind === 'csv' ? (context.data().labelCells?.length ?? null) : source.samples;
+    const rows = source.kind === 'csv' || source.kind === 'images' ? (context.data().labelCells?.length ?? null) : source.samples;
     const fullBatch = batch === 'full' || ir.optimizer.kind === 'gd';
     const perEpoch = rows === null ? 1 : fullBatch ? 1 : Math.max(1, Math.ceil(trainRows(rows, ir.data.split.validation, ir.data.split.test) / (batch as number)));
     const steps = epochs * perEpoch;

@@ -102,11 +102,11 @@ function callNames(plan: PlanDescription): string[] {
   return [...names].sort();
 }
 
-/** The data config with a relative CSV path rebased from the spec's folder to the program's folder. */
+/** The data config with a relative CSV path (or image folder) rebased from the spec's folder to the program's folder. */
 function rebaseData(plan: PlanDescription, options: EmitOptions): PlanDescription['data'] {
   const source = plan.data.source as unknown as Record<string, unknown>;
-  if (source.kind !== 'csv') return plan.data;
-  // The data file, or each split file: a relative path is rebased from the spec's folder to the program's.
+  if (source.kind !== 'csv' && source.kind !== 'images') return plan.data;
+  // The data file, each split file, or the image folder: a relative path is rebased from the spec's folder to the program's.
   const rebased: Record<string, unknown> = { ...source };
   for (const option of ['path', 'train', 'validation', 'test']) {
     const value = source[option];

@@ -4,6 +4,7 @@
  */
 import * as clipping from '../runtime/clipping.js';
 import * as csvSource from '../runtime/data/csv-source.js';
+import * as imagesSource from '../runtime/data/images-source.js';
 import * as randomSource from '../runtime/data/random-source.js';
 import * as sequenceSource from '../runtime/data/sequence-source.js';
 import * as sineSource from '../runtime/data/sine-source.js';
@@ -33,7 +34,7 @@ type Factory = (...args: never[]) => unknown;
 
 const modules: Record<string, unknown>[] = [
   clipping, losses, metrics,
-  csvSource, randomSource, sequenceSource, sineSource, graphLayers,
+  csvSource, imagesSource, randomSource, sequenceSource, sineSource, graphLayers,
   adagrad, adam, adamw, gd, momentum, rmsprop, sgd,
   constant, cosine, exponential, inverseTime, multistep, piecewise, plateau, polynomial, step, warmup,
   stopping,

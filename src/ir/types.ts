@@ -200,7 +200,17 @@ export interface SineSource {
   period: number;
 }
 
-export type DataSource = RandomSource | CsvSource | SequenceSource | SineSource;
+export interface ImagesSource {
+  kind: 'images';
+  /** A folder of class-named subfolders of PNG/JPEG files, relative to the spec file's folder. */
+  path: string;
+  /** [height, width] each image is resized to. */
+  size: number[];
+  /** 1 (grey) or 3 (RGB); checked by the data-image-options rule. */
+  channels: number;
+}
+
+export type DataSource = RandomSource | CsvSource | SequenceSource | SineSource | ImagesSource;
 
 export interface SplitIR extends Node {
   train: number;

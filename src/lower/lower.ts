@@ -69,6 +69,7 @@ const SOURCE_FACTORIES: Record<SpecIR['data']['source']['kind'], string> = {
   csv: 'csvDataSource',
   sequence: 'sequenceDataSource',
   sine: 'sineDataSource',
+  images: 'imagesDataSource',
 };
 
 /** The runtime's layer factory of a layer kind: dense -> denseLayerFactory, max_pool2d -> maxPool2dLayerFactory. */

@@ -18,6 +18,7 @@ const EPOCHS: Record<string, number> = {
   breast_cancer: 2,
   residual: 2,
   digits_cnn: 1,
+  digits_images: 2,
   sine_lstm: 1,
   reverse_transformer: 1,
 };

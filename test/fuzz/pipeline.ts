@@ -91,6 +91,8 @@ function generatedValues(ir: SpecIR, file: string): number {
   if (s.kind === 'random') return s.samples * (s.features + (s.classes > 0 ? 1 : s.targets));
   if (s.kind === 'sequence') return 2 * s.samples * s.length;
   if (s.kind === 'sine') return s.samples * (s.window + 1);
+  // An image folder's size is not known without reading it: compiled, never dry-run.
+  if (s.kind === 'images') return Infinity;
   // A CSV file holds fewer numbers than bytes, so its size bounds the work; a path that is not a
   // regular file was refused by the checks already.
   try {

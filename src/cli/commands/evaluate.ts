@@ -135,6 +135,7 @@ export class RunUsageError extends Error {}
 /** Reads a CSV file for a trained run with training's checks; throws DataError (or RunUsageError for a run without CSV data). */
 export function readRunData(run: TrainedRun, dataFile: string, io: CliIO, readLabel = true): PreparedNewData {
   const { data } = run.preprocessing;
+  if (data.source.kind === 'images') return readRunImages(run, dataFile, io, readLabel);
   if (data.source.kind !== 'csv') {
     throw new RunUsageError(
       `this run was trained on generated \`${data.source.kind}\` data; evaluate and predict read CSV files with the training data's columns, so they need a run trained on a CSV file.`,
@@ -159,6 +160,17 @@ export function readRunData(run: TrainedRun, dataFile: string, io: CliIO, readLa
     },
     readLabel,
   );
+}
+
+/** An image file or folder for a run trained on an image folder, prepared as in training; throws DataError. */
+function readRunImages(run: TrainedRun, target: string, io: CliIO, readLabel: boolean): PreparedNewData {
+  const absolute = path.resolve(io.cwd, target);
+  if (!fs.existsSync(absolute)) throw new RunUsageError(`cannot read ${target} (no such file or folder).`);
+  const shown = path.isAbsolute(target) ? target : path.relative(process.cwd(), absolute);
+  const { data } = run.preprocessing;
+  const config = { ...data, source: { ...data.source, path: shown } } as PrepareDataConfig;
+  const saved = { labels: run.preprocessing.labels, normalization: run.preprocessing.normalization, featureNames: run.preprocessing.features, missingFill: run.preprocessing.missingFill };
+  return prepareNewData(config, { baseDir: '.', seed: 0 }, saved, readLabel);
 }
 
 /**
@@ -218,7 +230,7 @@ function readRunSplit(run: TrainedRun, split: SplitName, io: CliIO): PreparedNew
   const splitFile = saved.files ? saved.files[split] : undefined;
   if (splitFile === null) throw new RunUsageError(`the run has no ${split} rows (it was given no ${split} file).`);
   const dataFile = splitFile ?? saved.file;
-  const config: PrepareDataConfig = data.source.kind === 'csv' && dataFile !== null ? { ...data, source: { ...data.source, path: dataFile } } : data;
+  const config: PrepareDataConfig = (data.source.kind === 'csv' || data.source.kind === 'images') && dataFile !== null ? ({ ...data, source: { ...data.source, path: dataFile } } as PrepareDataConfig) : data;
   if (config.source.kind === 'csv' && !fs.existsSync(config.source.path!)) {
     throw new RunDataError(`the run's data file ${config.source.path} no longer exists, so its ${split} rows cannot be read again.`);
   }
@@ -266,6 +278,9 @@ export async function evaluateCommand(runDir: string, options: EvaluateCommandOp
   try {
     data = options.split !== undefined ? readRunSplit(run, options.split as SplitName, io) : readRunData(run, options.data!, io);
     if (data.y === null) {
+      if (run.preprocessing.data.source.kind === 'images') {
+        return fail(io, 'evaluate', `${what} has no class subfolders, so its images have no labels; evaluate needs a folder with one subfolder per class (predict does not).`, 1);
+      }
       const label = run.preprocessing.data.source.kind === 'csv' ? run.preprocessing.data.source.label : 'label';
       return fail(io, 'evaluate', `${what} has no label column \`${label}\`; evaluate needs the labels (predict does not).`, 1);
     }

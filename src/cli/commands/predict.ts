@@ -38,20 +38,21 @@ const numberText = (value: number): string => String(Number(value.toPrecision(7)
 /** The prediction table of model outputs: a header and one row per sample. */
 export function predictionTable(
   output: { values: Float32Array | Int32Array | Uint8Array; perRow: number },
-  lines: readonly number[],
+  lines: readonly (number | string)[],
   task: { classification: true; fromLogits: boolean; classNames: readonly string[] } | { classification: false },
 ): string[][] {
   const { values, perRow } = output;
   const rows: string[][] = [];
   if (!task.classification) {
-    const header = perRow === 1 ? ['line', 'predicted'] : ['line', ...Array.from({ length: perRow }, (_, j) => `predicted_${j + 1}`)];
+    const first = typeof lines[0] === 'string' ? 'file' : 'line';
+    const header = perRow === 1 ? [first, 'predicted'] : [first, ...Array.from({ length: perRow }, (_, j) => `predicted_${j + 1}`)];
     rows.push(header);
     lines.forEach((line, i) => rows.push([String(line), ...Array.from(values.subarray(i * perRow, (i + 1) * perRow), numberText)]));
     return rows;
   }
   const classes = perRow === 1 ? 2 : perRow;
   const names = Array.from({ length: classes }, (_, c) => task.classNames[c] ?? String(c));
-  rows.push(['line', 'predicted', ...names.map((name) => `p_${name}`)]);
+  rows.push([typeof lines[0] === 'string' ? 'file' : 'line', 'predicted', ...names.map((name) => `p_${name}`)]);
   lines.forEach((line, i) => {
     let probabilities: number[];
     if (perRow === 1) {
@@ -100,7 +101,8 @@ export async function predictCommand(runDir: string, options: PredictCommandOpti
     const values = await output.data();
     const perRow = n === 0 ? 1 : values.length / n;
     output.dispose();
-    const lines = data.rowLines ?? Array.from({ length: n }, (_, i) => i + 2);
+    // Image data: each row is named by its file instead of a line.
+    const lines = data.rowNames ?? data.rowLines ?? Array.from({ length: n }, (_, i) => i + 2);
     const { loss } = run.ir;
     const task = isClassification(run.ir)
       ? { classification: true as const, fromLogits: 'from_logits' in loss && loss.from_logits, classNames: run.preprocessing.labels ?? [] }
@@ -133,7 +135,7 @@ export function registerPredictCommand(program: Command, io: CliIO, setExit: (co
     .command('predict')
     .description("a trained run's predictions for the rows of a CSV file, as CSV")
     .argument('<run-dir>', 'the folder of a finished run')
-    .requiredOption('-d, --data <file>', 'a CSV file with the feature columns of the training data (the label column may be absent)')
+    .requiredOption('-d, --data <file>', 'a CSV file with the feature columns of the training data (the label column may be absent); for a run on images, an image file or folder')
     .option('-o, --output <file>', 'write the CSV to this file instead of stdout (refused if it exists, unless --force)')
     .option('--force', 'overwrite the -o file if it exists')
     .option('-b, --backend <name>', 'auto | wasm | cpu | tensorflow | webgpu | gpu', 'wasm')

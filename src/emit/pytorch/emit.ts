@@ -90,6 +90,28 @@ export function pytorchDiagnostics(ir: SpecIR): Diagnostic[] {
   return out;
 }
 
+/** Diagnostic code: a data source the PyTorch target cannot read the same way (docs/diagnostics.md). */
+export const PYTORCH_UNSUPPORTED_DATA = 'E0702';
+
+/**
+ * `images(...)`: the Python program would need PNG and JPEG decoders that give the pixels jpeg-js
+ * and pngjs give, and Pillow is neither a dependency of the target nor bit-identical to jpeg-js;
+ * rather than train on other numbers, the target refuses the spec at the source.
+ */
+function pytorchDataDiagnostics(ir: SpecIR): Diagnostic[] {
+  const source = ir.data.source;
+  if (source.kind !== 'images') return [];
+  return [
+    diagnostic(
+      PYTORCH_UNSUPPORTED_DATA,
+      'error',
+      `The PyTorch target cannot read \`images(...)\` data yet (the folder '${source.path}'): it has no PNG/JPEG decoder that gives the same pixels as mlspec's; train this spec with \`mlspec run\`, or compile it to TypeScript (the default target).`,
+      ir.file,
+      source.span,
+    ),
+  ];
+}
+
 function lineOf(ir: SpecIR, part: { span: { start: { line: number } } }): string {
   return `${path.basename(ir.file)}:${part.span.start.line}`;
 }
@@ -219,6 +241,8 @@ ${field('epochs', pyValue(plan.epochs))}
 ${field('batch', pyValue(plan.batch), 'the global batch: under torchrun each process computes its share of it')}
 ${field('shuffle', pyValue(plan.shuffle))}
 ${field('seed', pyValue(plan.seed))}
+${field('checkpointEvery', pyValue(plan.checkpointEvery), 'checkpoint every this many epochs (0: only at the end and on Ctrl-C)')}
+${field('checkpointSeconds', pyValue(plan.checkpointSeconds), 'and within an epoch once this many seconds passed (0: never)')}
 ${field('fingerprint', pyValue(plan.fingerprint), 'digests of the parts that must not change when a run is resumed')}
 ${field('specSource', pyString(plan.specSource), `the spec itself, kept in each run folder as spec.mlspec (${file})`)}
 ${field('tfjsModel', 'rt.read_json(os.path.join(HERE, "tfjs_model.json"))', 'the tfjs layers topology that model/model.json is written with')}
@@ -254,7 +278,7 @@ Files: \`train.py\` (the model and the spec's settings), \`mlspec_runtime.py\` (
 }
 
 export function emitPytorch(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions): PytorchEmitResult {
-  const diagnostics = pytorchDiagnostics(ir);
+  const diagnostics = [...pytorchDiagnostics(ir), ...pytorchDataDiagnostics(ir)];
   if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.outDir;
   const facts = tfjsModelFacts(plan.graph, plan.seed);

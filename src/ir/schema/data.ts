@@ -67,7 +67,18 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
       { name: 'period', type: number, default: byDefault(25), domain: positive, doc: 'Period of the wave, in samples.' },
     ],
   },
+  images: {
+    name: 'images',
+    doc: 'A folder with one subfolder per class (the subfolder\'s name is the class name, indexed in sorted order), each holding PNG or JPEG files; every image is converted to `channels`, resized to `size` (bilinear) and scaled to [0, 1]. The path is relative to the spec file\'s folder.',
+    positional: ['path'],
+    options: [
+      { name: 'path', type: { kind: 'string' }, default: required, doc: 'The folder of class subfolders, e.g. "data/flowers" holding daisy/ and rose/.' },
+      { name: 'size', type: { kind: 'int_pair' }, default: required, domain: { min: 1, max: 1024 }, doc: 'The [height, width] every image is resized to (bilinear, half-pixel centres); one number n means [n, n].' },
+      { name: 'channels', type: int, default: byDefault(3), doc: '1 (grey: the luma 0.299 R + 0.587 G + 0.114 B) or 3 (RGB); alpha is ignored.' },
+    ],
+  },
 };
+
 
 export const splitSchema: SectionSchema = {
   name: 'split',

@@ -42,6 +42,7 @@ export const callExamples: Record<string, string> = {
   csv: 'csv("data/iris.csv", label: species, categorical: true)',
   sequence: 'sequence(task: reverse, samples: 3000, length: 8, vocab: 10)',
   sine: 'sine(samples: 1200, window: 20, period: 25, noise: 0.05)',
+  images: 'images("data/digit_images", size: [16, 16], channels: 1)',
   mse: 'mse',
   mae: 'mae',
   huber: 'huber(delta: 0.5)',

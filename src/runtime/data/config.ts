@@ -75,7 +75,17 @@ export interface DataSineConfig {
   period: number;
 }
 
-export type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig;
+export interface DataImagesConfig {
+  kind: 'images';
+  /** A folder with one subfolder of PNG/JPEG files per class; relative to `baseDir`, or absolute. */
+  path: string;
+  /** [height, width] every image is resized to. */
+  size: number[];
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+}
+
+export type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig | DataImagesConfig;
 
 export interface DataSplitConfig {
   train: number;

@@ -13,6 +13,7 @@ import { DataError } from './errors.js';
 import { applyMissingFill, fitMissingFill } from './missing.js';
 import { applyNormalization } from './normalize.js';
 import { dataSampleShape } from './pipeline-checks.js';
+import { loadNewImages } from './images-new.js';
 import { dataSourceFor } from './prepare.js';
 import type { DataColumnEncoding } from './column-types.js';
 import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
@@ -40,11 +41,15 @@ export interface PreparedNewData {
   featureNames: string[];
   /** For CSV data: the line of each row of x (rows dropped by `missing: drop` are absent). */
   rowLines: number[] | null;
+  /** For image data: the file of each row of x (relative to the folder given); null otherwise. */
+  rowNames?: string[] | null;
   hash: string;
 }
 
-function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable {
+function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable & { rowNames?: string[] } {
   const seed = config.seed ?? options.seed;
+  // An image file, a folder of images, or class subfolders like the training folder.
+  if (config.source.kind === 'images') return loadNewImages(config.source, config.source.path, options.baseDir, saved.labels, readLabel);
   if (config.source.kind !== 'csv') return dataSourceFor(config.source).load({ baseDir: options.baseDir, seed });
   const raw = readCsvTable(config.source.path ?? config.source.train!, options.baseDir, csvDialectOf(config.source));
   const source = csvResolveSelectors(config.source, raw.header);
@@ -67,8 +72,8 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
 }
 
 /**
- * Prepares all rows of the data `config` describes (for a new CSV file, pass the config with its
- * `source.path` replaced) for a model trained with `saved`; throws DataError.
+ * Prepares all rows of the data `config` describes (for a new CSV file, or an image file or folder,
+ * pass the config with its `source.path` replaced) for a model trained with `saved`; throws DataError.
  */
 export function prepareNewData(
   config: PrepareDataConfig,
@@ -102,6 +107,7 @@ export function prepareNewData(
     y: table.labels ? dataLabelTensor(table.labels, rows, { one_hot: config.one_hot, binary_labels: config.binary_labels === true }) : null,
     featureNames: [...table.featureNames],
     rowLines: table.rowLines,
+    rowNames: table.rowNames ?? null,
     hash: table.hash,
   };
 }

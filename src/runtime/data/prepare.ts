@@ -5,6 +5,7 @@
  */
 import type { DataSourceConfig, PrepareDataConfig, PrepareDataOptions } from './config.js';
 import { csvDataSource } from './csv-source.js';
+import { imagesDataSource } from './images-source.js';
 import { prepareDataset, type PreparedDataset } from './prepare-dataset.js';
 import { randomDataSource } from './random-source.js';
 import { sequenceDataSource } from './sequence-source.js';
@@ -24,6 +25,8 @@ export function dataSourceFor(config: DataSourceConfig): DataTableSource {
       return sequenceDataSource(config);
     case 'sine':
       return sineDataSource(config);
+    case 'images':
+      return imagesDataSource(config);
   }
 }
 

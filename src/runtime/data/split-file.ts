@@ -58,7 +58,12 @@ export function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
+    file:
+      input.source.kind === 'csv'
+        ? path.resolve(input.baseDir, input.source.path ?? input.source.train!)
+        : input.source.kind === 'images'
+          ? path.resolve(input.baseDir, input.source.path)
+          : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,

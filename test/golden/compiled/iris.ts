@@ -2359,7 +2359,17 @@ interface DataSineConfig {
   period: number;
 }
 
-type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig;
+interface DataImagesConfig {
+  kind: 'images';
+  /** A folder with one subfolder of PNG/JPEG files per class; relative to `baseDir`, or absolute. */
+  path: string;
+  /** [height, width] every image is resized to. */
+  size: number[];
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+}
+
+type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig | DataImagesConfig;
 
 interface DataSplitConfig {
   train: number;
@@ -5506,7 +5516,12 @@ function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
+    file:
+      input.source.kind === 'csv'
+        ? path.resolve(input.baseDir, input.source.path ?? input.source.train!)
+        : input.source.kind === 'images'
+          ? path.resolve(input.baseDir, input.source.path)
+          : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,

@@ -2356,7 +2356,17 @@ interface DataSineConfig {
   period: number;
 }
 
-type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig;
+interface DataImagesConfig {
+  kind: 'images';
+  /** A folder with one subfolder of PNG/JPEG files per class; relative to `baseDir`, or absolute. */
+  path: string;
+  /** [height, width] every image is resized to. */
+  size: number[];
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+}
+
+type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig | DataImagesConfig;
 
 interface DataSplitConfig {
   train: number;
@@ -2644,6 +2654,38 @@ interface DataTableSource {
   readonly kind: string;
   /** Reads or generates the table; throws DataError. */
   load(context: { baseDir: string; seed: number }): DataTable;
+}
+
+// ---- mlspec runtime: data/generator-options.ts
+/** Guards a generator option (the checks normally catch these first; a compiled program has no checks). */
+function dataRequireOption(ok: boolean, source: string, option: string, value: number, requirement: string): void {
+  if (!ok) {
+    throw new DataError('E0527', `\`${source}(${option}: ${value})\` is invalid: ${option} must be ${requirement}.`, null, null, null, option);
+  }
+}
+
+const dataIsPositiveInteger = (value: number): boolean => Number.isInteger(value) && value >= 1;
+
+/**
+ * Most numbers a generator may produce (features and labels together). The table is built as
+ * JavaScript arrays (about 100 bytes per one-feature row), so 10 million numbers take up to about
+ * 1 GB and half a minute; a larger request is almost certainly a typo and would exhaust memory.
+ */
+const DATA_GENERATOR_MAX_VALUES = 10_000_000;
+
+/** Refuses, before anything is allocated, a generator that would produce more than DATA_GENERATOR_MAX_VALUES numbers. */
+function dataRequireGeneratedSize(source: string, written: string, values: number): void {
+  if (values > DATA_GENERATOR_MAX_VALUES) {
+    const count = Number.isFinite(values) ? values.toLocaleString('en-US') : 'more than 10^308';
+    throw new DataError(
+      'E0529',
+      `\`${source}(${written})\` would generate ${count} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} a generated data set may hold; use fewer samples.`,
+      null,
+      null,
+      null,
+      'samples',
+    );
+  }
 }
 
 // ---- mlspec runtime: data/normalize.ts
@@ -3284,38 +3326,6 @@ function prepareDataset(source: DataTableSource, config: DataPipelineConfig, opt
     dataSeed: seed,
     splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
-}
-
-// ---- mlspec runtime: data/generator-options.ts
-/** Guards a generator option (the checks normally catch these first; a compiled program has no checks). */
-function dataRequireOption(ok: boolean, source: string, option: string, value: number, requirement: string): void {
-  if (!ok) {
-    throw new DataError('E0527', `\`${source}(${option}: ${value})\` is invalid: ${option} must be ${requirement}.`, null, null, null, option);
-  }
-}
-
-const dataIsPositiveInteger = (value: number): boolean => Number.isInteger(value) && value >= 1;
-
-/**
- * Most numbers a generator may produce (features and labels together). The table is built as
- * JavaScript arrays (about 100 bytes per one-feature row), so 10 million numbers take up to about
- * 1 GB and half a minute; a larger request is almost certainly a typo and would exhaust memory.
- */
-const DATA_GENERATOR_MAX_VALUES = 10_000_000;
-
-/** Refuses, before anything is allocated, a generator that would produce more than DATA_GENERATOR_MAX_VALUES numbers. */
-function dataRequireGeneratedSize(source: string, written: string, values: number): void {
-  if (values > DATA_GENERATOR_MAX_VALUES) {
-    const count = Number.isFinite(values) ? values.toLocaleString('en-US') : 'more than 10^308';
-    throw new DataError(
-      'E0529',
-      `\`${source}(${written})\` would generate ${count} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} a generated data set may hold; use fewer samples.`,
-      null,
-      null,
-      null,
-      'samples',
-    );
-  }
 }
 
 // ---- mlspec runtime: data/sine-source.ts
@@ -4623,7 +4633,12 @@ function splitFileContents(input: SplitFileInput): SplitFile {
   return {
     version: 1,
     source: input.source.kind,
-    file: input.source.kind === 'csv' ? path.resolve(input.baseDir, input.source.path ?? input.source.train!) : null,
+    file:
+      input.source.kind === 'csv'
+        ? path.resolve(input.baseDir, input.source.path ?? input.source.train!)
+        : input.source.kind === 'images'
+          ? path.resolve(input.baseDir, input.source.path)
+          : null,
     data_hash: input.hash,
     seed: input.seed,
     shuffle: input.shuffle,

@@ -12,13 +12,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvSample, EXAMPLES, maxRelativeDifference, trainOn } from './train-on.js';
+import { csvSample, EXAMPLES, maxRelativeDifference, SWIFTSHADER_ICD, trainOn } from './train-on.js';
 
 const TOLERANCE = 1e-4;
 
 interface Shrink {
   /** CSV files to sample: [path in the spec, keep every n-th row]. */
   csv?: [string, number];
+  /** An image folder to sample: [path in the spec, keep every n-th file of each class]. */
+  images?: [string, number];
   /** Replacements in the spec's text. */
   edits?: [RegExp, string][];
 }
@@ -32,6 +34,7 @@ const EXAMPLE_SHRINKS: Record<string, Shrink> = {
   sine_lstm: { edits: [[/samples: \d+/, 'samples: 120']] },
   reverse_transformer: { edits: [[/samples: \d+/, 'samples: 160']] },
   shop_mixed: { csv: ['data/shop.csv', 10] },
+  digits_images: { images: ['data/digit_images', 8] },
 };
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-webgpu-examples-'));
@@ -47,10 +50,20 @@ function shrunkExample(name: string): { source: string; dir: string } {
     source = source.replace(pattern, replacement);
   }
   if (shrink.csv) csvSample(path.join(EXAMPLES, shrink.csv[0]), shrink.csv[1], path.join(dir, shrink.csv[0]));
+  if (shrink.images) {
+    const [folder, every] = shrink.images;
+    for (const name of fs.readdirSync(path.join(EXAMPLES, folder))) {
+      fs.mkdirSync(path.join(dir, folder, name), { recursive: true });
+      fs.readdirSync(path.join(EXAMPLES, folder, name))
+        .sort()
+        .filter((_, i) => i % every === 0)
+        .forEach((file) => fs.copyFileSync(path.join(EXAMPLES, folder, name, file), path.join(dir, folder, name, file)));
+    }
+  }
   return { source, dir };
 }
 
-describe('every example on webgpu (SwiftShader)', () => {
+describe('every example on webgpu (SwiftShader here; a hardware adapter where VK_ICD_FILENAMES names a GPU driver)', () => {
   it('covers every shipped example', () => {
     const shipped = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.mlspec')).map((f) => f.replace(/\.mlspec$/, ''));
     expect(Object.keys(EXAMPLE_SHRINKS).sort()).toEqual(shipped.sort());
@@ -63,7 +76,9 @@ describe('every example on webgpu (SwiftShader)', () => {
       const gpu = await trainOn('webgpu', source, dir, { epochs: 2 });
       try {
         expect(gpu.summary.backend).toBe('webgpu');
-        expect(gpu.summary.adapter).toMatchObject({ architecture: 'swiftshader', fallback: true });
+        expect(gpu.summary.adapter).toMatchObject(
+          process.env.VK_ICD_FILENAMES === SWIFTSHADER_ICD ? { architecture: 'swiftshader', fallback: true } : { fallback: false },
+        );
         expect(gpu.stepLosses.length).toBeGreaterThan(1);
         expect(gpu.stepLosses.every(Number.isFinite)).toBe(true);
         const lossDifference = maxRelativeDifference(gpu.stepLosses, cpu.stepLosses);

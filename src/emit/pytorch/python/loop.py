@@ -9,6 +9,11 @@ def _jsonable(record):
     return {k: (_json_number(v) if isinstance(v, float) else v) for k, v in record.items()}
 
 
+# Periodic checkpoints are at least this many times their own writing time apart, so that they take
+# at most about 1/20 (5%) of the loop's time however short the epochs are (as in mlspec run).
+CHECKPOINT_SPACING = 20
+
+
 class Run:
     """One training run: device, processes, data, model, loop, and the run folder it leaves."""
 
@@ -63,8 +68,26 @@ class Run:
             with open(os.path.join(self.out, "metrics.jsonl"), "a") as f:
                 f.write("".join(json.dumps(_jsonable(line), separators=(",", ":")) + "\n" for line in lines))
 
-    # -- checkpoints: mlspec's checkpoint.bin after every epoch; --resume continues from it (or from
-    # one written by `mlspec run`), with any number of processes
+    # -- checkpoints: mlspec's checkpoint.bin, when `mlspec run` writes one (docs/semantics.md,
+    # "Checkpoints"): every checkpoint_every epochs unless the last write was under
+    # CHECKPOINT_SPACING times its own duration ago, within an epoch once checkpoint_seconds have
+    # passed, on Ctrl-C and at the end. --resume continues from it (or from one written by
+    # `mlspec run`), with any number of processes.
+
+    def checkpoint(self, *state):
+        started = time.time()
+        self.write_checkpoint(*state)
+        self.last_checkpoint = time.time()
+        self.last_checkpoint_cost = self.last_checkpoint - started
+
+    def seconds_due(self):
+        seconds = self.spec["checkpointSeconds"]
+        return seconds > 0 and time.time() - self.last_checkpoint >= seconds
+
+    def epoch_due(self, finished):
+        every = self.spec["checkpointEvery"]
+        spaced = time.time() - self.last_checkpoint >= CHECKPOINT_SPACING * self.last_checkpoint_cost
+        return every > 0 and finished % every == 0 and spaced
 
     def write_checkpoint(self, position, optimizer, schedule, stop, best, data_hash, seconds):
         if not self.main:
@@ -204,6 +227,7 @@ class Run:
             self.say(f"mlspec: resumed at epoch {position['epoch'] + 1}, step {position['step'] + 1}")
         step, history, stopping = position["step"], position["history"], position["stopped"]
         samples, started = 0, time.time()
+        self.last_checkpoint, self.last_checkpoint_cost = started, 0.0
         self.watch_interrupts()
         for epoch in range(position["epoch"], self.epochs):
             if stopping:
@@ -215,12 +239,16 @@ class Run:
             loss_sum, lines, lr = (position["epochLossSum"] if resuming else 0.0), [], base_lr
             last_loss = position["lastLoss"]
             for b in range(first_batch, steps):
-                if self.interrupted():
-                    # Ctrl-C: a checkpoint at this step boundary, then stop (mlspec run does the same).
+                interrupted = self.interrupted()
+                if interrupted or (b > 0 and self.seconds_due()):
+                    # A checkpoint at this step boundary: on Ctrl-C, then stop (mlspec run does the
+                    # same), or because checkpoint_seconds have passed in a long epoch.
                     self.log(lines)
+                    lines = []
                     position = {"epoch": epoch, "batch": b, "step": step, "epochLossSum": loss_sum, "epochSamples": b * batch, "history": history, "lastLoss": last_loss, "stopped": False}
-                    self.write_checkpoint(position, optimizer, schedule, stop, best, data["hash"], time.time() - started)
-                    raise MlspecError(f"Interrupted at epoch {epoch + 1}, step {step + 1}; a checkpoint was saved. Continue with --resume {self.out}.", 130)
+                    self.checkpoint(position, optimizer, schedule, stop, best, data["hash"], time.time() - started)
+                    if interrupted:
+                        raise MlspecError(f"Interrupted at epoch {epoch + 1}, step {step + 1}; a checkpoint was saved. Continue with --resume {self.out}.", 130)
                 start, size = b * batch, min(batch, n - b * batch)
                 rows = order[start : start + size] if order is not None else list(range(start, start + size))
                 # This process's share of the global batch: contiguous, as even as possible.
@@ -276,9 +304,12 @@ class Run:
             self.log(lines)
             shown = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
             self.say(f"epoch {epoch + 1}/{self.epochs}  {shown}")
-            # A checkpoint after every epoch (the weights of the last epoch, not the restored best).
+            # The epoch's checkpoint (the weights of the last epoch, not the restored best); the
+            # last epoch's is the run's final one and is always written.
             position = {"epoch": epoch + 1, "batch": 0, "step": step, "epochLossSum": 0.0, "epochSamples": 0, "history": history, "lastLoss": last_loss, "stopped": stopping}
-            self.write_checkpoint(position, optimizer, schedule, stop, best, data["hash"], time.time() - started)
+            last = stopping or epoch + 1 >= self.epochs
+            if last or self.epoch_due(epoch + 1) or self.seconds_due():
+                self.checkpoint(position, optimizer, schedule, stop, best, data["hash"], time.time() - started)
         training_seconds = time.time() - started
         restored = None
         if best is not None and stop.restore_epoch() == best[0]:
