@@ -90,7 +90,9 @@ function inputShapeAndTokens(model: Parameters<typeof nodesByName>[0], source: C
   if (size !== width) {
     const parts = names.map((name, i) => (widths[i]! > 1 ? `'${name}' one-hot ${widths[i]}` : `'${name}' 1`)).join(', ');
     const message = `Input '${input.name}' has shape ${formatShape(input.config.shape)} (${size} value${size === 1 ? '' : 's'}) but its columns give ${width} (${parts}; a one-hot category has one column per value of the training split plus one for unseen values); write input(shape: [${width}]).`;
-    found.push(diagnostic('E0604', 'error', message, file, input.spans.shape ?? input.span));
+    const found604 = diagnostic('E0604', 'error', message, file, input.spans.shape ?? input.span);
+    const shapeSpan = input.spans.shape;
+    found.push(shapeSpan ? { ...found604, fixes: [{ title: `Write input(shape: [${width}])`, edits: [{ span: shapeSpan, newText: `[${width}]` }] }] } : found604);
   }
   if (input.config.dtype !== 'int32') return found;
   const byName = nodesByName(model);
