@@ -37,6 +37,16 @@ describe('shop_mixed: a mixed-type table with two inputs', () => {
     expect(summary.test.accuracy).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('its data is what scripts/make-shop-data.mjs writes, byte for byte', () => {
+    const again = path.join(tmp, 'regenerated');
+    fs.mkdirSync(again);
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/make-shop-data.mjs'), again], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    for (const name of ['shop.csv', 'shop_new.csv']) {
+      expect(fs.readFileSync(path.join(again, name)).equals(fs.readFileSync(path.join(ROOT, 'examples/data', name))), name).toBe(true);
+    }
+  });
+
   it('records the vocabulary of the training split in preprocessing.json', () => {
     const saved = JSON.parse(fs.readFileSync(path.join(out, 'preprocessing.json'), 'utf8')) as {
       features: string[];
