@@ -33,7 +33,6 @@ const { lowerSpec } = await import(dist('lower/lower.js'));
 const { evaluatePlan } = await import(dist('interpret/evaluate.js'));
 const { selectBackend } = await import(dist('runtime/backend.js'));
 const { prepareDataset } = await import(dist('runtime/data/prepare-dataset.js'));
-const { buildModelWith } = await import(dist('runtime/model.js'));
 const { createRng, deriveSeed, permutation } = await import(dist('runtime/rng.js'));
 const { installWasmKernels, uninstallWasmKernels } = await import(dist('runtime/kernels/installWasmKernels.js'));
 
@@ -47,7 +46,7 @@ const seed = plan.seed;
 const epochs = Number(values.epochs);
 const freeEpochs = Number(values['free-epochs']);
 const data = prepareDataset(plan.source, plan.data, { baseDir: path.dirname(specFile), seed });
-const built = buildModelWith(plan.graph, seed, plan.layers);
+const built = plan.buildModel(seed);
 const variables = built.model.trainableWeights.map((w) => w.read());
 const n = data.train.x.shape[0];
 const batch = plan.batch === 'full' ? n : plan.batch;
@@ -97,7 +96,7 @@ async function freeRunningLosses(setup) {
     if (setup === 'wasm-stock') uninstallWasmKernels();
   }
   const run = evaluatePlan(description, specFile);
-  const model = buildModelWith(run.graph, seed, run.layers);
+  const model = run.buildModel(seed);
   const vars = model.model.trainableWeights.map((w) => w.read());
   const losses = [];
   for (let epoch = 0; epoch < freeEpochs; epoch++) {

@@ -16,6 +16,8 @@ import { systemFileKind } from '../runtime/safe-read.js';
 import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
 import type { DataCsvConfig } from '../runtime/data/config.js';
 import { csvResolveSelectors } from '../runtime/data/csv-selectors.js';
+import { csvTooLargeToRead } from '../runtime/data/csv-stream-choice.js';
+import { csvSampleBytes } from './data-sample.js';
 import { imageFacts } from './image-facts.js';
 import { csvBlankComments, csvDecompress, csvDialectOf, csvDialectProblem, type CsvDialect } from '../runtime/data/csv-dialect.js';
 
@@ -52,6 +54,8 @@ export interface DataFacts {
 interface CsvTable {
   header: string[];
   rows: string[][];
+  /** Only the first rows of a file too large to read at once (it is streamed). */
+  sampled?: boolean;
 }
 
 const cache = new Map<string, { size: number; mtimeMs: number; table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } }>();
@@ -93,7 +97,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
     facts.problem = diagnostic('E0532', 'error', dialectProblem.message, file, source.spans[dialectProblem.option] ?? source.spans.delimiter ?? source.span);
     return facts;
   }
-  const loaded = loadCsv(resolved, dialect);
+  const loaded = loadCsv(resolved, dialect, source.stream ?? null);
   if ('error' in loaded) {
     facts.problem = diagnostic('E0501', 'error', `Cannot read the data file '${main}' (${loaded.error}); the path is relative to the spec's folder.`, file, pathSpan, [`Looked for ${resolved}.`]);
     return facts;
@@ -113,7 +117,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
       if (other === null) continue;
       const span: Span = source.spans[part] ?? source.span;
       const otherResolved = path.resolve(baseDir, other);
-      const otherLoaded = loadCsv(otherResolved, dialect);
+      const otherLoaded = loadCsv(otherResolved, dialect, false);
       if ('error' in otherLoaded) {
         facts.problem = diagnostic('E0501', 'error', `Cannot read the ${part} file '${other}' (${otherLoaded.error}); the path is relative to the spec's folder.`, file, span, [`Looked for ${otherResolved}.`]);
         return facts;
@@ -147,14 +151,17 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
     facts.featureColumns = () => (columns ??= indices.map((index) => table.rows.map((row) => row[index] ?? '')));
   }
   if (labelIndex >= 0) facts.labelCells = table.rows.map((row) => (row[labelIndex] ?? '').trim());
-  if (labelIndex >= 0 && source.categorical) {
+  // A streamed file is checked on its first rows: they need not hold every class.
+  if (labelIndex >= 0 && source.categorical && 'sampled' in table && table.sampled) {
+    facts.labels = { kind: 'classes', count: null, names: null };
+  } else if (labelIndex >= 0 && source.categorical) {
     const names = [...new Set(facts.labelCells!.filter((name) => name !== ''))].sort();
     facts.labels = { kind: 'classes', count: names.length, names };
   }
   return facts;
 }
 
-function loadCsv(resolved: string, dialect: CsvDialect): { table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } } | { error: string } {
+function loadCsv(resolved: string, dialect: CsvDialect, stream: boolean | null): { table: CsvTable | { problem: 'csv' | 'empty' | 'no-rows'; detail: string } } | { error: string } {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(resolved);
@@ -164,21 +171,24 @@ function loadCsv(resolved: string, dialect: CsvDialect): { table: CsvTable | { p
     // Never echo a system file's content (an environment) as column names (integrity, safe-read.ts).
     const system = systemFileKind(resolved);
     if (system !== null) return { error: `it is ${system}, not a CSV file` };
-    if (stat.size > CSV_MAX_BYTES) return { error: 'it is larger than 512 MiB, the most mlspec reads from one CSV file' };
+    if (stat.size > CSV_MAX_BYTES && stream === false) return { error: 'it is larger than 512 MiB, the most mlspec reads at once from one CSV file; remove `stream: false` to stream it' };
   } catch (error) {
     return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((error as Error).message) };
   }
-  const key = `${resolved}\0${JSON.stringify(dialect)}`;
+  const key = `${resolved}\0${JSON.stringify(dialect)}\0${stream}`;
   const cached = cache.get(key);
   if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return { table: cached.table };
   let text: string;
+  let sampled = false;
   try {
     let bytes: Buffer;
     try {
-      bytes = csvDecompress(fs.readFileSync(resolved), resolved, CSV_MAX_BYTES);
+      // A file that is streamed (`stream: true`, or too large to read at once) is checked on its first rows.
+      sampled = stream === true || (stream !== false && csvTooLargeToRead(resolved));
+      bytes = sampled ? csvSampleBytes(resolved) : csvDecompress(fs.readFileSync(resolved), resolved, CSV_MAX_BYTES);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ETOOLARGE') return { error: 'it is larger than 512 MiB decompressed, the most mlspec reads from one CSV file' };
+      if (code === 'ETOOLARGE') return { error: 'it is larger than 512 MiB decompressed, the most mlspec reads at once from one CSV file; remove `stream: false` to stream it' };
       if (code === 'EGZIP') return { error: `its name ends in .gz but it is ${(error as Error).message}` };
       throw error;
     }
@@ -199,6 +209,7 @@ function loadCsv(resolved: string, dialect: CsvDialect): { table: CsvTable | { p
   if ('header' in table && table.header.length > CSV_MAX_COLUMNS) {
     return { error: `its header has ${table.header.length.toLocaleString('en-US')} columns, more than the ${CSV_MAX_COLUMNS.toLocaleString('en-US')} mlspec reads` };
   }
+  if (sampled && 'rows' in table) table.sampled = true;
   cache.set(key, { size: stat.size, mtimeMs: stat.mtimeMs, table });
   return { table };
 }

@@ -1,7 +1,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../ir/suggest.js';
 import { defineRule } from './rule.js';
-import { distinctValues, resolvedColumns } from './typed-column-facts.js';
+import { distinctValues, resolvedColumns, typedColumnsInUse } from './typed-column-facts.js';
 
 export const dataTypedColumns = defineRule({
   id: 'data-typed-columns',
@@ -12,6 +12,10 @@ export const dataTypedColumns = defineRule({
     if (source.kind !== 'csv') return [];
     const facts = context.data();
     const found: Diagnostic[] = [];
+    if ((source.stream ?? null) === true && typedColumnsInUse(ir)) {
+      const message = `stream: true cannot read typed columns (category, binary) or inputs that name their columns yet; remove stream: true for a file that fits in memory, or use numeric columns and one input.`;
+      found.push(diagnostic('E0540', 'error', message, context.file, source.spans.stream ?? source.span));
+    }
     const seen = new Map<string, string>();
     for (const option of ['category', 'binary'] as const) {
       const names = source[option] ?? null;

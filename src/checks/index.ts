@@ -13,6 +13,7 @@ import { inputColumns } from './input-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
 import { dataSplitFiles } from './data-split-files.js';
+import { dataStream } from './data-stream.js';
 import { dataGeneratedSize } from './data-generated-size.js';
 import { dataImageOptions } from './data-image-options.js';
 import { dataLabelValues } from './data-label-values.js';
@@ -73,6 +74,7 @@ export const rules: readonly CheckRule[] = [
   // data
   dataFile,
   dataSplitFiles,
+  dataStream,
   dataGeneratedSize,
   dataImageOptions,
   dataColumns,

@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import { isPlanCall, isPlanRef, type PlanArg, type PlanCall, type PlanDescription } from '../lower/plan-description.js';
 import type { GradientClipper, Loss, Metric, Optimizer, Schedule, StopRule } from '../runtime/contracts.js';
+import type { GraphLayerFactory } from '../runtime/layers/graph-layers.js';
+import { buildModelWith } from '../runtime/model.js';
 import type { TrainingPlan } from '../runtime/plan.js';
 import { RUNTIME_FACTORIES } from './registry.js';
 
@@ -30,12 +32,13 @@ export function evaluateCall(c: PlanCall): unknown {
 
 /** Builds the TrainingPlan of a description; relative data paths resolve against the spec's folder. */
 export function evaluatePlan(plan: PlanDescription, specFile: string): TrainingPlan {
+  const layers = evaluateArg(plan.layers) as Readonly<Record<string, GraphLayerFactory>>;
   return {
     name: plan.name,
     specHash: plan.specHash,
     specSource: plan.specSource,
     graph: plan.graph,
-    layers: evaluateArg(plan.layers) as TrainingPlan['layers'],
+    buildModel: (seed) => buildModelWith(plan.graph, seed, layers),
     source: evaluateCall(plan.source) as TrainingPlan['source'],
     data: plan.data,
     dataBaseDir: path.dirname(path.resolve(specFile)),

@@ -180,6 +180,10 @@ export interface CsvSource {
   /** Typed feature columns (src/runtime/data/column-types.ts): text categories and two-valued columns; the rest are numeric. */
   category: string[] | null;
   binary: string[] | null;
+  /** Stream the file in chunks instead of reading it at once; null: only a file too large to read at once. */
+  stream: boolean | null;
+  /** Rows of the seeded shuffle buffer of streamed data. */
+  shuffle_buffer: number;
 }
 
 export interface SequenceSource {

@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue } from './contracts.js';
-import type { TrainingPlan } from './plan.js';
 import { DamagedFileError, readTensorFile, writeTensorFile, type StoredArray } from './tensor-file.js';
 import type { LoopPosition, TrainLoopContext } from './train.js';
 
@@ -17,7 +16,10 @@ export interface CheckpointHeader {
   version: 1;
   specHash: string;
   dataHash: string;
+  /** Digests of the spec's parts (src/lower), as the PyTorch target writes them too. */
   fingerprint: Record<string, string>;
+  /** Digests of what the run's objects are (run-description.ts); absent in checkpoints of the PyTorch target. */
+  programFingerprint?: Record<string, string>;
   seed: number;
   position: LoopPosition;
   optimizerIterations: number;
@@ -66,6 +68,7 @@ export async function writeCheckpoint(
     specHash: plan.specHash,
     dataHash,
     fingerprint: plan.fingerprint,
+    programFingerprint: ctx.programFingerprint,
     seed: ctx.seed,
     position: ctx.position,
     optimizerIterations: optimizerState.iterations,
@@ -130,15 +133,26 @@ export function checkCheckpointFits(ctx: TrainLoopContext, checkpoint: { header:
   }
 }
 
-/** The parts of the spec that differ between a checkpoint and the plan, by name (empty when resumable). */
-export function changedSinceCheckpoint(header: CheckpointHeader, plan: TrainingPlan, seed: number): string[] {
-  const changed: string[] = [];
-  const keys = new Set([...Object.keys(header.fingerprint), ...Object.keys(plan.fingerprint)]);
-  for (const key of [...keys].sort()) {
-    if (header.fingerprint[key] !== plan.fingerprint[key]) changed.push(key);
-  }
-  if (header.seed !== seed) changed.push('seed');
-  return changed;
+/**
+ * The parts that differ between a checkpoint and this run, by name (empty when resumable): the
+ * spec's parts, and what the run's objects are when the checkpoint recorded them too (a compiled
+ * program edited since the checkpoint has the same spec digests but other objects).
+ */
+export function changedSinceCheckpoint(
+  header: CheckpointHeader,
+  fingerprint: Record<string, string>,
+  programFingerprint: Record<string, string>,
+  seed: number,
+): string[] {
+  const changed = new Set<string>();
+  const compare = (saved: Record<string, string>, now: Record<string, string>) => {
+    for (const key of new Set([...Object.keys(saved), ...Object.keys(now)])) if (saved[key] !== now[key]) changed.add(key);
+  };
+  compare(header.fingerprint, fingerprint);
+  if (header.programFingerprint && typeof header.programFingerprint === 'object') compare(header.programFingerprint, programFingerprint);
+  const names = [...changed].sort();
+  if (header.seed !== seed) names.push('seed');
+  return names;
 }
 
 const toTensor = (a: StoredArray): tf.Tensor => tf.tensor(a.data, a.shape, a.dtype);

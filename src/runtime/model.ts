@@ -88,6 +88,25 @@ function computeKernelPenalty(kernels: readonly PenalisedKernel[]): tf.Scalar | 
   });
 }
 
+/** An L1/L2 penalty on a layer's kernel (Keras convention: l1 * sum|w| + l2 * sum(w^2)). */
+export interface KernelPenalty {
+  /** The layer's tfjs name. */
+  layer: string;
+  l1: number;
+  l2: number;
+}
+
+/**
+ * A model with the weight penalty the training loop adds to the loss: the penalties are summed
+ * in the order given (a spec's node order), so the same penalties give the same bits.
+ */
+export function withWeightPenalty(model: tf.LayersModel, penalties: readonly KernelPenalty[] = []): BuiltModel {
+  const penalised: PenalisedKernel[] = penalties
+    .filter((p) => p.l1 > 0 || p.l2 > 0)
+    .map((p) => ({ kernel: penalisedKernelOf(model.getLayer(p.layer)), l1: p.l1, l2: p.l2 }));
+  return { model, penalty: () => computeKernelPenalty(penalised) };
+}
+
 /** buildModelWith every layer kind mlspec has. */
 export function buildModel(graph: ModelGraph, seed: number): BuiltModel {
   registerMlspecLayers();
@@ -109,7 +128,7 @@ export function buildModelWith(
     if (tensor === undefined) throw new Error(`layer '${user}' takes '${name}', which is not an earlier node`);
     return tensor;
   };
-  const penalised: PenalisedKernel[] = [];
+  const penalties: KernelPenalty[] = [];
   // Several inputs read one packed x (layers/column-slice.ts); one input is a plain tf.input as before.
   const packed = graph.inputs.length > 1 ? buildPackedInputs(graph) : null;
 
@@ -127,12 +146,12 @@ export function buildModelWith(
 
     const l1 = nodePenaltyOption(node, 'l1');
     const l2 = nodePenaltyOption(node, 'l2');
-    if (l1 > 0 || l2 > 0) penalised.push({ kernel: penalisedKernelOf(layer), l1, l2 });
+    if (l1 > 0 || l2 > 0) penalties.push({ layer: layer.name, l1, l2 });
   }
 
   const model = tf.model({
     inputs: packed ? [packed.input] : graph.inputs.map((name) => tensorOf(name, 'model input')),
     outputs: graph.outputs.map((name) => tensorOf(name, 'model output')),
   });
-  return { model, penalty: () => computeKernelPenalty(penalised) };
+  return withWeightPenalty(model, penalties);
 }

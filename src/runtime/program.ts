@@ -23,7 +23,7 @@ import type { PreparedData } from './contracts.js';
 import { prepareDataset } from './data/prepare-dataset.js';
 import { formatSplitFile, SPLIT_FILE, splitFileContents } from './data/split-file.js';
 import { plural, RunError, RunInterrupted } from './errors.js';
-import { buildModelWith, type BuiltModel } from './model.js';
+import type { BuiltModel } from './model.js';
 import { readSavedWeights, saveModel } from './model-io.js';
 import type { TrainingPlan } from './plan.js';
 import type { RunSummary } from './summary.js';
@@ -37,12 +37,13 @@ import { estimateTrainingMemory, wasmMemoryProblem } from './memory-estimate.js'
 import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
 import { terminalSafe } from './safe-text.js';
 import { DamagedFileError, peekTensorFileHeader } from './tensor-file.js';
+import { runTrainingLoop, type TrainingLoop } from './loop-steps.js';
+import { describeRun, runFingerprint } from './run-description.js';
 import {
   batchSizeOf,
   evaluateSplit,
   newLoopPosition,
   restoreBestWeights,
-  runTrainingLoop,
   TrainingDivergedError,
   type EpochMetrics,
   type TrainLoopContext,
@@ -180,14 +181,18 @@ async function finalResults(ctx: TrainLoopContext, data: PreparedData): Promise<
   };
 }
 
-export async function runTraining(plan: TrainingPlan, options: RunOptions): Promise<RunResult> {
+/**
+ * Trains a plan in its run folder. `loop` is the training loop (loop-steps.ts): `mlspec run`
+ * uses the plan's own, a compiled program passes the loop written out in its train.ts.
+ */
+export async function runTraining(plan: TrainingPlan, options: RunOptions, loop?: TrainingLoop): Promise<RunResult> {
   const out = path.resolve(
     options.cwd,
     options.resume ?? options.out ?? path.join('runs', plan.name, timestamp(new Date())),
   );
   const lock = { release: () => {} };
   try {
-    return await trainInRunFolder(plan, options, out, lock);
+    return await trainInRunFolder(plan, options, out, lock, loop);
   } catch (error) {
     throw asWriteFailure(error, out);
   } finally {
@@ -195,7 +200,7 @@ export async function runTraining(plan: TrainingPlan, options: RunOptions): Prom
   }
 }
 
-async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }): Promise<RunResult> {
+async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: string, lock: { release: () => void }, loop: TrainingLoop | undefined): Promise<RunResult> {
   // Results on stdout; progress, notes and warnings on stderr (docs/cli.md).
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   const note = options.note ?? ((text: string) => process.stderr.write(text));
@@ -217,11 +222,23 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   const backend = await selectBackend(options.backend);
   say(`mlspec: training ${plan.name} on ${backend.description}; output in ${out}`);
 
-  const data = prepareDataset(plan.source, plan.data, { baseDir: plan.dataBaseDir, seed, onWarning: (m) => say(`warning: ${m}`) });
-  const built = buildModelWith(plan.graph, seed, plan.layers);
+  const dataOptions = { baseDir: plan.dataBaseDir, seed, onWarning: (m: string) => say(`warning: ${m}`) };
+  // Streamed data (a source that streams, data/csv-stream-dataset.ts): the loop reads the file each
+  // epoch, and data.train is only the training-metrics sample.
+  const streamed = (await plan.source.streamed?.(plan.data, dataOptions)) ?? null;
+  const data = streamed ?? prepareDataset(plan.source, plan.data, dataOptions);
+  const trainStream = streamed?.trainStream;
+  if (trainStream && plan.batch === 'full') {
+    for (const split of [data.train, data.validation, data.test]) if (split) tf.dispose([split.x, split.y]);
+    throw new RunError(STREAM_FULL_BATCH);
+  }
+  const built = plan.buildModel(seed);
+  // What this run trains, from the objects themselves: an edited compiled program records its edits.
+  const programFingerprint = runFingerprint(plan, built);
+  const program = describeRun(plan, built, epochs);
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
-    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+    disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null }, data);
     throw new RunError(misfit);
   }
   // wasm cannot address more than 4 GiB: a run that cannot fit is refused now, not mid-training (memory-estimate.ts).
@@ -239,17 +256,17 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     });
     const problem = wasmMemoryProblem(estimate, batch);
     if (problem !== null) {
-      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null }, data);
+      disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null }, data);
       throw new RunError(problem);
     }
   }
-  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), observer: {}, best: null };
+  const ctx: TrainLoopContext = { plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null, batches: trainStream };
   const metricsFile = path.join(out, 'metrics.jsonl');
   let elapsedBefore = 0;
 
   if (options.resume) {
     const checkpoint = readCheckpointOrExplain(path.join(out, CHECKPOINT_FILE));
-    const changed = changedSinceCheckpoint(checkpoint.header, plan, seed);
+    const changed = changedSinceCheckpoint(checkpoint.header, plan.fingerprint, programFingerprint, seed);
     // Generated data changes with the seed; a data file may have been edited.
     if (checkpoint.header.dataHash !== data.hash) changed.push('data contents');
     if (changed.length > 0) {
@@ -291,7 +308,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
 
   // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
-  writeFileAtomic(
+  // Streamed data has no list of rows: its split is the per-row rule of data/stream-split.ts.
+  if (!trainStream) writeFileAtomic(
     path.join(out, SPLIT_FILE),
     formatSplitFile(
       splitFileContents({
@@ -403,12 +421,13 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         samples_per_s: seconds > 0 ? samplesRun / seconds : 0,
         training_s: seconds,
         checkpoints: loopCheckpoints,
+        program,
       },
     });
     return failure === null ? ` The report so far is ${reportFile}.` : ` (The report could not be written: ${failure.message}.)`;
   };
   try {
-    await runTrainingLoop(ctx);
+    await runTrainingLoop(ctx, loop);
     trainingSeconds = (Date.now() - trainingStarted) / 1000;
   } catch (error) {
     if (error instanceof TrainingDivergedError) {
@@ -450,6 +469,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     samples_per_s: trainingSeconds > 0 ? samplesRun / trainingSeconds : 0,
     training_s: trainingSeconds,
     checkpoints: loopCheckpoints,
+    program,
     ...results,
     out,
   };
@@ -488,6 +508,10 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   disposeRun(ctx, data);
   return { summary, out };
 }
+
+/** Full-batch descent would hold the whole training split in one batch, which streamed data never does. */
+const STREAM_FULL_BATCH =
+  'Full-batch gradient descent (`gd`) takes the whole training split as one batch, which streamed data never holds; use `sgd` (or another optimizer) with `train.batch`, or read the data at once with `stream: false`.';
 
 function disposeRun(ctx: TrainLoopContext, data: PreparedData): void {
   if (ctx.best) tf.dispose(ctx.best.weights);

@@ -1,6 +1,7 @@
 /**
  * summary.json: what a run reports when it ends. Written by program.ts, shown by the report.
  */
+import type { ProgramDescription } from './run-description.js';
 import type { EpochMetrics } from './train.js';
 import type { GpuAdapterReport } from './webgpu.js';
 
@@ -27,6 +28,8 @@ export interface RunSummary {
   training_s: number;
   /** Checkpoints written inside the training loop this session (periodic and Ctrl-C; not the final one) and the seconds they took. */
   checkpoints: { count: number; seconds: number };
+  /** What ran, read from the model and the objects it trained with (run-description.ts). */
+  program: ProgramDescription;
   train: EpochMetrics;
   validation: EpochMetrics | null;
   test: EpochMetrics | null;

@@ -1,7 +1,7 @@
 /**
- * The training loop: mlspec's own GradientTape loop (forward, loss, gradients, clip, apply),
- * not model.fit, so that every optimizer, clipping rule and schedule behaves exactly as
- * docs/semantics.md writes it. One step:
+ * What the training loop (loop-steps.ts) is made of: mlspec's own GradientTape loop (forward,
+ * loss, gradients, clip, apply), not model.fit, so that every optimizer, clipping rule and
+ * schedule behaves exactly as docs/semantics.md writes it. One step:
  *
  *   lr      = schedule(base lr, step, epoch)
  *   loss, g = value and gradients of  loss(y, model(x, training)) + penalty(weights)
@@ -14,11 +14,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { JsonValue, Metric, Loss, PreparedData, Split } from './contracts.js';
-import { unhealthyWeights } from './weight-health.js';
-import { setDropoutStep } from './layers/dropout.js';
 import type { BuiltModel } from './model.js';
 import type { TrainingPlan } from './plan.js';
 import { createRng, deriveSeed, permutation } from './rng.js';
+import type { TrainBatchSource } from './batch-source.js';
 
 /** Metrics of one epoch, e.g. { loss, accuracy, val_loss, val_accuracy }. */
 export type EpochMetrics = Record<string, number>;
@@ -94,7 +93,7 @@ export function trainableVariables(built: BuiltModel): tf.Variable[] {
 }
 
 /** The order in which an epoch visits the training samples. */
-function trainEpochOrder(plan: TrainingPlan, seed: number, epoch: number, n: number): number[] | null {
+export function trainEpochOrder(plan: TrainingPlan, seed: number, epoch: number, n: number): number[] | null {
   if (!plan.shuffle || plan.batch === 'full') return null;
   return permutation(n, createRng(deriveSeed(seed, 'shuffle', epoch)));
 }
@@ -145,9 +144,13 @@ export interface TrainLoopContext {
   seed: number;
   epochs: number;
   position: LoopPosition;
+  /** Digests of what the run trains, read from its objects (run-description.ts), kept in checkpoints. */
+  programFingerprint: Record<string, string>;
   observer: TrainingObserver;
   /** Snapshot of the weights at the stop rule's best epoch, for restore-best. */
   best: { epoch: number; weights: tf.Tensor[] } | null;
+  /** Where each epoch's batches come from; absent: data.train, in memory (batch-source.ts). */
+  batches?: TrainBatchSource;
 }
 
 /**
@@ -156,127 +159,11 @@ export interface TrainLoopContext {
  */
 export const CHECKPOINT_SPACING = 20;
 
-/** Lets pending events (a SIGINT handler) run; a loop that never yields would never see Ctrl-C. */
-const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Runs epochs until done, stopped by the stop rule, or paused. Mutates ctx.position and ctx.best. */
-export async function runTrainingLoop(ctx: TrainLoopContext): Promise<void> {
-  const { plan, data, built, seed, observer } = ctx;
-  const pos = ctx.position;
-  const variables = trainableVariables(built);
-  const n = data.train.x.shape[0]!;
-  const batchSize = batchSizeOf(plan, n);
-  const steps = stepsPerEpoch(plan, n);
-  // Time-based checkpoints within an epoch bound the work a kill can lose in long epochs; they
-  // are taken at step boundaries, where the loop position is all there is to resume.
-  let lastCheckpoint = performance.now();
-  let lastCost = 0;
-  const checkpointNow = async () => {
-    const t0 = performance.now();
-    await observer.checkpoint?.(pos);
-    lastCheckpoint = performance.now();
-    lastCost = lastCheckpoint - t0;
-  };
-  const since = () => performance.now() - lastCheckpoint;
-  const secondsDue = () => plan.checkpointSeconds > 0 && since() >= plan.checkpointSeconds * 1000;
-  // Epochs shorter than a checkpoint's write (fsyncs) would spend most of their time saving: an
-  // epoch's checkpoint waits until CHECKPOINT_SPACING times the last write's duration has passed.
-  const epochDue = (finished: number) =>
-    plan.checkpointEvery > 0 && finished % plan.checkpointEvery === 0 && since() >= CHECKPOINT_SPACING * lastCost;
-
-  while (!pos.stopped && pos.epoch < ctx.epochs) {
-    const epochStarted = Date.now();
-    const order = trainEpochOrder(plan, seed, pos.epoch, n);
-    let lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-    observer.epochStart?.(pos.epoch, steps);
-    while (pos.batch < steps) {
-      await yieldToEvents();
-      if (observer.shouldPause?.()) {
-        await observer.checkpoint?.(pos);
-        return;
-      }
-      if (pos.batch > 0 && secondsDue()) await checkpointNow();
-      const start = pos.batch * batchSize;
-      const size = Math.min(batchSize, n - start);
-      lr = plan.schedule.learningRate(plan.learningRate, { step: pos.step, epoch: pos.epoch });
-      const lossValue = await trainStep(ctx, variables, data.train, order, start, size, lr);
-      pos.lastLoss = lossValue;
-      pos.epochLossSum += lossValue * size;
-      pos.epochSamples += size;
-      observer.step?.({ epoch: pos.epoch, batch: pos.batch, steps, step: pos.step, size, loss: lossValue, lr });
-      pos.step += 1;
-      pos.batch += 1;
-    }
-
-    // The loss can stay finite (clipped) while the weights diverge (weight-health.ts).
-    const unhealthy = await unhealthyWeights(variables, pos.epoch, pos.lastLoss);
-    if (unhealthy !== null) throw new TrainingDivergedError(pos.epoch, pos.step, pos.lastLoss, NaN, unhealthy);
-    const metrics = await endOfEpochMetrics(ctx, lr);
-    pos.history.push(metrics);
-    plan.schedule.endEpoch?.(pos.epoch, metrics);
-    const decision = plan.stop.endEpoch(pos.epoch, metrics);
-    if (plan.stop.restoreEpoch() === pos.epoch) snapshotBest(ctx, pos.epoch);
-    observer.epochEnd?.(pos.epoch, metrics, (Date.now() - epochStarted) / 1000);
-    pos.epoch += 1;
-    pos.batch = 0;
-    pos.epochLossSum = 0;
-    pos.epochSamples = 0;
-    if (decision === 'stop') pos.stopped = true;
-    const last = pos.stopped || pos.epoch >= ctx.epochs;
-    // The last epoch's checkpoint is the run's final one (program.ts).
-    if (!last && (epochDue(pos.epoch) || secondsDue())) await checkpointNow();
-  }
-}
-
-/**
- * One optimizer step on the samples at positions [start, start + size) of the epoch's visiting
- * order (the identity when `order` is null); returns the batch loss. The loss is read back with
- * the asynchronous `data()`, the only read a GPU backend offers in Node (on wasm and cpu it is
- * the same value at once); it is needed before the update, which a NaN or infinite loss stops.
- */
-async function trainStep(
-  ctx: TrainLoopContext,
-  variables: tf.Variable[],
-  train: Split,
-  order: number[] | null,
-  start: number,
-  size: number,
-  lr: number,
-): Promise<number> {
-  const { plan, built, position } = ctx;
-  setDropoutStep(position.step);
-  const { value, grads } = tf.tidy(() => {
-    const { x, y } = batchOf(train, order, start, size);
-    const batchLoss = () => {
-      const pred = built.model.apply(x, { training: true }) as tf.Tensor;
-      const l = plan.loss.compute(y, pred);
-      const p = built.penalty();
-      return (p ? l.add(p) : l) as tf.Scalar;
-    };
-    // A model without weights (input -> activation, say) has nothing to update, and tfjs refuses
-    // gradients with respect to no variables; its loss is still logged.
-    return variables.length === 0 ? { value: batchLoss(), grads: {} as tf.NamedTensorMap } : tf.variableGrads(batchLoss, variables);
-  });
-  const lossValue = (await value.data())[0]!;
-  value.dispose();
-  const gradients = variables.map((v) => grads[v.name]!);
-  if (!Number.isFinite(lossValue)) {
-    tf.dispose(gradients);
-    throw new TrainingDivergedError(position.epoch, position.step, position.lastLoss, lossValue);
-  }
-  if (variables.length === 0) return lossValue;
-  const clipped = plan.clip ? plan.clip.clip(gradients) : gradients;
-  plan.optimizer.apply(variables, clipped, lr);
-  if (clipped !== gradients) tf.dispose(clipped);
-  tf.dispose(gradients);
-  return lossValue;
-}
-
 /**
  * A batch: the rows of a shuffled epoch are gathered batch by batch (one row copy each), which
  * never holds a second, shuffled copy of the whole training set; in order, a batch is a slice.
  */
-function batchOf(split: Split, order: number[] | null, start: number, size: number): Split {
+export function batchOf(split: Split, order: number[] | null, start: number, size: number): Split {
   if (order !== null) {
     const index = tf.tensor1d(order.slice(start, start + size), 'int32');
     return { x: tf.gather(split.x, index), y: tf.gather(split.y, index) };
@@ -292,7 +179,7 @@ function batchOf(split: Split, order: number[] | null, start: number, size: numb
  * only when the spec asks for metrics; validation loss and metrics over the validation split;
  * `lr` is the learning rate of the epoch's last step.
  */
-async function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): Promise<EpochMetrics> {
+export async function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): Promise<EpochMetrics> {
   const { plan, data, built, position } = ctx;
   const metrics: EpochMetrics = { loss: position.epochSamples > 0 ? position.epochLossSum / position.epochSamples : NaN };
   if (plan.metrics.length > 0) {
@@ -307,7 +194,7 @@ async function endOfEpochMetrics(ctx: TrainLoopContext, lr: number): Promise<Epo
   return metrics;
 }
 
-function snapshotBest(ctx: TrainLoopContext, epoch: number): void {
+export function snapshotBest(ctx: TrainLoopContext, epoch: number): void {
   if (ctx.best) tf.dispose(ctx.best.weights);
   ctx.best = { epoch, weights: ctx.built.model.weights.map((w) => tf.clone(w.read())) };
 }

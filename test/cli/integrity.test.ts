@@ -283,15 +283,20 @@ describe('CSV limits answer before they fail', () => {
     expect(evaluate.stderr.length).toBeLessThan(1000);
   });
 
-  it('a CSV file over 512 MiB is refused before it is read (a sparse file: no disk used)', async () => {
+  it('a CSV file over 512 MiB is refused by predict and with `stream: false` before it is read, and checked on its first rows otherwise (a sparse file: no disk used)', async () => {
     const huge = path.join(tmp, 'huge.csv');
     fs.writeFileSync(huge, 'a,b,label\n');
     fs.truncateSync(huge, 600 * 1024 * 1024);
     const predict = await mlspec('predict', run, '--data', 'huge.csv', '--backend', 'cpu');
     expect(predict.code).toBe(1);
-    expect(predict.stderr).toMatch(/error\[E0501\]: Cannot read the data file `\S*huge\.csv` \(it is larger than 512 MiB, the most mlspec reads from one CSV file\)/);
+    expect(predict.stderr).toMatch(/error\[E0501\]: Cannot read the data file `\S*huge\.csv` \(it is larger than 512 MiB, the most mlspec reads at once from one CSV file; only training streams larger files\)/);
+    fs.writeFileSync(path.join(tmp, 'huge.mlspec'), SPEC('huge.csv').replace('categorical: true)', 'categorical: true, stream: false)'));
+    expect((await mlspec('check', path.join(tmp, 'huge.mlspec'))).stderr).toContain('(it is larger than 512 MiB, the most mlspec reads at once from one CSV file; remove `stream: false` to stream it)');
+    // Streamed by default: check reads the first rows (here the header, then NUL bytes without a line end).
     fs.writeFileSync(path.join(tmp, 'huge.mlspec'), SPEC('huge.csv'));
-    expect((await mlspec('check', path.join(tmp, 'huge.mlspec'))).stderr).toContain('(it is larger than 512 MiB, the most mlspec reads from one CSV file)');
+    const sampled = await mlspec('check', path.join(tmp, 'huge.mlspec'));
+    expect(sampled.stderr).not.toContain('512 MiB');
+    expect(sampled.stderr).toContain('E0514');
     fs.rmSync(huge);
   });
 });

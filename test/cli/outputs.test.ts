@@ -162,6 +162,27 @@ describe('mlspec compile and existing files', () => {
     expect(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');
   });
 
+  it('a single file beside a package.json that is not mlspec\'s: refused even with --force, and nothing is written', async () => {
+    const dir = path.join(tmp, 'mine');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"mine"}\n');
+    const refused = await mlspec('compile', spec, '-o', path.join(dir, 'train.ts'), '--force');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`mlspec compile: ${path.join('mine', 'package.json')} already exists and is not mlspec's to overwrite; compile into a folder of its own with -o DIR/.\n`);
+    expect(fs.readdirSync(dir)).toEqual(['package.json']);
+  });
+
+  it('by default writes the folder <name>/, and compiling the same spec again changes nothing and needs no --force', async () => {
+    const first = await mlspec('compile', spec);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/run it with: cd tiny && npm install && npm run train\n$/);
+    const before = snapshot(path.join(tmp, 'tiny'));
+    expect([...before.keys()]).toEqual(expect.arrayContaining(['train.ts', 'package.json', 'tsconfig.json', 'README.md', path.join('mlspec-runtime', 'index.ts')]));
+    const again = await mlspec('compile', spec);
+    expect(again.code, again.stderr).toBe(0);
+    expect(snapshot(path.join(tmp, 'tiny'))).toEqual(before);
+  });
+
   it('an output path under a regular file: a one-line error, exit 1', async () => {
     const blocker = path.join(tmp, 'c-file');
     fs.writeFileSync(blocker, '');

@@ -50,8 +50,8 @@ describe('--set', () => {
     const r = await mlspec('compile', IRIS, '--set', 'optimizer=adam(lr: 0.002)', '-o', out);
     expect(r.code, r.stderr).toBe(0);
     const program = fs.readFileSync(out, 'utf8');
-    expect(program).toMatch(/optimizer: createAdam\(/);
-    expect(program).toMatch(/learningRate: 0\.002,/);
+    expect(program).toMatch(/const optimizer = mlspec\.createAdam\(/);
+    expect(program).toMatch(/const learningRate = 0\.002;/);
     expect(program).toContain('# with --set optimizer=adam(lr: 0.002)');
   });
 

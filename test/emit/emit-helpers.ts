@@ -1,12 +1,12 @@
 /**
- * Shared by the emitter tests: compile an example through the real front end, transpile a
- * compiled program to JavaScript, and run it with node.
+ * Shared by the emitter tests: compile an example through the real front end into a folder,
+ * transpile a compiled folder's TypeScript to JavaScript in place (as its `tsc` would), and run it.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { compileOutputs } from '../../src/emit/compile.js';
+import { compileOutputs, type OutputFile } from '../../src/emit/compile.js';
 import { analyze } from '../../src/frontend.js';
 import { lowerSpec } from '../../src/lower/lower.js';
 
@@ -17,30 +17,45 @@ export const EXAMPLES = fs
   .map((f) => f.replace(/\.mlspec$/, ''))
   .sort();
 
-/** The golden program of an example, as if compiled with `-o test/golden/compiled/<name>.ts`. */
-export const goldenPath = (name: string): string => path.join(ROOT, 'test/golden/compiled', `${name}.ts`);
+/** The golden folder of an example: its train.ts, package.json, tsconfig.json and README.md (not the runtime copy). */
+export const goldenDir = (name: string): string => path.join(ROOT, 'test/golden/compiled', name);
 
-export function compileSpecFile(specFile: string, out: string): string {
+/** The files a spec compiles to with `-o out` (out a folder, or a .ts file). */
+export function compileSpecFiles(specFile: string, out: string, specPath = path.relative(ROOT, specFile)): OutputFile[] {
   const source = fs.readFileSync(specFile, 'utf8');
   const { ir, diagnostics } = analyze(source, specFile);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!ir || errors.length > 0) throw new Error(`${specFile} has errors: ${errors.map((d) => d.message).join(' ')}`);
-  const files = compileOutputs(ir, lowerSpec(ir, source), { specPath: path.relative(ROOT, specFile), out, version: 'test' });
-  return files[0]!.content;
+  return compileOutputs(ir, lowerSpec(ir, source), { specPath, out, version: 'test' });
 }
 
-export function compileExample(name: string, out: string): string {
-  return compileSpecFile(path.join(ROOT, 'examples', `${name}.mlspec`), out);
+export function exampleSpec(name: string): string {
+  return path.join(ROOT, 'examples', `${name}.mlspec`);
 }
 
-/** Writes program.ts's JavaScript next to it as program.mjs (types stripped, nothing else changed). */
-export function transpileProgram(tsFile: string): string {
-  const js = ts.transpileModule(fs.readFileSync(tsFile, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const out = tsFile.replace(/\.ts$/, '.mjs');
-  fs.writeFileSync(out, js);
-  return out;
+/** Writes a compiled example into `dir` (a folder); returns the files written. */
+export function writeCompiled(files: OutputFile[]): void {
+  for (const f of files) {
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    fs.writeFileSync(f.path, f.content);
+  }
+}
+
+export function compileExampleTo(name: string, dir: string): string {
+  writeCompiled(compileSpecFiles(exampleSpec(name), dir));
+  return path.join(dir, 'train.ts');
+}
+
+/** Every .ts file under `dir` transpiled to .js next to it (types stripped, nothing else changed), as the program's tsc writes them. */
+export function transpileFolder(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.parentPath.includes('node_modules')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const js = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
+    fs.writeFileSync(file.replace(/\.ts$/, '.js'), js);
+  }
 }
 
 export function runNode(script: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {

@@ -1,7 +1,8 @@
 /**
- * One implementation of the training semantics: the compiled program of every example gives
- * per-step losses bit-identical to `mlspec run` (in-process here) with the same seed and backend.
- * Slow examples run for one epoch; every step of it is compared.
+ * One implementation of the training semantics: the compiled program of every example (its
+ * train.ts with the model as tfjs layers calls and the loop written out, over the copied runtime)
+ * gives per-step losses, saved weights and checkpoint fingerprints bit-identical to `mlspec run`
+ * (in-process here) with the same seed and backend. Slow examples run for one epoch.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,8 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/frontend.js';
 import { evaluatePlan } from '../../src/interpret/evaluate.js';
 import { lowerSpec } from '../../src/lower/lower.js';
+import { readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { runTraining } from '../../src/runtime/program.js';
-import { compileExample, EXAMPLES, ROOT, runNode, scratchDir, stepLines, transpileProgram } from './emit-helpers.js';
+import { compileExampleTo, EXAMPLES, ROOT, runNode, scratchDir, stepLines, transpileFolder } from './emit-helpers.js';
 
 const EPOCHS: Record<string, number> = {
   classic: 5,
@@ -42,14 +44,25 @@ async function interpreted(name: string, backend: 'wasm' | 'cpu', epochs: number
   });
 }
 
+/** The compiled folder of an example (train.ts, mlspec-runtime/, its data), transpiled once. */
+function compiledFolder(name: string): string {
+  const folder = path.join(dir, name);
+  if (!fs.existsSync(path.join(folder, 'train.js'))) {
+    compileExampleTo(name, folder);
+    transpileFolder(folder);
+  }
+  return folder;
+}
+
 function compiled(name: string, backend: 'wasm' | 'cpu', epochs: number, out: string): void {
-  const program = path.join(dir, name, 'train.ts');
-  fs.mkdirSync(path.dirname(program), { recursive: true });
-  fs.writeFileSync(program, compileExample(name, program));
-  const script = transpileProgram(program);
+  const script = path.join(compiledFolder(name), 'train.js');
   const result = runNode(script, ['--backend', backend, '--epochs', String(epochs), '--out', out, '--quiet'], dir);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
+}
+
+function checkpointFingerprint(run: string): unknown {
+  return readCheckpoint(path.join(run, 'checkpoint.bin')).header.fingerprint;
 }
 
 describe('compiled programs train exactly as mlspec run does', () => {
@@ -62,8 +75,14 @@ describe('compiled programs train exactly as mlspec run does', () => {
     const run = stepLines(a);
     expect(run.length).toBeGreaterThan(0);
     expect(stepLines(b)).toEqual(run);
-    // The saved models are the same bytes too.
+    // The saved models are the same bytes too, and each run describes the same model and optimizer.
     expect(fs.readFileSync(path.join(b, 'model/weights.bin'))).toEqual(fs.readFileSync(path.join(a, 'model/weights.bin')));
+    const described = (run: string) => {
+      const { program } = JSON.parse(fs.readFileSync(path.join(run, 'summary.json'), 'utf8')) as { program: Record<string, unknown> };
+      return { model: program.model, optimizer: program.optimizer, schedule: program.schedule, loss: program.loss };
+    };
+    expect(described(b)).toEqual(described(a));
+    expect(checkpointFingerprint(b)).toEqual(checkpointFingerprint(a));
   });
 
   it('classic on cpu', async () => {

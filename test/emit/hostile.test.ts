@@ -5,8 +5,8 @@
  *   # hostile: run                            compiles, type-checks, runs, trains exactly as `mlspec run`
  *   # hostile: rejected CODE LINE:COL TEXT    check reports this diagnostic (and nothing is compiled)
  *
- * Runnable fixtures are compiled with compileOutputs from a spec file whose name is hostile too,
- * type-checked together in one `tsc --strict --noEmit`, transpiled, and run with node from an
+ * Runnable fixtures are compiled with compileOutputs (into a folder: train.ts, mlspec-runtime/, the
+ * data) from a spec file whose name is hostile too, type-checked together in one `tsc --strict --noEmit`, transpiled, and run with node from an
  * empty working folder with --epochs 1 --backend cpu. The run must exit 0, leave exactly the files
  * `mlspec run` leaves (and no other file anywhere in the test's folder), write back the spec
  * source byte for byte, and log the same per-step losses as `mlspec run`.
@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileOutputs } from '../../src/emit/compile.js';
 import { analyze } from '../../src/frontend.js';
 import { lowerSpec } from '../../src/lower/lower.js';
-import { ROOT, scratchDir, stepLines, transpileProgram } from './emit-helpers.js';
+import { ROOT, scratchDir, stepLines, transpileFolder } from './emit-helpers.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'hostile');
 
@@ -106,12 +106,12 @@ beforeAll(async () => {
     }
     const { ir, diagnostics } = analyze(fixture.source, specFile);
     if (!ir || diagnostics.some((d) => d.severity === 'error')) throw new Error(`${fixture.file}: ${diagnostics.map((d) => d.message).join(' ')}`);
-    for (const out of compileOutputs(ir, lowerSpec(ir, fixture.source), { specPath: specFile, out: path.join(dir, 'program', 'train.ts'), version: 'test' })) {
+    for (const out of compileOutputs(ir, lowerSpec(ir, fixture.source), { specPath: specFile, out: path.join(dir, 'program'), version: 'test' })) {
       fs.mkdirSync(path.dirname(out.path), { recursive: true });
       fs.writeFileSync(out.path, out.content);
-      programs.push(path.relative(work, out.path));
     }
-    transpileProgram(path.join(dir, 'program', 'train.ts'));
+    programs.push(path.relative(work, path.join(dir, 'program', 'train.ts')));
+    transpileFolder(path.join(dir, 'program'));
   }
   fs.writeFileSync(
     path.join(work, 'tsconfig.json'),
@@ -129,7 +129,7 @@ beforeAll(async () => {
     const specFile = path.join(dir, SPEC_FILE_NAMES[fixture.name] ?? fixture.file);
     const args = ['--epochs', '1', '--backend', 'cpu'];
     const [program, reference] = await Promise.all([
-      node([path.join(dir, 'program', 'train.mjs'), ...args, '--out', path.join(dir, 'run')], path.join(dir, 'cwd')),
+      node([path.join(dir, 'program', 'train.js'), ...args, '--out', path.join(dir, 'run')], path.join(dir, 'cwd')),
       node([path.join(ROOT, 'bin', 'mlspec.js'), 'run', specFile, ...args, '--out', path.join(dir, 'reference'), '-q'], dir),
     ]);
     return { name: fixture.name, specFile, dir, program, reference };

@@ -4,7 +4,7 @@
  *
  *   analyze        diagnostics (well-formed, inside the source, printable), never an exception
  *   compile        lower + emitProgram through compileOutputs, for specs without errors
- *   dry run        evaluatePlan, prepareDataset, buildModelWith on the cpu backend and one real
+ *   dry run        evaluatePlan, prepareDataset, plan.buildModel on the cpu backend and one real
  *                  training step, for models under DRY_RUN_MAX_PARAMS parameters and data under
  *                  DRY_RUN_MAX_VALUES numbers; a DataError or a diverged loss is an answer too
  *
@@ -25,8 +25,9 @@ import type { SpecIR } from '../../src/ir/types.js';
 import { lowerSpec } from '../../src/lower/lower.js';
 import { DataError } from '../../src/runtime/data/errors.js';
 import { prepareDataset } from '../../src/runtime/data/prepare-dataset.js';
-import { buildModelWith } from '../../src/runtime/model.js';
-import { newLoopPosition, runTrainingLoop, TrainingDivergedError, type TrainLoopContext } from '../../src/runtime/train.js';
+import { runTrainingLoop } from '../../src/runtime/loop-steps.js';
+import { runFingerprint } from '../../src/runtime/run-description.js';
+import { newLoopPosition, TrainingDivergedError, type TrainLoopContext } from '../../src/runtime/train.js';
 
 /** Models at most this large are built and trained for one step. */
 export const DRY_RUN_MAX_PARAMS = 100_000;
@@ -114,11 +115,14 @@ export async function exerciseSpec(source: string, file: string): Promise<Outcom
   if (!ir) throw new FuzzCrash('analyze', new Error('no errors were reported, yet there is no IR'));
 
   const plan = stage('lower', () => lowerSpec(ir, source));
-  const files = stage('compile', () => compileOutputs(ir, plan, { specPath: file, out: path.join(os.tmpdir(), 'mlspec-fuzz', 'train.ts'), version: '0.0.0-fuzz' }));
-  const program = files[0]?.content ?? '';
-  // The plan is printed as literals: whatever the spec holds, the program still ends with its entry point.
-  if (!program.trimEnd().endsWith('process.exitCode = await runProgram(plan, process.argv.slice(2));')) {
-    throw new FuzzCrash('compile', new Error('the emitted program does not end with its entry point'));
+  const files = stage('compile', () => compileOutputs(ir, plan, { specPath: file, out: path.join(os.tmpdir(), 'mlspec-fuzz'), version: '0.0.0-fuzz' }));
+  const program = String(files[0]?.content ?? '');
+  // The spec reaches the program only as literals: whatever it holds, the program keeps its shape:
+  // one entry point at the start of a line, and the spec source function as its last lines.
+  const lines = program.trimEnd().split('\n');
+  const entry = lines.filter((line) => line === 'process.exitCode = await mlspec.runProgram(').length;
+  if (entry !== 1 || lines.at(-1) !== '}' || lines.at(-3) !== 'function specSource(): string {') {
+    throw new FuzzCrash('compile', new Error('the emitted program does not have its entry point and spec source where they belong'));
   }
 
   const params = stage('shapes', () => totalParams(inferShapes(ir.model, file)));
@@ -139,8 +143,8 @@ async function dryRun(ir: SpecIR, plan: ReturnType<typeof lowerSpec>, file: stri
       if (error instanceof DataError) return 'data-error';
       throw new FuzzCrash('prepare data', error);
     }
-    const built = stage('build model', () => buildModelWith(training.graph, seed, training.layers));
-    ctx = { plan: training, data, built, seed, epochs: Math.max(1, ir.train.epochs), position: newLoopPosition(), observer: {}, best: null };
+    const built = stage('build model', () => training.buildModel(seed));
+    ctx = { plan: training, data, built, seed, epochs: Math.max(1, ir.train.epochs), position: newLoopPosition(), programFingerprint: runFingerprint(training, built), observer: {}, best: null };
     const loop = ctx;
     loop.observer = { shouldPause: () => loop.position.step >= 1 };
     try {

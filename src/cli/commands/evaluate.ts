@@ -216,7 +216,7 @@ type SplitName = (typeof SPLIT_NAMES)[number];
 function readRunSplit(run: TrainedRun, split: SplitName, io: CliIO): PreparedNewData {
   const file = path.join(run.dir, SPLIT_FILE);
   if (!fs.existsSync(file)) {
-    throw new RunUsageError(`${path.join(path.relative(io.cwd, run.dir) || '.', SPLIT_FILE)} does not exist (runs made before mlspec saved the split have none); evaluate this run with --data FILE.csv instead.`);
+    throw new RunUsageError(`${path.join(path.relative(io.cwd, run.dir) || '.', SPLIT_FILE)} does not exist (runs on streamed data, and runs made before mlspec saved the split, have none); evaluate this run with --data FILE.csv instead.`);
   }
   let saved: SplitFile;
   try {

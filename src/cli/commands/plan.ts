@@ -11,6 +11,8 @@ import { modelSummary } from '../../ir/summary.js';
 import { learningRateCurve } from '../../plan/lr-curve.js';
 import { planText } from '../../plan/plan-text.js';
 import { splitSizes, type SplitSizes } from '../../plan/split-sizes.js';
+import { streamedSplitSizes } from '../../plan/streamed-split-sizes.js';
+import { csvStreams } from '../../runtime/data/csv-stream-choice.js';
 import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { reportDecimate } from '../../runtime/report/metrics-log.js';
 import { reportLinePlot } from '../../runtime/report/svg-plot.js';
@@ -45,7 +47,7 @@ function reportFailure(error: unknown, io: CliIO): number {
   return failure.exitCode;
 }
 
-export function planCommand(file: string, options: PlanCommandOptions, io: CliIO): number {
+export async function planCommand(file: string, options: PlanCommandOptions, io: CliIO): Promise<number> {
   const epochsOverride = wholeNumber('--epochs', options.epochs, io);
   const seedOverride = wholeNumber('--seed', options.seed, io);
   if (epochsOverride === null || seedOverride === null) return USAGE_ERROR;
@@ -59,7 +61,9 @@ export function planCommand(file: string, options: PlanCommandOptions, io: CliIO
   try {
     // Name the data file the way the spec was named: absolute, or relative to the process's folder.
     const baseDir = path.isAbsolute(file) ? plan.dataBaseDir : path.relative(process.cwd(), plan.dataBaseDir) || '.';
-    sizes = splitSizes(plan.source, plan.data, { baseDir, seed });
+    // Streamed data is split row by row (docs/semantics.md, "Streamed data"): counted in one pass.
+    const csv = plan.data.source.kind === 'csv' && csvStreams(plan.data.source, plan.dataBaseDir) ? plan.data.source : null;
+    sizes = csv ? await streamedSplitSizes(csv, plan.data, { baseDir, seed }) : splitSizes(plan.source, plan.data, { baseDir, seed });
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -117,5 +121,5 @@ export function registerPlanCommand(program: Command, io: CliIO, setExit: (code:
       'after',
       '\nExit status: 0 ok, 1 the spec or its data has a problem, 2 usage error or unreadable file.\n\nExamples:\n  $ mlspec plan examples/iris.mlspec\n  $ mlspec plan examples/sine_lstm.mlspec --svg lr.svg\n  $ mlspec plan examples/digits_cnn.mlspec --epochs 10',
     )
-    .action((file: string, options: PlanCommandOptions) => setExit(planCommand(file, options, io)));
+    .action(async (file: string, options: PlanCommandOptions) => setExit(await planCommand(file, options, io)));
 }

@@ -20,7 +20,7 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
   },
   csv: {
     name: 'csv',
-    doc: 'A CSV file, by default comma-separated with a header row; `delimiter`, `quote`, `comment` and `header: false` with `columns` describe other dialects, and evaluate and predict read new data with the same options. A path ending in .gz is gzip-compressed and decompressed on reading (the 512 MiB limit applies to the decompressed text; the data hash is of the decompressed text). The path is relative to the spec file\'s folder.',
+    doc: 'A CSV file, by default comma-separated with a header row; `delimiter`, `quote`, `comment` and `header: false` with `columns` describe other dialects, and evaluate and predict read new data with the same options. A path ending in .gz is gzip-compressed and decompressed on reading (the data hash is of the decompressed text). A file whose text is over 512 MiB is streamed (see `stream`). The path is relative to the spec file\'s folder.',
     positional: ['path', 'label'],
     options: [
       { name: 'path', type: { kind: 'string' }, default: byDefault(null), doc: 'The file, split by the `split { }` ratios; or give `train` (and `validation`, `test`) instead.' },
@@ -43,6 +43,8 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
       { name: 'columns', type: { kind: 'names' }, default: byDefault(null), doc: 'Names of the columns of a file without a header line (`header: false`), in file order.' },
       { name: 'category', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns of text values (such as city names): each becomes a vocabulary learned from the training split, with id 0 for values it lacks; one-hot in a float32 input, one id in an int32 input (for embedding).' },
       { name: 'binary', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns of exactly two text values (such as yes/no): 0 for the first in sorted order, 1 for the other.' },
+      { name: 'stream', type: bool, default: byDefault(null), doc: 'Read the file in chunks, never whole, every epoch (data larger than memory): rows are split by a seeded hash of their line and shuffled through a buffer of `shuffle_buffer` rows. By default only a file over 512 MiB, too large to read at once, is streamed; false never streams.' },
+      { name: 'shuffle_buffer', type: int, default: byDefault(10000), domain: atLeastOne, doc: 'Rows of the seeded shuffle buffer of streamed data: more rows shuffle better and take more memory.' },
     ],
   },
   sequence: {

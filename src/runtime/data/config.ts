@@ -36,6 +36,10 @@ export interface DataCsvConfig {
   binary?: string[];
   /** The model's inputs that read columns, in model input order; absent for specs without typed columns or `input(from: ...)`. */
   inputs?: DataInputColumns[];
+  /** Stream the file instead of reading it at once (csv-stream-dataset.ts); null or absent: only a file too large to read at once (csv-stream-choice.ts). */
+  stream?: boolean | null;
+  /** Rows of the shuffle buffer of streamed data; absent: STREAM_DEFAULT_SHUFFLE_BUFFER. */
+  shuffle_buffer?: number;
 }
 
 /** One model input and the columns it reads (`input(from: [...])`); `from` is empty for the one input of a spec without `from`. */

@@ -133,8 +133,8 @@ function csvReadBytes(file: string, baseDir: string): Buffer {
             ? 'it is not a regular file'
             : code === 'ETOOLARGE'
               ? file.endsWith('.gz')
-                ? 'it decompresses to more than 512 MiB, the most mlspec reads from one CSV file'
-                : 'it is larger than 512 MiB, the most mlspec reads from one CSV file'
+                ? 'it decompresses to more than 512 MiB, the most mlspec reads at once from one CSV file; only training streams larger files'
+                : 'it is larger than 512 MiB, the most mlspec reads at once from one CSV file; only training streams larger files'
               : code === 'EGZIP'
                 ? `its name ends in .gz but it is ${(error as Error).message}`
                 : `${code}: ${(error as Error).message}`;

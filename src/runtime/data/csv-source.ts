@@ -5,6 +5,9 @@ import { buildCsvTable } from './csv-table.js';
 import { csvLoadSplitFiles } from './csv-split-files.js';
 import { csvResolveSelectors } from './csv-selectors.js';
 import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
+import { csvStreams } from './csv-stream-choice.js';
+import { prepareStreamedCsv, STREAM_DEFAULT_SHUFFLE_BUFFER } from './csv-stream-dataset.js';
+import { DataError } from './errors.js';
 import type { DataTable, DataTableSource } from './table.js';
 
 /** `csv(path, label: ..., ...)`: a CSV file with a header row; a relative path resolves against baseDir (the spec's folder; a compiled program's own folder). */
@@ -15,6 +18,26 @@ export function csvDataSource(config: DataCsvConfig): DataTableSource {
       if (config.path === null) return csvLoadSplitFiles(config, baseDir);
       const raw = readCsvTable(config.path, baseDir, csvDialectOf(config));
       return csvFileTable(raw, csvResolveSelectors(config, raw.header));
+    },
+    streamed: (pipeline, options) => {
+      if (!csvStreams(config, options.baseDir)) return null;
+      // The streamed reader has no typed columns yet (column-types.ts needs the training rows' vocabularies first).
+      if (csvTypedColumnsOf(config)) {
+        throw new DataError(
+          'E0540',
+          `\`${config.path}\` would be streamed, but the streamed reader does not encode typed columns (\`category\`, \`binary\`) or inputs that name their columns yet; use a file that fits in memory (under 512 MiB), or numeric columns and one input.`,
+          null,
+          null,
+          null,
+          'stream',
+        );
+      }
+      if (config.stream !== true) {
+        options.onWarning?.(
+          `\`${config.path}\` is larger than 512 MiB, too large to read at once, so it is streamed: rows are split by a hash of their line and shuffled through a buffer of ${config.shuffle_buffer ?? STREAM_DEFAULT_SHUFFLE_BUFFER} rows (docs/semantics.md); write \`stream: true\` to say so and silence this.`,
+        );
+      }
+      return prepareStreamedCsv(config, pipeline, options);
     },
   };
 }

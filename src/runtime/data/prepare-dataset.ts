@@ -27,7 +27,7 @@ export interface PreparedDataset extends PreparedData {
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
   /** Typed columns (column-types.ts): how each source column was encoded; null without typed columns. */
-  columns: DataColumnEncoding[] | null;
+  columns?: DataColumnEncoding[] | null;
   /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
   splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }

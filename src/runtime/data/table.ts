@@ -1,4 +1,6 @@
 import type { DataTypedColumns } from './config.js';
+import type { DataPipelineConfig, PrepareDataOptions } from './config.js';
+import type { StreamedDataset } from './csv-stream-dataset.js';
 
 /**
  * The raw table every data source produces, before the split: one row per sample, features as
@@ -47,4 +49,10 @@ export interface DataTableSource {
   readonly kind: string;
   /** Reads or generates the table; throws DataError. */
   load(context: { baseDir: string; seed: number }): DataTable;
+  /**
+   * Data too large to load: the streamed dataset (csv-stream-dataset.ts) when this source streams,
+   * else null (then `load` is used). Only sources that can stream have it, so only their compiled
+   * programs carry the streaming code.
+   */
+  streamed?(pipeline: DataPipelineConfig, options: PrepareDataOptions): Promise<StreamedDataset> | null;
 }

@@ -68,8 +68,13 @@ function sampleAxisToBatchAxis(axis: number): number {
   return axis >= 0 ? axis + 1 : axis;
 }
 
+/** The initializer `name` of a layer's weight, seeded from the run's seed, the layer's tfjs name and the weight. */
+export function seededInitializer(name: string, seed: number, layer: string, weight: string) {
+  return mlspecInitializer(name, deriveSeed(seed, 'init', layer, weight));
+}
+
 function graphSeededInitializer(context: GraphLayerContext, weight: string) {
-  return mlspecInitializer(graphOptionString(context, 'initializer'), deriveSeed(context.seed, 'init', context.name, weight));
+  return seededInitializer(graphOptionString(context, 'initializer'), context.seed, context.name, weight);
 }
 
 /** use_bias and the kernel initializer of a layer with WeightOptions (biases start at zero). */

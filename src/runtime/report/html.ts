@@ -17,7 +17,8 @@ import { plural } from '../errors.js';
 import { reportClassScores, type ReportRankingCurves } from './curves.js';
 
 /** The parts of a run's summary.json the report shows. */
-export type ReportSummaryFacts = Omit<RunSummary, 'out'>;
+/** program is absent in reports written before runs described what they trained. */
+export type ReportSummaryFacts = Omit<RunSummary, 'out' | 'program'> & Partial<Pick<RunSummary, 'program'>>;
 
 export interface ReportConfusion {
   /** The split the predictions are from: test, validation or train. */
@@ -520,6 +521,11 @@ export function reportRenderHtml(content: ReportContent): string {
   if (content.binary) sections.push(['roc', 'ROC and precision-recall', reportBinaryCurvesSection(content.binary)]);
   if (content.regression) sections.push(['regression', 'Predictions', reportRegressionSection(content.regression)]);
   sections.push(['model', 'Model', reportModelSection(content.model)]);
+  if (summary.program) {
+    // What ran, read from the trained objects: a compiled program may have been edited since its spec.
+    const origin = summary.program.source === 'program' ? `the compiled program (sha256 ${summary.program.sha256.slice(0, 12)})` : 'the spec';
+    sections.push(['program', 'Program', `<p class="facts"><span>${esc(`trained by ${origin}`)}</span></p><pre id="program-description"><code>${esc(JSON.stringify(summary.program, null, 2))}</code></pre>`]);
+  }
   sections.push(['spec', 'Spec', `<pre id="spec-source"><code>${esc(content.specSource)}</code></pre>`]);
   return [
     '<!DOCTYPE html>',

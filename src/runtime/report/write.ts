@@ -56,7 +56,12 @@ const REPORT_MAX_REGRESSION_POINTS = 5000;
  * The decision threshold of a single binary output: 0.5 when the output node ends in a sigmoid
  * (a probability), else 0 (a logit, as for `binary_cross_entropy(from_logits: true)`).
  */
-function reportBinaryThreshold(graph: ModelGraph): number {
+function reportBinaryThreshold(graph: ModelGraph | null, model: tf.LayersModel): number {
+  if (graph === null) {
+    // A compiled program's model: the output layer's own activation.
+    const last = model.outputLayers[0]?.getConfig() as { activation?: unknown } | undefined;
+    return last?.activation === 'sigmoid' || last?.activation === 'softmax' ? 0.5 : 0;
+  }
   const output = graph.nodes.find((node) => node.name === graph.outputs[0]);
   const activation = output?.config['activation'] ?? output?.config['fn'];
   return activation === 'sigmoid' || activation === 'softmax' ? 0.5 : 0;
@@ -95,7 +100,7 @@ export async function reportPredictionsOf(input: RunReportInput): Promise<Report
       const n = Math.min(actual.length, REPORT_MAX_REGRESSION_POINTS);
       return { confusion: null, binary: null, regression: { split: name, actual: actual.slice(0, n), predicted: predicted.slice(0, n), total: actual.length } };
     }
-    const threshold = reportBinaryThreshold(input.plan.graph);
+    const threshold = reportBinaryThreshold(input.plan.graph, input.built.model);
     const { truth, predicted, classes } = await reportClassPredictions(split.y, output, threshold);
     if (classes > REPORT_MAX_CONFUSION_CLASSES) return { confusion: null, binary: null, regression: null };
     const classNames = Array.from({ length: classes }, (_, i) => data.labels?.[i] ?? String(i));

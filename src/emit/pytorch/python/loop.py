@@ -186,7 +186,9 @@ class Run:
         self.prepare_folder()
         where = f"{self.world} processes" if self.world > 1 else "1 process"
         self.say(f"mlspec: training {spec['name']} with PyTorch {torch.__version__} on {self.device.type} ({where}); output in {self.out}")
-        data = prepare_data(spec["data"], spec["dataBaseDir"], self.seed)
+        # Streamed data (stream.py): the loop reads the file each epoch; data["train"] is the training-metrics sample.
+        streamed = spec["data"]["source"]["kind"] == "csv" and csv_streams(spec["data"]["source"], spec["dataBaseDir"])
+        data = (prepare_streamed_data if streamed else prepare_data)(spec["data"], spec["dataBaseDir"], self.seed)
         STEP.seed = self.seed
         self.model = self.model_class(self.seed).to(self.device)
         # DistributedDataParallel copies rank 0's weights to the others, so only rank 0 needs the folder.
@@ -205,7 +207,9 @@ class Run:
             trainer = nn.parallel.DistributedDataParallel(self.model, device_ids=[self.device.index] if self.device.type == "cuda" else None, broadcast_buffers=False)
 
         train_x, train_y = data["train"]
-        n = train_x.shape[0]
+        n = data["streamRows"] if streamed else train_x.shape[0]
+        if streamed and spec["batch"] == "full":
+            raise MlspecError("Full-batch gradient descent (`gd`) takes the whole training split as one batch, which streamed data never holds; use `sgd` (or another optimizer) with `train.batch`, or read the data at once with `stream: false`.")
         batch = n if spec["batch"] == "full" else min(spec["batch"], n)
         steps = -(-n // batch)
         smallest = n - (steps - 1) * batch
@@ -235,7 +239,8 @@ class Run:
             resuming = epoch == position["epoch"] and position["batch"] > 0
             first_batch = position["batch"] if resuming else 0
             epoch_started = time.time()
-            order = permutation(n, Rng(derive_seed(self.seed, "shuffle", epoch))) if spec["shuffle"] and spec["batch"] != "full" else None
+            order = permutation(n, Rng(derive_seed(self.seed, "shuffle", epoch))) if spec["shuffle"] and spec["batch"] != "full" and not streamed else None
+            batches = data["stream"](epoch, batch, first_batch) if streamed else None
             loss_sum, lines, lr = (position["epochLossSum"] if resuming else 0.0), [], base_lr
             last_loss = position["lastLoss"]
             for b in range(first_batch, steps):
@@ -250,11 +255,15 @@ class Run:
                     if interrupted:
                         raise MlspecError(f"Interrupted at epoch {epoch + 1}, step {step + 1}; a checkpoint was saved. Continue with --resume {self.out}.", 130)
                 start, size = b * batch, min(batch, n - b * batch)
-                rows = order[start : start + size] if order is not None else list(range(start, start + size))
                 # This process's share of the global batch: contiguous, as even as possible.
                 lo, hi = (size * self.rank) // self.world, (size * (self.rank + 1)) // self.world
-                mine = torch.tensor(rows[lo:hi], dtype=torch.long)
-                xb, yb = train_x[mine].to(self.device), train_y[mine].to(self.device)
+                if streamed:
+                    gx, gy = next(batches)
+                    xb, yb = gx[lo:hi].to(self.device), gy[lo:hi].to(self.device)
+                else:
+                    rows = order[start : start + size] if order is not None else list(range(start, start + size))
+                    mine = torch.tensor(rows[lo:hi], dtype=torch.long)
+                    xb, yb = train_x[mine].to(self.device), train_y[mine].to(self.device)
                 STEP.step, STEP.row_start, STEP.global_rows = step, lo, size
                 lr = schedule.rate(base_lr, step, epoch)
                 self.model.train()
@@ -286,6 +295,9 @@ class Run:
                 samples += size
                 lines.append({"type": "step", "epoch": epoch + 1, "step": step + 1, "loss": loss_value, "lr": lr})
                 step += 1
+            if streamed:
+                # Reading past the last batch checks that the epoch had every row (E0561 in mlspec run).
+                next(batches, None)
             metrics = {"loss": loss_sum / n}
             if self.metrics:
                 train_metrics = self.evaluate(data["train"])

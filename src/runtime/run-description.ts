@@ -1,0 +1,73 @@
+/**
+ * What a run actually trained, read from the objects it trained with (describe.ts), not from the
+ * spec: summary.json's `program` and the report show it, and checkpoints keep its fingerprint, so
+ * a compiled program that was edited (more units, another optimizer) records the edit, and
+ * `--resume` refuses a checkpoint of a different model or optimizer.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { JsonValue } from './contracts.js';
+import { describeModel, descriptionOf, digest, modelFingerprint, type PartDescription } from './describe.js';
+import type { BuiltModel } from './model.js';
+import type { TrainingPlan } from './plan.js';
+
+export interface ProgramDescription {
+  /** 'spec' for `mlspec run`, 'program' for a compiled program (whose file may have been edited). */
+  source: 'spec' | 'program';
+  /** SHA-256 of what ran: the spec source for `mlspec run`, the program's TypeScript file for a compiled program. */
+  sha256: string;
+  model: JsonValue[];
+  loss: PartDescription | null;
+  optimizer: PartDescription & { lr: number };
+  clip: PartDescription | null;
+  schedule: PartDescription | null;
+  stop: PartDescription | null;
+  epochs: number;
+  batch: number | 'full';
+  shuffle: boolean;
+}
+
+/** The program's TypeScript source: the .ts (.mts) file beside the JavaScript that runs, when there is one. */
+function programSource(file: string): string {
+  const local = file.startsWith('file:') ? fileURLToPath(file) : file;
+  const typescript = local.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts');
+  return typescript !== local && fs.existsSync(typescript) ? typescript : local;
+}
+
+function fileHash(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(programSource(file))).digest('hex');
+}
+
+export function describeRun(plan: TrainingPlan, built: BuiltModel, epochs: number): ProgramDescription {
+  return {
+    source: plan.programFile === undefined ? 'spec' : 'program',
+    sha256: plan.programFile === undefined ? plan.specHash : fileHash(plan.programFile),
+    model: describeModel(built.model),
+    loss: descriptionOf(plan.loss),
+    optimizer: { ...descriptionOf(plan.optimizer)!, lr: plan.learningRate },
+    clip: descriptionOf(plan.clip),
+    schedule: descriptionOf(plan.schedule),
+    stop: descriptionOf(plan.stop),
+    epochs,
+    batch: plan.batch,
+    shuffle: plan.shuffle,
+  };
+}
+
+/**
+ * Digests of each part that must not change when a run is resumed (model, data, loss, optimizer
+ * with its learning rate, clip, schedule, batch); epochs, metrics, the stop rule and the
+ * checkpoint interval may change.
+ */
+export function runFingerprint(plan: TrainingPlan, built: BuiltModel): Record<string, string> {
+  return {
+    model: modelFingerprint(built.model),
+    data: digest(plan.data),
+    loss: digest(descriptionOf(plan.loss)),
+    optimizer: digest({ ...descriptionOf(plan.optimizer), lr: plan.learningRate }),
+    clip: digest(descriptionOf(plan.clip)),
+    schedule: digest(descriptionOf(plan.schedule)),
+    batch: digest(plan.batch),
+  };
+}
