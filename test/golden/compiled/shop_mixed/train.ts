@@ -43,10 +43,12 @@ const data: mlspec.PrepareDataConfig = {
 // The model (shop_mixed.mlspec:7). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
 function buildModel(seed: number): mlspec.BuiltModel {
+  // The inputs read one x: their columns side by side, in input order; each input is a slice of it.
+  const packedInputs = tf.input({ name: 'packed-inputs', shape: [4] });
   // numeric: input (shop_mixed.mlspec:8)
-  const numeric = tf.input({ name: 'numeric', shape: [3] });
+  const numeric = new mlspec.MlspecColumnSlice({ name: 'numeric', offset: 0, shape: [3], targetDtype: 'float32' }).apply(packedInputs) as tf.SymbolicTensor;
   // city: input (shop_mixed.mlspec:9)
-  const city = tf.input({ name: 'city', shape: [1], dtype: 'int32' });
+  const city = new mlspec.MlspecColumnSlice({ name: 'city', offset: 3, shape: [1], targetDtype: 'int32' }).apply(packedInputs) as tf.SymbolicTensor;
   // h: dense (shop_mixed.mlspec:10)
   const h = tf.layers.dense({
     name: 'h',
@@ -85,7 +87,7 @@ function buildModel(seed: number): mlspec.BuiltModel {
     kernelInitializer: mlspec.seededInitializer('glorot_uniform', seed, 'probs', 'kernel'),
     biasInitializer: 'zeros',
   }).apply(z) as tf.SymbolicTensor;
-  return mlspec.withWeightPenalty(tf.model({ inputs: [numeric, city], outputs: [probs] }));
+  return mlspec.withWeightPenalty(tf.model({ inputs: [packedInputs], outputs: [probs] }));
 }
 
 // The loss (shop_mixed.mlspec:25).
