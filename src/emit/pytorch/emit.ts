@@ -15,6 +15,7 @@ import type { PlanDescription } from '../../lower/plan-description.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import type { OutputFile } from '../compile.js';
 import { imageFolderJpegs } from './image-jpegs.js';
+import { packedInputLines } from './packed-inputs.js';
 import { pyKeywords, pyString, pythonName, pyValue } from './python-literal.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from './runtime-source.js';
 import { tfjsModelFacts, type TfjsModelFacts } from './tfjs-template.js';
@@ -150,7 +151,7 @@ function rebasedData(plan: PlanDescription, options: PytorchEmitOptions): PlanDe
   return { ...plan.data, source: rebased } as unknown as PlanDescription['data'];
 }
 
-function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: string[]; forward: string[]; penalties: string[] } {
+function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: string[]; forward: string[]; penalties: string[]; packed: string | null } {
   const taken = new Set<string>();
   const names = new Map(ir.model.nodes.map((node) => [node.name, pythonName(node.name, taken)]));
   const init: string[] = [];
@@ -177,17 +178,20 @@ function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: str
     forward.push(`${own} = self.${own}(${args[0]})`);
     if ((l1 ?? 0) > 0 || (l2 ?? 0) > 0) penalties.push(`(${pyString(own)}, ${pyValue(l1 ?? 0)}, ${pyValue(l2 ?? 0)})`);
   }
+  // Several inputs: x holds their columns side by side (src/runtime/layers/column-slice.ts).
+  const packed = ir.model.inputs.length > 1 ? pythonName('packed_inputs', taken) : null;
+  if (packed) forward.unshift(...packedInputLines(ir, names, packed));
   forward.unshift(`# ${inputs.join(', ')}: a batch, channels-last as in tfjs`);
   forward.push(`return ${names.get(ir.model.outputs[0]!)!}`);
-  return { init, forward, penalties };
+  return { init, forward, penalties, packed };
 }
 
 export function emitPytorchProgram(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions, facts: TfjsModelFacts): string {
   const { shapes } = inferShapes(ir.model, ir.file);
-  const { init, forward, penalties } = layerLines(ir, shapes);
+  const { init, forward, penalties, packed } = layerLines(ir, shapes);
   const inputNames = ir.model.nodes.filter((n) => n.kind === 'input').map((n) => n.name);
   const taken = new Set<string>();
-  const forwardArgs = inputNames.map((n) => pythonName(n, taken));
+  const forwardArgs = packed ? [packed] : inputNames.map((n) => pythonName(n, taken));
   const data = rebasedData(plan, options);
   const optimizer = { kind: ir.optimizer.kind, ...optionsOf(ir.optimizer, 'lr') };
   const stop = { kind: ir.train.stop.kind, ...optionsOf(ir.train.stop) };

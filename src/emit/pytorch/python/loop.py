@@ -357,7 +357,10 @@ class Run:
         }
         if self.main:
             save_tfjs_model(self.model, spec["tfjsModel"], os.path.join(self.out, "model"))
-            preprocessing = {"labels": data["labels"], "normalization": data["normalization"], "features": data["featureNames"], "missingFill": data["missingFill"], "data": spec["data"]}
+            preprocessing = {"labels": data["labels"], "normalization": data["normalization"], "features": data["featureNames"], "missingFill": data["missingFill"]}
+            if data.get("columns") is not None:
+                preprocessing["columns"] = data["columns"]  # typed columns' vocabularies, as program.ts writes them
+            preprocessing["data"] = spec["data"]
             write_text(os.path.join(self.out, "preprocessing.json"), json.dumps(preprocessing, indent=2) + "\n")
             write_text(os.path.join(self.out, "summary.json"), json.dumps(_deep_jsonable(summary), indent=2) + "\n")
             if self.args.json:
