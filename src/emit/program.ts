@@ -21,6 +21,8 @@ export interface EmitOptions {
   runCommand: string;
   /** The data config's file paths as the program should hold them (compile.ts decides where data lives). */
   dataPaths: Record<string, string>;
+  /** Digests of the program's parts as compiled (compiled-digests.ts), so its runs tell which parts were edited. */
+  compiled: Record<string, string>;
 }
 
 const OPTIMIZERS = 'createSgd, createMomentum, createAdam, createAdamW, createRmsprop, createAdagrad, createGd';
@@ -112,6 +114,8 @@ export function emitProgram(ir: SpecIR, plan: PlanDescription, options: EmitOpti
     '    // Digests of the spec\'s parts, kept in checkpoints (shared with the PyTorch target); what this file',
     '    // trains is fingerprinted from its objects besides, so --resume notices edits.',
     `    fingerprint: ${planValue(plan.fingerprint as unknown as PlanArg)},`,
+    '    // Digests of this file\'s parts as compiled: a run lists the parts edited since (summary.json "edited").',
+    `    compiled: ${planValue(options.compiled as unknown as PlanArg)},`,
     '  },',
     '  options,',
     '  train,',
