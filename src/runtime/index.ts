@@ -17,4 +17,5 @@ export { TransformerEncoder } from './layers/transformer-encoder.js';
 export { PositionalEmbedding } from './layers/positional-embedding.js';
 export type { TrainingPlan } from './plan.js';
 export type { PrepareDataConfig } from './data/prepare.js';
+export { csvData, randomData, sequenceData, sineData, imagesData, dataPipeline, SOURCE_DEFAULTS, PIPELINE_DEFAULTS } from './data/defaults.js';
 export type { GradientClipper, Loss, Metric, Optimizer, Schedule, StopRule } from './contracts.js';
