@@ -290,6 +290,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       throw new RunError(`Cannot resume ${out}: metrics.jsonl holds ${logged} bytes but its checkpoint was written after ${checkpoint.header.metricsBytes}; the folder was changed by something else.`);
     }
     fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
+    // A compiled program resumed after an edit (epochs, metrics, the stop rule) says so too.
+    if (edited) fs.writeFileSync(path.join(out, 'spec.mlspec'), runSpecText(plan.specSource, edited));
     say(`mlspec: resumed at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}`);
   } else {
     // An earlier run's checkpoint (in a folder reused with --force) must never be resumed with this run's metrics.

@@ -110,4 +110,17 @@ describe('an edited compiled program', () => {
     expect(resumed.stderr).toBe('');
     expect(resumed.status).toBe(0);
   });
+
+  it('resumed by a program whose epochs were edited (allowed), says so in summary.json and spec.mlspec', () => {
+    const run = path.join(dir, 'run-original');
+    const program = fs.readFileSync(path.join(original, 'train.js'), 'utf8');
+    fs.writeFileSync(path.join(original, 'train-epochs.js'), edit(program, 'epochs: 150,', 'epochs: 3,'));
+    const resumed = runNode(path.join(original, 'train-epochs.js'), [...args, '--resume', run], dir);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.status).toBe(0);
+    const summary = JSON.parse(fs.readFileSync(path.join(run, 'summary.json'), 'utf8')) as Summary & { epochs_run: number };
+    expect(summary.epochs_run).toBe(3);
+    expect(summary.edited).toEqual(['epochs']);
+    expect(fs.readFileSync(path.join(run, 'spec.mlspec'), 'utf8').split('\n')[0]).toBe('# This program was edited after it was compiled (epochs); summary.json "program" describes what trained, not this spec.');
+  });
 });
