@@ -102,7 +102,7 @@ export function compileOutputs(
   // The plan as the program holds it (its data paths), digested as a run of it will be.
   const written = { ...plan, data: { ...plan.data, source: { ...plan.data.source, ...data.paths } as typeof plan.data.source } };
   const program = emitProgram(ir, plan, {
-    compiled: compiledDigests(written, options.specPath),
+    compiled: compiledDigests(ir, written, options.specPath),
     specPath: options.specPath,
     version: options.version,
     runCommand: 'npm install && npm run train --',

@@ -99,9 +99,10 @@ function dataAsWritten(data: PrepareDataConfig): unknown {
  * plan), and its runs compare them with the running program's (editedParts) to say which parts
  * were edited since. The epochs and seed are the program's own, not --epochs or --seed.
  */
-export function programDigests(plan: TrainingPlan, built: BuiltModel): Record<string, string> {
+export function programDigests(plan: TrainingPlan, built: BuiltModel | null): Record<string, string> {
   return {
-    model: modelFingerprint(built.model),
+    // No model digest without a built model (src/emit builds none for a very large model).
+    ...(built ? { model: modelFingerprint(built.model) } : {}),
     data: digest(dataAsWritten(plan.data)),
     loss: digest(canonical(descriptionOf(plan.loss))),
     optimizer: digest(canonical(descriptionOf(plan.optimizer))),
@@ -117,9 +118,12 @@ export function programDigests(plan: TrainingPlan, built: BuiltModel): Record<st
   };
 }
 
-/** The parts of a compiled program edited since it was compiled (empty when none), in programDigests' order. */
+/**
+ * The parts of a compiled program edited since it was compiled (empty when none), in
+ * programDigests' order; a part the program carries no digest of (a very large model) is not listed.
+ */
 export function editedParts(compiled: Record<string, string>, plan: TrainingPlan, built: BuiltModel): string[] {
   return Object.entries(programDigests(plan, built))
-    .filter(([part, value]) => compiled[part] !== value)
+    .filter(([part, value]) => Object.hasOwn(compiled, part) && compiled[part] !== value)
     .map(([part]) => part);
 }
