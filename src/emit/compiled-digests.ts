@@ -19,10 +19,22 @@ import { programDigests } from '../runtime/run-description.js';
  */
 export const DIGEST_MAX_PARAMS = 25_000_000;
 
+/**
+ * Builds on a backend that is ready now: one a run in this process started, else the cpu backend,
+ * which starts synchronously (tfjs would otherwise pick the registered wasm backend, whose start is
+ * asynchronous, and refuse to make a tensor before it has started).
+ */
+function useReadyBackend(): void {
+  const engine = tf.engine() as unknown as { backendInstance: unknown; pendingBackendInit: unknown };
+  if (engine.backendInstance != null && engine.pendingBackendInit == null) return;
+  void tf.setBackend('cpu');
+}
+
 /** `plan` as the program holds it (its data paths included). */
 export function compiledDigests(ir: SpecIR, plan: PlanDescription, specPath: string): Record<string, string> {
   // Production mode: no "install tfjs-node" banner when the cpu backend starts.
   tf.enableProdMode();
+  useReadyBackend();
   const trainingPlan = evaluatePlan(plan, specPath);
   const built = totalParams(inferShapes(ir.model, specPath)) <= DIGEST_MAX_PARAMS ? trainingPlan.buildModel(plan.seed) : null;
   try {
