@@ -1,16 +1,18 @@
 /**
  * The runs that `mlspec compare` (and the end of `mlspec sweep`) puts side by side: each run
  * folder's summary.json, its per-epoch metrics (metrics.jsonl) and its --set overrides (the
- * `# with --set ...` line that ends its spec.mlspec, or a sweep trial's settings), and the score
+ * `# with --set ...` line that ends its spec.mlspec, or a sweep trial's settings; an edited compiled
+ * program's edited parts, program-settings.ts), and the score
  * every run is ranked by (the monitor).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inferMode } from '../ir/schema/enums.js';
+import { settingsFromProgram, type EditedRunSummary } from './program-settings.js';
 
 export const SWEEP_FILE = 'sweep.json';
 
-export interface RunSummaryLike {
+export interface RunSummaryLike extends EditedRunSummary {
   spec?: string;
   epochs_run?: number;
   stopped_early?: boolean;
@@ -94,7 +96,8 @@ export function loadRun(dir: string, label?: string, settings?: Record<string, s
     status: status ?? (summary ? 'done' : 'unfinished'),
     summary,
     epochs: readEpochs(dir),
-    settings: settings ?? (fs.existsSync(specFile) ? settingsFromSpec(fs.readFileSync(specFile, 'utf8')) : {}),
+    // An edited compiled program's run: its edited parts as the program describes them, not the stale spec.
+    settings: settings ?? { ...(fs.existsSync(specFile) ? settingsFromSpec(fs.readFileSync(specFile, 'utf8')) : {}), ...settingsFromProgram(summary) },
   };
 }
 

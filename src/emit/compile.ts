@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SpecIR } from '../ir/types.js';
 import type { PlanDescription } from '../lower/plan-description.js';
+import { compiledDigests } from './compiled-digests.js';
 import { packageJson, readme, tsconfigJson } from './package-files.js';
 import { emitProgram } from './program.js';
 import { RUNTIME_FOLDER, runtimeFiles, runtimeSourceDir } from './runtime-files.js';
@@ -98,7 +99,10 @@ export function compileOutputs(
   const programFile = single ? path.basename(options.out) : 'train.ts';
   const runtime = runtimeSources().map(({ file, content }) => ({ path: path.join(outDir, RUNTIME_FOLDER, ...file.split('/')), content }));
   const data = placeData(plan, options.specPath, outDir);
+  // The plan as the program holds it (its data paths), digested as a run of it will be.
+  const written = { ...plan, data: { ...plan.data, source: { ...plan.data.source, ...data.paths } as typeof plan.data.source } };
   const program = emitProgram(ir, plan, {
+    compiled: compiledDigests(ir, written, options.specPath),
     specPath: options.specPath,
     version: options.version,
     runCommand: 'npm install && npm run train --',

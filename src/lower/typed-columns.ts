@@ -5,11 +5,11 @@
  */
 import type { JsonValue } from '../runtime/contracts.js';
 import type { SpecIR } from '../ir/types.js';
+import { omitUnsetOptions } from '../runtime/data/defaults.js';
 
 export function lowerTypedColumns(ir: SpecIR, source: { [key: string]: JsonValue }): { [key: string]: JsonValue } {
   if (source.kind !== 'csv') return source;
-  const out = { ...source };
-  for (const key of ['category', 'binary']) if (out[key] === null || out[key] === undefined) delete out[key];
+  const out = omitUnsetOptions(source as { [key: string]: JsonValue } & { kind: string });
   const inputs = ir.model.nodes.filter((node) => node.kind === 'input');
   const written = (node: (typeof inputs)[number]): boolean =>
     node.kind === 'input' && ((node.config.from ?? null) !== null || (node.config.normalize ?? null) !== null || (node.config.missing ?? null) !== null);

@@ -10,6 +10,7 @@ import { BACKEND_NAMES, type BackendName } from './backend.js';
 import type { DataSourceConfig } from './data/config.js';
 import type { TrainingLoop } from './loop-steps.js';
 import { runTraining, type RunOptions } from './program.js';
+import { rememberSourceAsWritten } from './run-description.js';
 import type { TrainingPlan } from './plan.js';
 import { describeRunFailure, formatRunFailure } from './failure.js';
 
@@ -135,7 +136,9 @@ export function withDataFiles<T extends DataSourceConfig>(source: T, files: Reco
     process.stderr.write(`--data ${wrong.map((o) => (o === 'path' ? 'PATH' : `${o}=PATH`)).join(', ')} does not fit; ${hint}.\n`);
     process.exit(2);
   }
-  return { ...source, ...files };
+  const replaced = { ...source, ...files };
+  rememberSourceAsWritten(replaced, source);
+  return replaced;
 }
 
 /** Runs a compiled program's plan with its own training loop; returns the exit code. */

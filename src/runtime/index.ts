@@ -18,4 +18,5 @@ export { PositionalEmbedding } from './layers/positional-embedding.js';
 export { MlspecColumnSlice } from './layers/column-slice.js';
 export type { TrainingPlan } from './plan.js';
 export type { PrepareDataConfig } from './data/prepare.js';
+export { csvData, randomData, sequenceData, sineData, imagesData, dataPipeline, SOURCE_DEFAULTS, PIPELINE_DEFAULTS } from './data/defaults.js';
 export type { GradientClipper, Loss, Metric, Optimizer, Schedule, StopRule } from './contracts.js';

@@ -49,4 +49,9 @@ export interface TrainingPlan {
    * are (an edited compiled program) is compared besides (run-description.ts).
    */
   fingerprint: Record<string, string>;
+  /**
+   * A compiled program's digests of its own parts as it was compiled (run-description.ts
+   * programDigests): its runs tell from them which parts were edited since. Absent for `mlspec run`.
+   */
+  compiled?: Record<string, string>;
 }

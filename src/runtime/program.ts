@@ -11,7 +11,7 @@
  *   split.json           the rows of each split (data/split-file.ts)
  *   report.html          plots of the curves, results, confusion matrix, model and spec (report/write.ts); also written, marked, by interrupted and diverged runs
  *   checkpoint.bin       the latest checkpoint (see checkpoint.ts)
- *   spec.mlspec          the spec that was run
+ *   spec.mlspec          the spec that was run (an edited compiled program's says so in a first comment line)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,7 +38,7 @@ import { acquireRunLock, RUN_LOCK_FILE } from './run-lock.js';
 import { terminalSafe } from './safe-text.js';
 import { DamagedFileError, peekTensorFileHeader } from './tensor-file.js';
 import { runTrainingLoop, type TrainingLoop } from './loop-steps.js';
-import { describeRun, runFingerprint } from './run-description.js';
+import { describeRun, editedParts, runFingerprint, runSpecText } from './run-description.js';
 import {
   batchSizeOf,
   evaluateSplit,
@@ -236,6 +236,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   // What this run trains, from the objects themselves: an edited compiled program records its edits.
   const programFingerprint = runFingerprint(plan, built);
   const program = describeRun(plan, built, epochs);
+  // A compiled program's parts edited since it was compiled (summary.json "edited", spec.mlspec's first line).
+  const edited = plan.compiled ? editedParts(plan.compiled, plan, built) : undefined;
   const misfit = dataFitProblem(built.model, data, plan.loss.name);
   if (misfit !== null) {
     disposeRun({ plan, data, built, seed, epochs, position: newLoopPosition(), programFingerprint, observer: {}, best: null }, data);
@@ -288,12 +290,14 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
       throw new RunError(`Cannot resume ${out}: metrics.jsonl holds ${logged} bytes but its checkpoint was written after ${checkpoint.header.metricsBytes}; the folder was changed by something else.`);
     }
     fs.truncateSync(metricsFile, checkpoint.header.metricsBytes);
+    // A compiled program resumed after an edit (epochs, metrics, the stop rule) says so too.
+    if (edited) fs.writeFileSync(path.join(out, 'spec.mlspec'), runSpecText(plan.specSource, edited));
     say(`mlspec: resumed at epoch ${ctx.position.epoch + 1}, step ${ctx.position.step + 1}`);
   } else {
     // An earlier run's checkpoint (in a folder reused with --force) must never be resumed with this run's metrics.
     fs.rmSync(path.join(out, CHECKPOINT_FILE), { force: true });
     fs.writeFileSync(metricsFile, '');
-    fs.writeFileSync(path.join(out, 'spec.mlspec'), plan.specSource);
+    fs.writeFileSync(path.join(out, 'spec.mlspec'), runSpecText(plan.specSource, edited));
     if (options.initFrom) {
       const from = path.resolve(options.cwd, options.initFrom);
       const modelDir = fs.existsSync(path.join(from, 'model', 'model.json')) ? path.join(from, 'model') : from;
@@ -422,6 +426,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         training_s: seconds,
         checkpoints: loopCheckpoints,
         program,
+        ...(edited ? { edited } : {}),
       },
     });
     return failure === null ? ` The report so far is ${reportFile}.` : ` (The report could not be written: ${failure.message}.)`;
@@ -470,6 +475,7 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
     training_s: trainingSeconds,
     checkpoints: loopCheckpoints,
     program,
+    ...(edited ? { edited } : {}),
     ...results,
     out,
   };

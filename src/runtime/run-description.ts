@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { JsonValue } from './contracts.js';
 import { describeModel, descriptionOf, digest, modelFingerprint, type PartDescription } from './describe.js';
 import type { BuiltModel } from './model.js';
+import type { PrepareDataConfig } from './data/prepare.js';
 import type { TrainingPlan } from './plan.js';
+export { editedSentence, runSpecText } from './edited-note.js';
 
 export interface ProgramDescription {
   /** 'spec' for `mlspec run`, 'program' for a compiled program (whose file may have been edited). */
@@ -70,4 +72,58 @@ export function runFingerprint(plan: TrainingPlan, built: BuiltModel): Record<st
     schedule: digest(descriptionOf(plan.schedule)),
     batch: digest(plan.batch),
   };
+}
+
+/** The program's data config as its file wrote it: `--data PATH` replaces a file at run time, which is no edit. */
+const sourceAsWritten = new WeakMap<object, object>();
+
+/** Remembers that `given` is `written` with files replaced by the command line (entry.ts withDataFiles). */
+export function rememberSourceAsWritten(given: object, written: object): void {
+  sourceAsWritten.set(given, sourceAsWritten.get(written) ?? written);
+}
+
+/** JSON with keys sorted, so a digest does not depend on the order a config's keys were written in. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+}
+
+function dataAsWritten(data: PrepareDataConfig): unknown {
+  return canonical({ ...data, source: sourceAsWritten.get(data.source) ?? data.source });
+}
+
+/**
+ * Digests of every part of a program a person may edit, read from its objects: a compiled program
+ * carries them as it was compiled (src/emit computes them with this function from the unedited
+ * plan), and its runs compare them with the running program's (editedParts) to say which parts
+ * were edited since. The epochs and seed are the program's own, not --epochs or --seed.
+ */
+export function programDigests(plan: TrainingPlan, built: BuiltModel | null): Record<string, string> {
+  return {
+    // No model digest without a built model (src/emit builds none for a very large model).
+    ...(built ? { model: modelFingerprint(built.model) } : {}),
+    data: digest(dataAsWritten(plan.data)),
+    loss: digest(canonical(descriptionOf(plan.loss))),
+    optimizer: digest(canonical(descriptionOf(plan.optimizer))),
+    learningRate: digest(plan.learningRate),
+    clip: digest(canonical(descriptionOf(plan.clip))),
+    schedule: digest(canonical(descriptionOf(plan.schedule))),
+    metrics: digest(canonical(plan.metrics.map(descriptionOf))),
+    stop: digest(canonical(descriptionOf(plan.stop))),
+    epochs: digest(plan.epochs),
+    batch: digest(plan.batch),
+    shuffle: digest(plan.shuffle),
+    seed: digest(plan.seed),
+  };
+}
+
+/**
+ * The parts of a compiled program edited since it was compiled (empty when none), in
+ * programDigests' order; a part the program carries no digest of (a very large model) is not listed.
+ */
+export function editedParts(compiled: Record<string, string>, plan: TrainingPlan, built: BuiltModel): string[] {
+  return Object.entries(programDigests(plan, built))
+    .filter(([part, value]) => Object.hasOwn(compiled, part) && compiled[part] !== value)
+    .map(([part]) => part);
 }

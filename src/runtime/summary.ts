@@ -30,6 +30,8 @@ export interface RunSummary {
   checkpoints: { count: number; seconds: number };
   /** What ran, read from the model and the objects it trained with (run-description.ts). */
   program: ProgramDescription;
+  /** A compiled program's parts edited since it was compiled ([] when none); absent for `mlspec run`. */
+  edited?: string[];
   train: EpochMetrics;
   validation: EpochMetrics | null;
   test: EpochMetrics | null;

@@ -183,6 +183,20 @@ describe('mlspec compile and existing files', () => {
     expect(snapshot(path.join(tmp, 'tiny'))).toEqual(before);
   });
 
+  it('-o FILE with an extension other than .ts or .mts: one sentence, exit 2, nothing written; FILE.js/ is a folder', async () => {
+    for (const [out, extension] of [['prog.js', '.js'], [path.join('sub', 'prog.py'), '.py']] as const) {
+      const refused = await mlspec('compile', spec, '-o', out);
+      expect(refused.code).toBe(2);
+      const stem = out.slice(0, -extension.length);
+      expect(refused.stderr).toBe(`mlspec compile: -o ${out} names a ${extension} file, but the program is TypeScript: give -o ${stem}.ts or -o ${stem}.mts for one file, or -o ${out}/ for a folder of that name.\n`);
+      expect(fs.existsSync(path.join(tmp, out))).toBe(false);
+    }
+    expect(fs.existsSync(path.join(tmp, 'sub'))).toBe(false);
+    const folder = await mlspec('compile', spec, '-o', 'prog.js/');
+    expect(folder.code, folder.stderr).toBe(0);
+    expect(fs.existsSync(path.join(tmp, 'prog.js', 'train.ts'))).toBe(true);
+  });
+
   it('an output path under a regular file: a one-line error, exit 1', async () => {
     const blocker = path.join(tmp, 'c-file');
     fs.writeFileSync(blocker, '');

@@ -2,7 +2,7 @@
  * One implementation of the training semantics: the compiled program of every example (its
  * train.ts with the model as tfjs layers calls and the loop written out, over the copied runtime)
  * gives per-step losses, saved weights and checkpoint fingerprints bit-identical to `mlspec run`
- * (in-process here) with the same seed and backend. Slow examples run for one epoch.
+ * (in-process here) with the same seed and backend, and says it was not edited. Slow examples run for one epoch.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -82,6 +82,10 @@ describe('compiled programs train exactly as mlspec run does', () => {
       return { model: program.model, optimizer: program.optimizer, schedule: program.schedule, loss: program.loss };
     };
     expect(described(b)).toEqual(described(a));
+    // The compiled program, as compiled, knows it was not edited; `mlspec run` has no "edited" at all.
+    const editedOf = (run: string) => (JSON.parse(fs.readFileSync(path.join(run, 'summary.json'), 'utf8')) as { edited?: string[] }).edited;
+    expect(editedOf(b)).toEqual([]);
+    expect(editedOf(a)).toBeUndefined();
     expect(checkpointFingerprint(b)).toEqual(checkpointFingerprint(a));
   });
 

@@ -2,9 +2,10 @@
  * A compiled program runs where mlspec is not installed, by exactly the command its header gives:
  * in a folder whose node_modules holds only the packages its package.json lists (and what they
  * depend on), as `npm install` would leave it. The folder form is moved, with its data, before it
- * runs; the single-file form runs from the folder it was written into.
+ * runs; the single-file forms (.ts and .mts) run from the folder they were written into.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -130,5 +131,26 @@ describe('the single-file form (classic)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(stepLines(path.join(dir, 'run'))).toHaveLength(3);
+  });
+});
+
+describe('the single-file form as an ES module file (classic, .mts)', () => {
+  it('writes the runtime and package.json beside it, and runs by the command in its header', () => {
+    const dir = path.join(base, 'single-mts');
+    const files = compileSpecFiles(exampleSpec('classic'), path.join(dir, 'classic.mts'));
+    writeCompiled(files);
+    expect(fs.readdirSync(dir).sort()).toEqual(['classic.mts', 'mlspec-runtime', 'package.json', 'tsconfig.json']);
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: { train: string } };
+    expect(pkg.scripts.train).toBe('tsc -p tsconfig.json && node classic.mjs');
+    installFor(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const result = runAsHeaderSays(String(files[0]!.content), dir, ['--epochs', '3', '--out', 'run', '--quiet']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'classic.mjs'))).toBe(true);
+    expect(stepLines(path.join(dir, 'run'))).toHaveLength(3);
+    // The run names the .mts file it ran (not the .mjs tsc wrote) and knows it was not edited.
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, 'run', 'summary.json'), 'utf8')) as { edited: string[]; program: { sha256: string } };
+    expect(summary.program.sha256).toBe(createHash('sha256').update(fs.readFileSync(path.join(dir, 'classic.mts'))).digest('hex'));
+    expect(summary.edited).toEqual([]);
   });
 });

@@ -34,6 +34,11 @@ export function compileCommand(file: string, options: CompileCommandOptions, io:
     io.stderr(`mlspec compile: --target pytorch writes a folder (train.py and its support files); give -o a folder, not ${options.out}.\n`);
     return 2;
   }
+  const wrongFile = target === 'typescript' ? notAProgramFile(options.out, io.cwd) : null;
+  if (wrongFile !== null) {
+    io.stderr(`mlspec compile: ${wrongFile}\n`);
+    return 2;
+  }
   const loaded = loadSpec(file, io, { sets: options.set, command: 'compile' });
   if (typeof loaded === 'number') return loaded;
   const out = options.out ?? (target === 'pytorch' ? `${loaded.plan.name}-pytorch` : loaded.plan.name);
@@ -79,6 +84,22 @@ export function compileCommand(file: string, options: CompileCommandOptions, io:
   return 0;
 }
 
+/**
+ * -o names a folder (DIR, DIR/) or the program's file (FILE.ts, FILE.mts); a name with another
+ * extension (iris.js, iris.py) is most likely a file asked for in the wrong language, so it is
+ * refused in words rather than made a folder. A folder of that name can still be had with a
+ * trailing slash, or by creating it first.
+ */
+function notAProgramFile(out: string | undefined, cwd: string): string | null {
+  if (out === undefined || /[\\/]$/.test(out)) return null;
+  const extension = /\.[A-Za-z0-9]+$/.exec(path.basename(out))?.[0];
+  if (extension === undefined || extension === '.ts' || extension === '.mts') return null;
+  const resolved = path.resolve(cwd, out);
+  if (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory()) return null;
+  const stem = out.slice(0, -extension.length);
+  return `-o ${out} names a ${extension} file, but the program is TypeScript: give -o ${stem}.ts or -o ${stem}.mts for one file, or -o ${out}/ for a folder of that name.`;
+}
+
 /** The written files, with the runtime folder as one entry (it holds some 100 files). */
 function describeWritten(files: OutputFile[], target: string, cwd: string): string {
   if (target === 'pytorch') return files.map((f) => path.relative(cwd, f.path)).join(', ');
@@ -95,7 +116,7 @@ export function registerCompileCommand(program: Command, io: CliIO, setExit: (co
     .command('compile')
     .description('write a standalone TypeScript (or PyTorch) program that trains the spec exactly as `run` does')
     .argument('<file>', 'the .mlspec file')
-    .option('-o, --out <path>', 'a folder for train.ts, mlspec-runtime/, package.json and its data, or a .ts file with those beside it (default <name>/)')
+    .option('-o, --out <path>', 'a folder for train.ts, mlspec-runtime/, package.json and its data, or a .ts or .mts file with those beside it (default <name>/)')
     .option('--target <target>', 'typescript (default), or pytorch: a folder with train.py for python3 and torchrun')
     .option('--force', 'overwrite existing files')
     .option('--set <path=value>', 'change a value of the spec, e.g. optimizer.lr=0.01 or model.dense_1.units=32 (repeatable)', collectSets, [])

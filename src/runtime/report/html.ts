@@ -14,6 +14,7 @@ import type { ReportModelTable } from './model-table.js';
 import { reportPrefersLog } from './scale.js';
 import { reportLinePlot, type ReportPoint, type ReportSeries } from './svg-plot.js';
 import { plural } from '../errors.js';
+import { editedSentence } from '../edited-note.js';
 import { reportClassScores, type ReportRankingCurves } from './curves.js';
 
 /** The parts of a run's summary.json the report shows. */
@@ -524,7 +525,8 @@ export function reportRenderHtml(content: ReportContent): string {
   if (summary.program) {
     // What ran, read from the trained objects: a compiled program may have been edited since its spec.
     const origin = summary.program.source === 'program' ? `the compiled program (sha256 ${summary.program.sha256.slice(0, 12)})` : 'the spec';
-    sections.push(['program', 'Program', `<p class="facts"><span>${esc(`trained by ${origin}`)}</span></p><pre id="program-description"><code>${esc(JSON.stringify(summary.program, null, 2))}</code></pre>`]);
+    const edited = summary.edited && summary.edited.length > 0 ? `<p class="facts" id="program-edited"><span>${esc(editedSentence(summary.edited))}</span></p>` : '';
+    sections.push(['program', 'Program', `<p class="facts"><span>${esc(`trained by ${origin}`)}</span></p>${edited}<pre id="program-description"><code>${esc(JSON.stringify(summary.program, null, 2))}</code></pre>`]);
   }
   sections.push(['spec', 'Spec', `<pre id="spec-source"><code>${esc(content.specSource)}</code></pre>`]);
   return [

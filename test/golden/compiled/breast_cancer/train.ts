@@ -7,35 +7,14 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('breast_cancer', process.argv.slice(2));
 
-// The data (breast_cancer.mlspec:13). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'csv',
-  path: 'data/breast_cancer.csv',
-  train: null,
-  validation: null,
-  test: null,
-  label: 'diagnosis',
-  features: null,
-  categorical: true,
-  missing: 'error',
-  delimiter: ',',
-  quote: "\"",
-  comment: null,
-  header: true,
-  columns: null,
-  stream: null,
-  shuffle_buffer: 10000,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
+// The data (breast_cancer.mlspec:13): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.csvData({ path: 'data/breast_cancer.csv', label: 'diagnosis', categorical: true }), options.data);
+const data = mlspec.dataPipeline(dataSource, {
   normalize: 'zscore',
-  one_hot: false,
   binary_labels: true,
   split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true },
-  shuffle: true,
-  seed: null,
-};
+});
 
 // The model (breast_cancer.mlspec:6). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -125,6 +104,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: '9128223bbf65fd42', data: '52862058c725a243', loss: '4a3219852b71209c', optimizer: '9f1a338fc38de0cf', clip: '3cf100f8b64f3f7e', schedule: '3bee4afb41727da1', batch: 'e29c9c180c6279b0' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: 'b6d76550f7c9125c', data: 'ec4cbf8bbf39617c', loss: '1202435a4b51b683', optimizer: '0722799238fea8a4', learningRate: '414369a18b9a0bb5', clip: '7859f54f496a9ed9', schedule: '502da397e93b5bbe', metrics: '7f3553f73501e2da', stop: 'a9f4ccf0b30a27aa', epochs: 'ad57366865126e55', batch: 'e29c9c180c6279b0', shuffle: 'b5bea41b6c623f7c', seed: '4fc82b26aecb47d2' },
   },
   options,
   train,

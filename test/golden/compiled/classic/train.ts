@@ -7,24 +7,10 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('classic', process.argv.slice(2));
 
-// The data (classic.mlspec:11). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'random',
-  samples: 100,
-  features: 10,
-  targets: 1,
-  classes: 0,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
-  normalize: 'none',
-  one_hot: false,
-  binary_labels: false,
-  split: { train: 1, validation: 0, test: 0, stratify: false },
-  shuffle: true,
-  seed: null,
-};
+// The data (classic.mlspec:11): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.randomData({ samples: 100, features: 10 }), options.data);
+const data = mlspec.dataPipeline(dataSource);
 
 // The model (classic.mlspec:5). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -110,6 +96,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: 'e17032c0f36be43a', data: '1bebc7d7ecabcd06', loss: 'c0f87c73f6cb0c03', optimizer: '7452f74a014cd75b', clip: '74234e98afe7498f', schedule: '3bee4afb41727da1', batch: '1e5941238a72b1f8' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: '1174752d144d9718', data: '8a06033a5429705c', loss: '145506e4a0315ed4', optimizer: '0722799238fea8a4', learningRate: '312b95ee5a344d2f', clip: '74234e98afe7498f', schedule: '502da397e93b5bbe', metrics: '4f53cda18c2baa0c', stop: '6140b3ddbd6684ab', epochs: 'ad57366865126e55', batch: '1e5941238a72b1f8', shuffle: 'b5bea41b6c623f7c', seed: '73475cb40a568e8d' },
   },
   options,
   train,

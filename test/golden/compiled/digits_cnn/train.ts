@@ -7,35 +7,14 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('digits_cnn', process.argv.slice(2));
 
-// The data (digits_cnn.mlspec:16). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'csv',
-  path: 'data/digits.csv',
-  train: null,
-  validation: null,
-  test: null,
-  label: 'digit',
-  features: null,
-  categorical: true,
-  missing: 'error',
-  delimiter: ',',
-  quote: "\"",
-  comment: null,
-  header: true,
-  columns: null,
-  stream: null,
-  shuffle_buffer: 10000,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
+// The data (digits_cnn.mlspec:16): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.csvData({ path: 'data/digits.csv', label: 'digit', categorical: true }), options.data);
+const data = mlspec.dataPipeline(dataSource, {
   reshape: [8, 8, 1],
   normalize: 'minmax',
-  one_hot: false,
-  binary_labels: false,
   split: { train: 0.7, validation: 0.1, test: 0.2, stratify: true },
-  shuffle: true,
-  seed: null,
-};
+});
 
 // The model (digits_cnn.mlspec:5). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -145,6 +124,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: '11fefb48dcfea7d9', data: '3f74acc04f8bca46', loss: 'a6a9a8dffb9638b4', optimizer: '9f1a338fc38de0cf', clip: '74234e98afe7498f', schedule: 'caa5ccb72a10398d', batch: 'e29c9c180c6279b0' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: '773f68a5a5ef8fd7', data: 'a7db49c0a1c5f4d5', loss: '046344196253290a', optimizer: '0722799238fea8a4', learningRate: '414369a18b9a0bb5', clip: '74234e98afe7498f', schedule: '270a17edf5755611', metrics: '6f3163ee8d871223', stop: '6140b3ddbd6684ab', epochs: 'e629fa6598d73276', batch: 'e29c9c180c6279b0', shuffle: 'b5bea41b6c623f7c', seed: '4e07408562bedb8b' },
   },
   options,
   train,

@@ -7,35 +7,13 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('iris', process.argv.slice(2));
 
-// The data (iris.mlspec:11). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'csv',
-  path: 'data/iris.csv',
-  train: null,
-  validation: null,
-  test: null,
-  label: 'species',
-  features: null,
-  categorical: true,
-  missing: 'error',
-  delimiter: ',',
-  quote: "\"",
-  comment: null,
-  header: true,
-  columns: null,
-  stream: null,
-  shuffle_buffer: 10000,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
+// The data (iris.mlspec:11): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.csvData({ path: 'data/iris.csv', label: 'species', categorical: true }), options.data);
+const data = mlspec.dataPipeline(dataSource, {
   normalize: 'zscore',
-  one_hot: false,
-  binary_labels: false,
   split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true },
-  shuffle: true,
-  seed: null,
-};
+});
 
 // The model (iris.mlspec:5). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -121,6 +99,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: '60decdf6f9503536', data: 'ff4d6b4f545381cf', loss: 'a6a9a8dffb9638b4', optimizer: '03fbc2e1b5168bea', clip: '74234e98afe7498f', schedule: 'aa20a114b6ce05a6', batch: 'b17ef6d19c7a5b1e' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: '5d318d8a78bf4741', data: '22261e96814d3104', loss: '046344196253290a', optimizer: 'c13e1cf52a6908d9', learningRate: '14be4b45f18e0d8c', clip: '74234e98afe7498f', schedule: 'd3dbc9009fc69436', metrics: '6f3163ee8d871223', stop: '6140b3ddbd6684ab', epochs: '9ae2bdd7beedc2e7', batch: 'b17ef6d19c7a5b1e', shuffle: 'b5bea41b6c623f7c', seed: '7902699be42c8a8e' },
   },
   options,
   train,

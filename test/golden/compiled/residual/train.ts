@@ -7,35 +7,13 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('residual', process.argv.slice(2));
 
-// The data (residual.mlspec:16). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'csv',
-  path: 'data/iris.csv',
-  train: null,
-  validation: null,
-  test: null,
-  label: 'species',
-  features: null,
-  categorical: true,
-  missing: 'error',
-  delimiter: ',',
-  quote: "\"",
-  comment: null,
-  header: true,
-  columns: null,
-  stream: null,
-  shuffle_buffer: 10000,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
+// The data (residual.mlspec:16): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.csvData({ path: 'data/iris.csv', label: 'species', categorical: true }), options.data);
+const data = mlspec.dataPipeline(dataSource, {
   normalize: 'zscore',
-  one_hot: false,
-  binary_labels: false,
   split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true },
-  shuffle: true,
-  seed: null,
-};
+});
 
 // The model (residual.mlspec:5). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -143,6 +121,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: '6a5e995658809b67', data: 'ff4d6b4f545381cf', loss: 'a6a9a8dffb9638b4', optimizer: '355e975a893136aa', clip: '8c720fac01548297', schedule: '3bee4afb41727da1', batch: '2c624232cdd22177' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: 'a34e1c65cc3afe72', data: '22261e96814d3104', loss: '046344196253290a', optimizer: 'edf046bcb0e237cd', learningRate: '0602d7c813c1f6e7', clip: '777748716b1b335d', schedule: '502da397e93b5bbe', metrics: '6f3163ee8d871223', stop: 'be7f4f081fe65bc3', epochs: '2abaca4911e68fa9', batch: '2c624232cdd22177', shuffle: 'b5bea41b6c623f7c', seed: '19581e27de7ced00' },
   },
   options,
   train,

@@ -7,24 +7,10 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('reverse_transformer', process.argv.slice(2));
 
-// The data (reverse_transformer.mlspec:14). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'sequence',
-  task: 'reverse',
-  samples: 3000,
-  length: 8,
-  vocab: 10,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
-  normalize: 'none',
-  one_hot: false,
-  binary_labels: false,
-  split: { train: 0.8, validation: 0.1, test: 0.1, stratify: false },
-  shuffle: true,
-  seed: null,
-};
+// The data (reverse_transformer.mlspec:14): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.sequenceData({ task: 'reverse', samples: 3000, length: 8, vocab: 10 }), options.data);
+const data = mlspec.dataPipeline(dataSource, { split: { train: 0.8, validation: 0.1, test: 0.1, stratify: false } });
 
 // The model (reverse_transformer.mlspec:5). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -115,6 +101,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: 'b783e829805231b4', data: 'c0349c2d4ab38909', loss: '63a66c48e1770a29', optimizer: '9f1a338fc38de0cf', clip: '74234e98afe7498f', schedule: '7585cae01a4639f5', batch: 'a68b412c4282555f' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: '11f0b3b16435703e', data: 'b49ef9a9d19cd551', loss: '153d3f815d786daa', optimizer: '0722799238fea8a4', learningRate: '414369a18b9a0bb5', clip: '74234e98afe7498f', schedule: '9d93151aeb33299c', metrics: '3a3754296ed0ec96', stop: '6140b3ddbd6684ab', epochs: 'ef2d127de37b942b', batch: 'a68b412c4282555f', shuffle: 'b5bea41b6c623f7c', seed: '6b86b273ff34fce1' },
   },
   options,
   train,

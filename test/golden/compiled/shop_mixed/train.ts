@@ -7,38 +7,21 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('shop_mixed', process.argv.slice(2));
 
-// The data (shop_mixed.mlspec:19). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'csv',
+// The data (shop_mixed.mlspec:19): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.csvData({
   path: 'data/shop.csv',
-  train: null,
-  validation: null,
-  test: null,
   label: 'bought',
   features: ['age', 'income', 'device', 'city'],
   categorical: true,
-  missing: 'error',
-  delimiter: ',',
-  quote: "\"",
-  comment: null,
-  header: true,
-  columns: null,
   category: ['city'],
   binary: ['device'],
-  stream: null,
-  shuffle_buffer: 10000,
   inputs: [{ name: 'numeric', from: ['age', 'income', 'device'], dtype: 'float32', width: 3 }, { name: 'city', from: ['city'], dtype: 'int32', width: 1 }],
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
+}), options.data);
+const data = mlspec.dataPipeline(dataSource, {
   normalize: 'zscore',
-  one_hot: false,
-  binary_labels: false,
   split: { train: 0.7, validation: 0.15, test: 0.15, stratify: true },
-  shuffle: true,
-  seed: null,
-};
+});
 
 // The model (shop_mixed.mlspec:7). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -148,6 +131,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: '6d6899265e6ae2be', data: 'c8e985ef5366fc5e', loss: 'a6a9a8dffb9638b4', optimizer: '7452f74a014cd75b', clip: '74234e98afe7498f', schedule: '3bee4afb41727da1', batch: 'e29c9c180c6279b0' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: 'da9bf2baf4f7ea03', data: 'ce2df5a676f3bd71', loss: '046344196253290a', optimizer: '0722799238fea8a4', learningRate: '312b95ee5a344d2f', clip: '74234e98afe7498f', schedule: '502da397e93b5bbe', metrics: '6f3163ee8d871223', stop: '6140b3ddbd6684ab', epochs: '624b60c58c9d8bfb', batch: 'e29c9c180c6279b0', shuffle: 'b5bea41b6c623f7c', seed: '4fc82b26aecb47d2' },
   },
   options,
   train,

@@ -7,24 +7,10 @@ import * as mlspec from './mlspec-runtime/index.js';
 
 const options = mlspec.programOptions('sine_lstm', process.argv.slice(2));
 
-// The data (sine_lstm.mlspec:11). A relative path resolves against this program's folder; --data PATH reads another file.
-const dataSource = mlspec.withDataFiles({
-  kind: 'sine',
-  samples: 1200,
-  window: 20,
-  noise: 0.05,
-  period: 25,
-}, options.data);
-const data: mlspec.PrepareDataConfig = {
-  source: dataSource,
-  reshape: null,
-  normalize: 'none',
-  one_hot: false,
-  binary_labels: false,
-  split: { train: 0.8, validation: 0.1, test: 0.1, stratify: false },
-  shuffle: true,
-  seed: null,
-};
+// The data (sine_lstm.mlspec:11): its source, then how its rows are prepared; an option not written takes its default
+// (mlspec.SOURCE_DEFAULTS, PIPELINE_DEFAULTS). A relative path resolves against this program's folder; --data PATH reads another file.
+const dataSource = mlspec.withDataFiles(mlspec.sineData({ samples: 1200, window: 20, noise: 0.05 }), options.data);
+const data = mlspec.dataPipeline(dataSource, { split: { train: 0.8, validation: 0.1, test: 0.1, stratify: false } });
 
 // The model (sine_lstm.mlspec:5). Random initializers are seeded from the run's seed, the layer's name and the
 // weight, so a layer keeps its initial weights when others change. Change units, activations or layers freely.
@@ -114,6 +100,8 @@ process.exitCode = await mlspec.runProgram(
     // Digests of the spec's parts, kept in checkpoints (shared with the PyTorch target); what this file
     // trains is fingerprinted from its objects besides, so --resume notices edits.
     fingerprint: { model: 'dd2d5bd91ccaa566', data: 'da6c2c5bb0d4d3d3', loss: 'c0f87c73f6cb0c03', optimizer: '7452f74a014cd75b', clip: '215e47e511a84a1a', schedule: 'e2a64f1cabc232fe', batch: 'e29c9c180c6279b0' },
+    // Digests of this file's parts as compiled: a run lists the parts edited since (summary.json "edited").
+    compiled: { model: '39cdd0cc9a7afe32', data: 'a9deb74842b157c9', loss: '145506e4a0315ed4', optimizer: '0722799238fea8a4', learningRate: '312b95ee5a344d2f', clip: '0b12976aaf14db80', schedule: '378d378cee1e2c6f', metrics: 'be4e82ee20dbbbef', stop: '6140b3ddbd6684ab', epochs: 'e7f6c011776e8db7', batch: 'e29c9c180c6279b0', shuffle: 'b5bea41b6c623f7c', seed: 'ef2d127de37b942b' },
   },
   options,
   train,
