@@ -15,7 +15,13 @@ export function deriveSeed(seed: number, ...labels: (string | number)[]): number
       h = Math.imul(h, 0x01000193) >>> 0;
     }
   }
-  // Final avalanche (murmur3 fmix32) so that nearby labels give unrelated seeds.
+  // Final avalanche so that nearby labels give unrelated seeds.
+  return fmix32(h);
+}
+
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+export function fmix32(hash: number): number {
+  let h = hash >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;
   h ^= h >>> 13;

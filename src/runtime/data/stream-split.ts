@@ -6,7 +6,7 @@
  * data in memory), the assignment of a row never depends on other rows (one pass, stable when rows
  * are appended), and `stratify` does not apply.
  */
-import { deriveSeed } from '../rng.js';
+import { deriveSeed, fmix32 } from '../rng.js';
 import type { DataSplitConfig } from './config.js';
 
 /** 0 train, 1 validation, 2 test. */
@@ -14,13 +14,7 @@ export type StreamPart = 0 | 1 | 2;
 
 /** A 32-bit hash of (seed, line): murmur3's fmix32 over the line mixed with the split seed. */
 export function rowSplitHash(splitSeed: number, line: number): number {
-  let h = (splitSeed ^ Math.imul(line >>> 0, 0x9e3779b1)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(splitSeed ^ Math.imul(line >>> 0, 0x9e3779b1));
 }
 
 /** The seed rowSplitHash uses for a data seed. */

@@ -25,6 +25,11 @@ def derive_seed(seed, *labels):
         for unit in _utf16_units("/" + _js_string(label)):
             h ^= unit
             h = _imul(h, 0x01000193)
+    return _fmix32(h)
+
+
+def _fmix32(h):
+    """murmur3's 32-bit finaliser (rng.ts fmix32)."""
     h ^= h >> 16
     h = _imul(h, 0x85EBCA6B)
     h ^= h >> 13

@@ -29,13 +29,7 @@ def csv_streams(source, base_dir):
 
 
 def _row_split_hash(split_seed, line):
-    h = (split_seed ^ ((line * 0x9E3779B1) & _U32)) & _U32
-    h ^= h >> 16
-    h = _imul(h, 0x85EBCA6B)
-    h ^= h >> 13
-    h = _imul(h, 0xC2B2AE35)
-    h ^= h >> 16
-    return h
+    return _fmix32((split_seed ^ ((line * 0x9E3779B1) & _U32)) & _U32)
 
 
 def stream_row_part(split_seed, line, split):
