@@ -19,6 +19,7 @@ import { imagesDataSource } from '../../../src/runtime/data/images-source.js';
 import { prepareStreamedImages } from '../../../src/runtime/data/images-stream-dataset.js';
 import { fitNormalization } from '../../../src/runtime/data/normalize.js';
 import { runTrainingLoop } from '../../../src/runtime/loop-steps.js';
+import { readCheckpoint } from '../../../src/runtime/checkpoint.js';
 import { runTraining } from '../../../src/runtime/program.js';
 import { createRng } from '../../../src/runtime/rng.js';
 import { newLoopPosition, type TrainLoopContext } from '../../../src/runtime/train.js';
@@ -124,6 +125,26 @@ describe('a streamed image folder', () => {
     // The streamed source's batches (used directly here) give the losses of the run in memory.
     expect(whole).toEqual((await run(SPEC(''))).steps);
     expect(await losses(7)).toEqual(whole);
+  });
+});
+
+describe('a streamed image folder run interrupted inside an epoch', () => {
+  it('resumes from its checkpoint and ends exactly like the run that was not interrupted', async () => {
+    const text = SPEC(', stream: true');
+    const whole = await run(text);
+    const out = path.join(tmp, 'interrupted');
+    const options = { backend: 'cpu' as const, cwd: tmp, quiet: true, json: false, force: false, out, write: () => {}, note: () => {} };
+    // Ctrl-C after the 7th step (epoch 2, batch 2): the run checkpoints there and stops.
+    let steps = 0;
+    const interrupted = await runTraining(planOf(text), { ...options, handleSignals: true, observer: { step: () => void (++steps === 7 && process.emit('SIGINT')) } }).catch((e: unknown) => e);
+    expect((interrupted as Error).constructor.name).toBe('RunInterrupted');
+    const { position } = readCheckpoint(path.join(out, 'checkpoint.bin')).header;
+    expect([position.epoch, position.batch, position.step]).toEqual([1, 2, 7]);
+    const resumed = await runTraining(planOf(text), { ...options, handleSignals: false, resume: out });
+    const losses = fs.readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'step').map((l) => l.loss);
+    expect(losses).toEqual(whole.steps);
+    expect(fs.readFileSync(path.join(out, 'model/weights.bin'))).toEqual(fs.readFileSync(path.join(whole.out, 'model/weights.bin')));
+    expect(resumed.summary.test).toEqual(whole.summary.test);
   });
 });
 
