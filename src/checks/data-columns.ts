@@ -1,5 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../ir/suggest.js';
+import { csvIsTypeSelector } from '../runtime/data/csv-selectors.js';
 import { defineRule } from './rule.js';
 
 export const dataColumns = defineRule({
@@ -21,7 +22,8 @@ export const dataColumns = defineRule({
     };
     if (!columns.has(source.label)) missing(source.label, 'the label', source.spans.label);
     if (source.features) {
-      for (const name of source.features) if (!columns.has(name)) missing(name, 'a feature', source.spans.features);
+      // `numeric`, `category`, `binary` not in the header select columns by type (csv-selectors.ts).
+      for (const name of source.features) if (!columns.has(name) && !csvIsTypeSelector(name, header)) missing(name, 'a feature', source.spans.features);
       if (source.features.includes(source.label)) {
         const message = `The label column '${source.label}' is also listed in features; remove it from features.`;
         found.push(diagnostic('E0519', 'error', message, context.file, source.spans.features ?? source.span));

@@ -14,6 +14,8 @@ import type { DataIR } from '../ir/types.js';
 import { CSV_MAX_BYTES, CSV_MAX_COLUMNS } from '../runtime/data/csv-read.js';
 import { systemFileKind } from '../runtime/safe-read.js';
 import { csvHeaderDifference, csvHeaderDifferenceText } from '../runtime/data/csv-split-files.js';
+import type { DataCsvConfig } from '../runtime/data/config.js';
+import { csvResolveSelectors } from '../runtime/data/csv-selectors.js';
 import { csvTooLargeToRead } from '../runtime/data/csv-stream-choice.js';
 import { csvSampleBytes } from './data-sample.js';
 import { imageFacts } from './image-facts.js';
@@ -45,6 +47,8 @@ export interface DataFacts {
   labelCells: string[] | null;
   /** CSV: the feature columns' cells, one array per column in featureNames order (null when unknown). */
   featureColumns(): string[][] | null;
+  /** Split files: the number of rows of the train file (they come first); absent for one file. */
+  trainFileRows?: number;
 }
 
 interface CsvTable {
@@ -107,6 +111,7 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   // Split files: each must read, with the train file's columns; the facts cover all their rows.
   if (source.path === null) {
     const rows = [...table.rows];
+    facts.trainFileRows = rows.length;
     for (const part of ['validation', 'test'] as const) {
       const other = source[part] ?? null;
       if (other === null) continue;
@@ -134,7 +139,9 @@ function csvFacts(source: DataIR['source'] & { kind: 'csv' }, baseDir: string, f
   }
   facts.header = table.header;
   const labelIndex = table.header.indexOf(source.label);
-  const featureNames = source.features ?? table.header.filter((name) => name !== source.label);
+  // Type selectors in `features` (`numeric`, `category`, `binary`) stand for columns (csv-selectors.ts).
+  const written = source.features === null ? null : csvResolveSelectors({ label: source.label, features: source.features, category: source.category ?? undefined, binary: source.binary ?? undefined } as DataCsvConfig, table.header).features;
+  const featureNames = written ?? table.header.filter((name) => name !== source.label);
   // Without the label column the default features (every other column) are not known.
   if ((source.features !== null || labelIndex >= 0) && featureNames.every((name) => table.header.includes(name))) {
     facts.featureNames = featureNames;

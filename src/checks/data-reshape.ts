@@ -1,5 +1,6 @@
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { defineRule } from './rule.js';
+import { typedColumnsInUse } from './typed-column-facts.js';
 
 export const dataReshape = defineRule({
   id: 'data-reshape',
@@ -7,6 +8,8 @@ export const dataReshape = defineRule({
   needs: ['data'],
   check(ir, context) {
     const { reshape, spans } = ir.data;
+    // Typed columns change the feature count once encoded; the run checks reshape then (E0521).
+    if (typedColumnsInUse(ir)) return [];
     const sample = context.data().sampleShape;
     if (!reshape || !sample || reshape.some((size) => size < 1)) return [];
     const features = sample.reduce((a, b) => a * b, 1);

@@ -7,6 +7,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { inferShapes, type ShapeInference } from '../ir/shapes.js';
 import { cycles } from './cycles.js';
 import { dataColumns } from './data-columns.js';
+import { dataTypedColumns } from './data-typed-columns.js';
+import { dataTextFeatures } from './data-text-features.js';
+import { inputColumns } from './input-columns.js';
 import { readDataFacts, type DataFacts } from './data-facts.js';
 import { dataFile } from './data-file.js';
 import { dataSplitFiles } from './data-split-files.js';
@@ -75,6 +78,9 @@ export const rules: readonly CheckRule[] = [
   dataGeneratedSize,
   dataImageOptions,
   dataColumns,
+  dataTypedColumns,
+  dataTextFeatures,
+  inputColumns,
   dataReshape,
   normalizeTokens,
   stratifyLabels,

@@ -2,6 +2,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nodesByName, soleInput } from './model-facts.js';
 import { firstBadInteger, TOKEN_ID_MAX } from './data-integer-features.js';
 import { defineRule } from './rule.js';
+import { typedColumnsInUse } from './typed-column-facts.js';
 
 export const inputDtype = defineRule({
   id: 'input-dtype',
@@ -17,6 +18,8 @@ export const inputDtype = defineRule({
       const message = `Layer '${node.name}' (embedding) reads token ids, but input '${source.name}' is float32; write input(shape: [${source.config.shape.join(', ')}], dtype: int32).`;
       found.push(diagnostic('E0606', 'error', message, context.file, source.spans.dtype ?? source.span));
     }
+    // Typed columns and inputs that read columns: input-columns.ts checks their tokens.
+    if (typedColumnsInUse(ir)) return found;
     const input = soleInput(ir.model);
     const facts = context.data();
     if (!input || input.config.dtype !== 'int32' || facts.tokens) return found;

@@ -2,12 +2,15 @@ import { diagnostic } from '../diagnostics/diagnostic.js';
 import { formatShape } from '../ir/shape-rules.js';
 import { soleInput } from './model-facts.js';
 import { defineRule } from './rule.js';
+import { typedColumnsInUse } from './typed-column-facts.js';
 
 export const inputShape = defineRule({
   id: 'input-shape',
   description: 'The input shape equals the shape of one data sample (data.reshape if given, else the source\'s).',
   needs: ['model', 'data'],
   check(ir, context) {
+    // Typed columns and inputs that read columns: input-columns.ts checks the shape.
+    if (typedColumnsInUse(ir)) return [];
     const input = soleInput(ir.model);
     const facts = context.data();
     const sample = ir.data.reshape ?? facts.sampleShape;

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import type { SpecIR } from '../ir/types.js';
 import type { GraphNode, JsonValue, ModelGraph } from '../runtime/contracts.js';
+import { PACKED_INPUT_NAME, packedInputSlices } from '../runtime/layers/column-slice.js';
 import { tfjsLayerName } from '../runtime/model.js';
 import { mlspecActivationId } from '../runtime/layers/options.js';
 import { commentSafe, key, literal } from './literal.js';
@@ -159,6 +160,31 @@ function needsRegistration(graph: ModelGraph): boolean {
   );
 }
 
+/**
+ * Several inputs: one packed tf.input holding their columns side by side, and each input node a
+ * column slice of it (src/runtime/layers/column-slice.ts), exactly as buildModelWith builds them.
+ */
+function packedInputCode(graph: ModelGraph, ids: ReadonlyMap<string, string>): { lines: string[]; input: string | null; slices: Map<string, string> } {
+  if (graph.inputs.length <= 1) return { lines: [], input: null, slices: new Map() };
+  const taken = new Set(ids.values());
+  let input = 'packedInputs';
+  while (taken.has(input)) input = `${input}_`;
+  const nodes = graph.inputs.map((name) => graph.nodes.find((node) => node.name === name && node.layer === 'input')!);
+  const slices = packedInputSlices(nodes.map((node) => ({ name: node.name, shape: node.config['shape'] as number[], dtype: (node.config['dtype'] ?? 'float32') as 'float32' | 'int32' })));
+  const width = slices.reduce((sum, slice) => sum + slice.shape.reduce((a, b) => a * b, 1), 0);
+  const lines = [
+    '  // The inputs read one x: their columns side by side, in input order; each input is a slice of it.',
+    `  const ${input} = tf.input({ name: ${literal(PACKED_INPUT_NAME)}, shape: [${width}] });`,
+  ];
+  const calls = new Map(
+    slices.map((slice) => [
+      slice.name,
+      `new mlspec.MlspecColumnSlice({ name: ${literal(tfjsLayerName(slice.name))}, offset: ${slice.offset}, shape: ${literal(slice.shape)}, targetDtype: ${literal(slice.dtype)} }).apply(${input}) as tf.SymbolicTensor`,
+    ]),
+  );
+  return { lines, input, slices: calls };
+}
+
 /** The `buildModel(seed)` function of a spec's model, as lines. */
 export function modelCode(ir: SpecIR, graph: ModelGraph): string[] {
   const ids = nodeIdentifiers(graph);
@@ -169,12 +195,18 @@ export function modelCode(ir: SpecIR, graph: ModelGraph): string[] {
     'function buildModel(seed: number): mlspec.BuiltModel {',
   ];
   if (needsRegistration(graph)) lines.push('  mlspec.registerMlspecLayers();');
+  const packed = packedInputCode(graph, ids);
+  lines.push(...packed.lines);
   const penalties: string[] = [];
   graph.nodes.forEach((node, i) => {
     const irNode = ir.model.nodes[i]!;
     const id = ids.get(node.name)!;
     const name = tfjsLayerName(node.name);
     lines.push(`  // ${commentSafe(node.name)}: ${node.layer} (${file}:${irNode.span.start.line})`);
+    if (node.layer === 'input' && packed.slices.has(node.name)) {
+      lines.push(`  const ${id} = ${packed.slices.get(node.name)!};`);
+      return;
+    }
     if (node.layer === 'input') {
       const entries: [string, string][] = [['name', literal(name)], ['shape', literal(node.config['shape'])]];
       if ((node.config['dtype'] ?? 'float32') !== 'float32') entries.push(['dtype', literal(node.config['dtype'])]);
@@ -192,7 +224,7 @@ export function modelCode(ir: SpecIR, graph: ModelGraph): string[] {
     const l2 = typeof node.config['l2'] === 'number' ? node.config['l2'] : 0;
     if (l1 > 0 || l2 > 0) penalties.push(`{ layer: ${literal(name)}, l1: ${literal(l1)}, l2: ${literal(l2)} }`);
   });
-  const model = `tf.model({ inputs: [${graph.inputs.map((n) => ids.get(n)!).join(', ')}], outputs: [${graph.outputs.map((n) => ids.get(n)!).join(', ')}] })`;
+  const model = `tf.model({ inputs: [${packed.input ?? graph.inputs.map((n) => ids.get(n)!).join(', ')}], outputs: [${graph.outputs.map((n) => ids.get(n)!).join(', ')}] })`;
   if (penalties.length > 0) {
     lines.push('  // L1/L2 penalties on kernels, added to the loss by the training step.');
     lines.push(`  return mlspec.withWeightPenalty(${model}, [${penalties.join(', ')}]);`);

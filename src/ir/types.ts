@@ -83,7 +83,8 @@ export interface WeightOptions {
 }
 
 export interface LayerConfigs {
-  input: { shape: number[]; dtype: 'float32' | 'int32' };
+  /** `from`: the CSV columns the input reads (several inputs: each its own); null: all features. */
+  input: { shape: number[]; dtype: 'float32' | 'int32'; from: string[] | null; normalize: 'none' | 'zscore' | 'minmax' | null; missing: 'error' | 'drop' | 'zero' | 'mean' | null };
   dense: { units: number; activation: Activation } & WeightOptions;
   activation: { fn: Activation };
   dropout: { rate: number };
@@ -176,6 +177,9 @@ export interface CsvSource {
   /** False: no header line; `columns` names the columns. */
   header: boolean;
   columns: string[] | null;
+  /** Typed feature columns (src/runtime/data/column-types.ts): text categories and two-valued columns; the rest are numeric. */
+  category: string[] | null;
+  binary: string[] | null;
   /** Stream the file in chunks instead of reading it at once; null: only a file too large to read at once. */
   stream: boolean | null;
   /** Rows of the seeded shuffle buffer of streamed data. */

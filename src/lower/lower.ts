@@ -15,6 +15,7 @@ import type {
 } from '../ir/types.js';
 import type { GraphNode, JsonValue, ModelGraph } from '../runtime/contracts.js';
 import type { PrepareDataConfig } from '../runtime/data/prepare.js';
+import { lowerTypedColumns } from './typed-columns.js';
 import { call, ref, type PlanCall, type PlanDescription, type PlanRef } from './plan-description.js';
 
 /** The IR node's own options: everything but the bookkeeping fields. */
@@ -131,16 +132,24 @@ export function lowerGraph(ir: SpecIR): ModelGraph {
   const nodes: GraphNode[] = ir.model.nodes.map((node) => ({
     name: node.name,
     layer: node.kind,
-    config: node.config as unknown as { [key: string]: JsonValue },
+    config: graphConfigOf(node),
     inputs: node.inputs.map((i) => i.name),
   }));
   return { nodes, inputs: [...ir.model.inputs], outputs: [...ir.model.outputs] };
 }
 
+/** A node's config; an input's `from`, `normalize` and `missing` only when written, so plans without typed columns stay as they were. */
+function graphConfigOf(node: SpecIR['model']['nodes'][number]): { [key: string]: JsonValue } {
+  const config = { ...(node.config as unknown as { [key: string]: JsonValue }) };
+  if (node.kind !== 'input') return config;
+  for (const key of ['from', 'normalize', 'missing']) if (config[key] === null || config[key] === undefined) delete config[key];
+  return config;
+}
+
 export function lowerData(ir: SpecIR): PrepareDataConfig {
   const d = ir.data;
   return {
-    source: { kind: d.source.kind, ...optionsOf(d.source) } as unknown as PrepareDataConfig['source'],
+    source: lowerTypedColumns(ir, { kind: d.source.kind, ...optionsOf(d.source) }) as unknown as PrepareDataConfig['source'],
     reshape: d.reshape,
     normalize: d.normalize,
     one_hot: d.one_hot,

@@ -15,6 +15,7 @@ export { SeededDropout } from './layers/dropout.js';
 export { MultiHeadSelfAttention } from './layers/multi-head-self-attention.js';
 export { TransformerEncoder } from './layers/transformer-encoder.js';
 export { PositionalEmbedding } from './layers/positional-embedding.js';
+export { MlspecColumnSlice } from './layers/column-slice.js';
 export type { TrainingPlan } from './plan.js';
 export type { PrepareDataConfig } from './data/prepare.js';
 export type { GradientClipper, Loss, Metric, Optimizer, Schedule, StopRule } from './contracts.js';

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GraphNode, ModelGraph } from './contracts.js';
 import { MLSPEC_LAYER_FACTORIES, type GraphLayerFactory } from './layers/graph-layers.js';
 import { registerMlspecLayers } from './layers/register.js';
+import { MlspecColumnSlice, PACKED_INPUT_NAME, packedInputSlices } from './layers/column-slice.js';
 
 export interface BuiltModel {
   model: tf.LayersModel;
@@ -41,6 +42,25 @@ function buildGraphInput(node: GraphNode): tf.SymbolicTensor {
   }
   if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`input '${node.name}': dtype must be float32 or int32`);
   return tf.input({ name: tfjsLayerName(node.name), shape: shape as number[], dtype });
+}
+
+/** The one packed tf.input of a model with several inputs, and each input node's slice of it. */
+function buildPackedInputs(graph: ModelGraph): { input: tf.SymbolicTensor; slices: Map<string, tf.SymbolicTensor> } {
+  const nodes = graph.inputs.map((name) => {
+    const node = graph.nodes.find((candidate) => candidate.name === name && candidate.layer === 'input');
+    if (node === undefined) throw new Error(`model input '${name}' is not an input node`);
+    buildGraphInput(node); // validates shape and dtype
+    return { name, shape: node.config['shape'] as number[], dtype: (node.config['dtype'] ?? 'float32') as 'float32' | 'int32' };
+  });
+  const slices = packedInputSlices(nodes);
+  const width = slices.reduce((sum, slice) => sum + slice.shape.reduce((a, b) => a * b, 1), 0);
+  const input = tf.input({ name: PACKED_INPUT_NAME, shape: [width], dtype: 'float32' });
+  const out = new Map<string, tf.SymbolicTensor>();
+  for (const slice of slices) {
+    const layer = new MlspecColumnSlice({ name: tfjsLayerName(slice.name), offset: slice.offset, shape: slice.shape, targetDtype: slice.dtype });
+    out.set(slice.name, layer.apply(input) as tf.SymbolicTensor);
+  }
+  return { input, slices: out };
 }
 
 /** The kernel an L1/L2 penalty applies to (the input kernel of recurrent layers, as in Keras). */
@@ -109,10 +129,12 @@ export function buildModelWith(
     return tensor;
   };
   const penalties: KernelPenalty[] = [];
+  // Several inputs read one packed x (layers/column-slice.ts); one input is a plain tf.input as before.
+  const packed = graph.inputs.length > 1 ? buildPackedInputs(graph) : null;
 
   for (const node of graph.nodes) {
     if (node.layer === 'input') {
-      outputs.set(node.name, buildGraphInput(node));
+      outputs.set(node.name, packed ? packed.slices.get(node.name)! : buildGraphInput(node));
       continue;
     }
     const factory = factories[node.layer];
@@ -128,7 +150,7 @@ export function buildModelWith(
   }
 
   const model = tf.model({
-    inputs: graph.inputs.map((name) => tensorOf(name, 'model input')),
+    inputs: packed ? [packed.input] : graph.inputs.map((name) => tensorOf(name, 'model input')),
     outputs: graph.outputs.map((name) => tensorOf(name, 'model output')),
   });
   return withWeightPenalty(model, penalties);

@@ -483,6 +483,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
         normalization: data.normalization,
         features: data.featureNames,
         missingFill: data.missingFill,
+        // Typed columns' vocabularies (column-types.ts); only when the spec has typed columns.
+        ...(data.columns ? { columns: data.columns } : {}),
         data: plan.data,
       },
       null,

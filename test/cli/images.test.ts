@@ -1,7 +1,7 @@
 /**
  * An images(...) run end to end through the CLI: check, run, evaluate (the run's own test split,
  * a class folder, a flat folder refused for lack of labels, an unknown class refused), predict (one
- * file, a flat folder, rows named by file) and the PyTorch target's E0702. Needs `npm run build`.
+ * file, a flat folder, rows named by file) and the PyTorch target's E0702 for JPEG files. Needs `npm run build`.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -79,10 +79,10 @@ describe('mlspec with an image folder', () => {
     expect(unknown.stderr).toContain("has class folder `3`, which is not one of the model's classes (`0`, `1`, `7`)");
   }, 60_000);
 
-  it('the PyTorch target refuses image data at the source and writes nothing', () => {
+  it('the PyTorch target refuses an image folder with JPEG files at the source and writes nothing', () => {
     const r = mlspec('compile', 'digits.mlspec', '--target', 'pytorch', '-o', 'torch');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/digits\.mlspec:17:11: error\[E0702\]: The PyTorch target cannot read `images\(\.\.\.\)` data yet/);
+    expect(r.stderr).toMatch(/digits\.mlspec:17:11: error\[E0702\]: The PyTorch target reads PNG images only, but the image folder 'train' holds 30 JPEG files \(the first: '0\/0036\.jpg'\)/);
     expect(fs.existsSync(path.join(tmp, 'torch'))).toBe(false);
   });
 });

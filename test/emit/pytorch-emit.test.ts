@@ -49,7 +49,7 @@ describe('emitPytorch', () => {
         continue;
       }
       expect(files).toEqual([]);
-      // Image data has no PyTorch form yet (E0702, pinned below).
+      // An image folder with JPEG files has no PyTorch form (E0702, pinned below).
       if (diagnostics.every((d) => d.code === PYTORCH_UNSUPPORTED_DATA)) continue;
       for (const d of diagnostics) {
         expect(d.code).toBe(PYTORCH_UNSUPPORTED);
@@ -91,7 +91,7 @@ describe('emitPytorch', () => {
     );
   });
 
-  it('refuses image data at the source (E0702), and writes nothing', () => {
+  it('refuses an image folder holding JPEG files at the source (E0702), and writes nothing', () => {
     const { files, diagnostics } = emitExample('digits_images');
     expect(files).toEqual([]);
     expect(diagnostics.map((d) => [d.code, d.severity, d.span.start.line, d.span.start.column, d.message])).toEqual([
@@ -100,7 +100,7 @@ describe('emitPytorch', () => {
         'error',
         17,
         11,
-        "The PyTorch target cannot read `images(...)` data yet (the folder 'data/digit_images'): it has no PNG/JPEG decoder that gives the same pixels as mlspec's; train this spec with `mlspec run`, or compile it to TypeScript (the default target).",
+        "The PyTorch target reads PNG images only, but the image folder 'data/digit_images' holds 100 JPEG files (the first: '0/0036.jpg'); convert them to PNG, or train this spec with `mlspec run` or compile it to TypeScript (the default target).",
       ],
     ]);
   });

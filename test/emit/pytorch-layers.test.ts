@@ -169,6 +169,8 @@ describe('the PyTorch target layers agree with mlspec run on shuffled mini-batch
       const worst = maxRelativeDifference(torch.map((r) => r.loss), tfjs.map((r) => r.loss));
       measured.push(`${v.name} ${worst.toExponential(1)}`);
       expect(worst, `${v.name}: largest relative difference ${worst}`).toBeLessThan(v.tolerance);
+      // Generated data: split.json as mlspec run writes it.
+      expect(fs.readFileSync(path.join(dir, 'torch', 'split.json'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'tfjs', 'split.json'), 'utf8'));
       const tfjsInit = fs.readFileSync(path.join(dir, 'init', 'model', 'weights.bin'));
       expect(fs.readFileSync(path.join(dir, 'torch-init', 'model', 'weights.bin')).equals(tfjsInit)).toBe(true);
     });

@@ -21,6 +21,7 @@ import type { PlanDescription } from '../../lower/plan-description.js';
 import { BACKEND_NAMES, selectBackend, type BackendName } from '../../runtime/backend.js';
 import { formatResultsTable } from '../../runtime/console.js';
 import type { Loss, Metric, ModelGraph, Normalization } from '../../runtime/contracts.js';
+import type { DataColumnEncoding } from '../../runtime/data/column-types.js';
 import type { PrepareDataConfig } from '../../runtime/data/config.js';
 import { prepareNewData, type PreparedNewData } from '../../runtime/data/prepare-new.js';
 import { SPLIT_FILE, type SplitFile } from '../../runtime/data/split-file.js';
@@ -43,6 +44,8 @@ export interface SavedPreprocessing {
   features: string[];
   /** Absent in runs written before it was saved; the new data's own means are used then. */
   missingFill?: number[] | null;
+  /** Typed columns' encodings (src/runtime/data/column-types.ts); absent without typed columns. */
+  columns?: DataColumnEncoding[];
   data: PrepareDataConfig;
 }
 
@@ -153,6 +156,7 @@ export function readRunData(run: TrainedRun, dataFile: string, io: CliIO, readLa
       normalization: run.preprocessing.normalization,
       featureNames: run.preprocessing.features,
       missingFill: run.preprocessing.missingFill,
+      columns: run.preprocessing.columns ?? null,
     },
     readLabel,
   );
@@ -233,7 +237,7 @@ function readRunSplit(run: TrainedRun, split: SplitName, io: CliIO): PreparedNew
   const all = prepareNewData(
     config,
     { baseDir: '.', seed: saved.seed },
-    { labels: run.preprocessing.labels, normalization: run.preprocessing.normalization, featureNames: run.preprocessing.features, missingFill: run.preprocessing.missingFill },
+    { labels: run.preprocessing.labels, normalization: run.preprocessing.normalization, featureNames: run.preprocessing.features, missingFill: run.preprocessing.missingFill, columns: run.preprocessing.columns ?? null },
   );
   const offset = splitFile === undefined ? 0 : split === 'train' ? 0 : split === 'validation' ? saved.train.length : saved.train.length + saved.validation.length;
   const rows = saved[split].map((row) => row - offset);

@@ -14,6 +14,8 @@ import type { LayerKind, LayerNode, SpecIR } from '../../ir/types.js';
 import type { PlanDescription } from '../../lower/plan-description.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import type { OutputFile } from '../compile.js';
+import { imageFolderJpegs } from './image-jpegs.js';
+import { packedInputLines } from './packed-inputs.js';
 import { pyKeywords, pyString, pythonName, pyValue } from './python-literal.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from './runtime-source.js';
 import { tfjsModelFacts, type TfjsModelFacts } from './tfjs-template.js';
@@ -89,22 +91,25 @@ export function pytorchDiagnostics(ir: SpecIR): Diagnostic[] {
   return out;
 }
 
-/** Diagnostic code: a data source the PyTorch target cannot read the same way (docs/diagnostics.md). */
+/** Diagnostic code: data the PyTorch target cannot read the same way, an image folder with JPEG files (docs/diagnostics.md). */
 export const PYTORCH_UNSUPPORTED_DATA = 'E0702';
 
 /**
- * `images(...)`: the Python program would need PNG and JPEG decoders that give the pixels jpeg-js
- * and pngjs give, and Pillow is neither a dependency of the target nor bit-identical to jpeg-js;
- * rather than train on other numbers, the target refuses the spec at the source.
+ * `images(...)`: the program decodes PNG files to pngjs's pixels (python/images.py), but no Python
+ * JPEG decoder gives jpeg-js's, so a folder holding JPEG files is refused at the source rather
+ * than trained on other numbers. The folder is read as the spec's checks read it, relative to the spec.
  */
-function pytorchDataDiagnostics(ir: SpecIR): Diagnostic[] {
+function pytorchDataDiagnostics(ir: SpecIR, specPath: string): Diagnostic[] {
   const source = ir.data.source;
   if (source.kind !== 'images') return [];
+  const jpegs = imageFolderJpegs(source.path, path.dirname(specPath));
+  if (jpegs === null || jpegs.length === 0) return [];
+  const count = jpegs.length === 1 ? 'one JPEG file' : `${jpegs.length} JPEG files`;
   return [
     diagnostic(
       PYTORCH_UNSUPPORTED_DATA,
       'error',
-      `The PyTorch target cannot read \`images(...)\` data yet (the folder '${source.path}'): it has no PNG/JPEG decoder that gives the same pixels as mlspec's; train this spec with \`mlspec run\`, or compile it to TypeScript (the default target).`,
+      `The PyTorch target reads PNG images only, but the image folder '${source.path}' holds ${count} (the first: '${jpegs[0]}'); convert ${jpegs.length === 1 ? 'it' : 'them'} to PNG, or train this spec with \`mlspec run\` or compile it to TypeScript (the default target).`,
       ir.file,
       source.span,
     ),
@@ -134,8 +139,8 @@ function metricConfigs(ir: SpecIR, plan: PlanDescription): Record<string, unknow
 
 function rebasedData(plan: PlanDescription, options: PytorchEmitOptions): PlanDescription['data'] {
   const source = plan.data.source as unknown as Record<string, unknown>;
-  if (source.kind !== 'csv') return plan.data;
-  // The data file, or each split file: a relative path is rebased from the spec's folder to the program's.
+  if (source.kind !== 'csv' && source.kind !== 'images') return plan.data;
+  // The data file, each split file, or the image folder: a relative path is rebased from the spec's folder to the program's.
   const rebased: Record<string, unknown> = { ...source };
   for (const option of ['path', 'train', 'validation', 'test']) {
     const value = source[option];
@@ -146,7 +151,7 @@ function rebasedData(plan: PlanDescription, options: PytorchEmitOptions): PlanDe
   return { ...plan.data, source: rebased } as unknown as PlanDescription['data'];
 }
 
-function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: string[]; forward: string[]; penalties: string[] } {
+function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: string[]; forward: string[]; penalties: string[]; packed: string | null } {
   const taken = new Set<string>();
   const names = new Map(ir.model.nodes.map((node) => [node.name, pythonName(node.name, taken)]));
   const init: string[] = [];
@@ -173,17 +178,20 @@ function layerLines(ir: SpecIR, shapes: ReadonlyMap<string, Shape>): { init: str
     forward.push(`${own} = self.${own}(${args[0]})`);
     if ((l1 ?? 0) > 0 || (l2 ?? 0) > 0) penalties.push(`(${pyString(own)}, ${pyValue(l1 ?? 0)}, ${pyValue(l2 ?? 0)})`);
   }
+  // Several inputs: x holds their columns side by side (src/runtime/layers/column-slice.ts).
+  const packed = ir.model.inputs.length > 1 ? pythonName('packed_inputs', taken) : null;
+  if (packed) forward.unshift(...packedInputLines(ir, names, packed));
   forward.unshift(`# ${inputs.join(', ')}: a batch, channels-last as in tfjs`);
   forward.push(`return ${names.get(ir.model.outputs[0]!)!}`);
-  return { init, forward, penalties };
+  return { init, forward, penalties, packed };
 }
 
 export function emitPytorchProgram(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions, facts: TfjsModelFacts): string {
   const { shapes } = inferShapes(ir.model, ir.file);
-  const { init, forward, penalties } = layerLines(ir, shapes);
+  const { init, forward, penalties, packed } = layerLines(ir, shapes);
   const inputNames = ir.model.nodes.filter((n) => n.kind === 'input').map((n) => n.name);
   const taken = new Set<string>();
-  const forwardArgs = inputNames.map((n) => pythonName(n, taken));
+  const forwardArgs = packed ? [packed] : inputNames.map((n) => pythonName(n, taken));
   const data = rebasedData(plan, options);
   const optimizer = { kind: ir.optimizer.kind, ...optionsOf(ir.optimizer, 'lr') };
   const stop = { kind: ir.train.stop.kind, ...optionsOf(ir.train.stop) };
@@ -274,7 +282,7 @@ Files: \`train.py\` (the model and the spec's settings), \`mlspec_runtime.py\` (
 }
 
 export function emitPytorch(ir: SpecIR, plan: PlanDescription, options: PytorchEmitOptions): PytorchEmitResult {
-  const diagnostics = [...pytorchDiagnostics(ir), ...pytorchDataDiagnostics(ir)];
+  const diagnostics = [...pytorchDiagnostics(ir), ...pytorchDataDiagnostics(ir, options.specPath)];
   if (diagnostics.length > 0) return { files: [], diagnostics };
   const dir = options.outDir;
   const facts = tfjsModelFacts(plan.graph, plan.seed);

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 export const PYTORCH_RUNTIME_FILE = 'mlspec_runtime.py';
 
-/** The parts of mlspec_runtime.py, in order: imports, randomness and data, layers, losses to stop rules, the loop, checkpoints, run-folder files, the command line. */
-const PARTS = ['header.py', 'rng.py', 'data.py', 'stream.py', 'layers.py', 'attention.py', 'training.py', 'loop.py', 'checkpoint.py', 'run_files.py', 'cli.py'];
+/** The parts of mlspec_runtime.py, in order: imports, randomness and data (tables, streamed CSV, image folders), layers, losses to stop rules, the loop, checkpoints, run-folder files, the command line. */
+const PARTS = ['header.py', 'rng.py', 'data.py', 'stream.py', 'images.py', 'layers.py', 'attention.py', 'training.py', 'loop.py', 'checkpoint.py', 'run_files.py', 'cli.py'];
 
 /** ./python next to this module, whether it runs from src/ (tests) or from dist/src/ (the CLI). */
 function pythonFolder(): string {

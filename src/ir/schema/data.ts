@@ -41,6 +41,8 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
       { name: 'comment', type: { kind: 'string' }, default: byDefault(null), doc: 'Lines whose first character is this one are skipped, e.g. "#"; by default no line is a comment.' },
       { name: 'header', type: bool, default: byDefault(true), doc: 'The first line names the columns; with false, every line is a data row and `columns` names the columns.' },
       { name: 'columns', type: { kind: 'names' }, default: byDefault(null), doc: 'Names of the columns of a file without a header line (`header: false`), in file order.' },
+      { name: 'category', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns of text values (such as city names): each becomes a vocabulary learned from the training split, with id 0 for values it lacks; one-hot in a float32 input, one id in an int32 input (for embedding).' },
+      { name: 'binary', type: { kind: 'names' }, default: byDefault(null), doc: 'Feature columns of exactly two text values (such as yes/no): 0 for the first in sorted order, 1 for the other.' },
       { name: 'stream', type: bool, default: byDefault(null), doc: 'Read the file in chunks, never whole, every epoch (data larger than memory): rows are split by a seeded hash of their line and shuffled through a buffer of `shuffle_buffer` rows. By default only a file over 512 MiB, too large to read at once, is streamed; false never streams.' },
       { name: 'shuffle_buffer', type: int, default: byDefault(10000), domain: atLeastOne, doc: 'Rows of the seeded shuffle buffer of streamed data: more rows shuffle better and take more memory.' },
     ],

@@ -76,6 +76,19 @@ export const layerSchemas: Record<LayerKind, CallSchema> = {
     options: [
       { name: 'shape', type: ints, default: required, domain: atLeastOne, doc: 'Shape of one sample.' },
       { name: 'dtype', type: { kind: 'enum', of: 'dtype', values: ['float32', 'int32'] }, default: byDefault('float32'), doc: '`int32` for token ids (needed by embedding): sequence data, or CSV feature columns whose cells are all integers.' },
+      { name: 'from', type: { kind: 'names' }, default: byDefault(null), doc: 'The CSV columns this input reads, in order; needed when the model has several inputs (each reads its own columns).' },
+      {
+        name: 'normalize',
+        type: { kind: 'enum', of: 'normalization', values: ['none', 'zscore', 'minmax'] },
+        default: byDefault(null),
+        doc: 'Scaling of this input\'s numeric columns (fitted on the training split), instead of the data section\'s `normalize`; category, binary and token columns are never scaled.',
+      },
+      {
+        name: 'missing',
+        type: { kind: 'enum', of: 'missing-value rule', values: ['error', 'drop', 'zero', 'mean'] },
+        default: byDefault(null),
+        doc: 'Empty cells in this input\'s columns, instead of csv(missing: ...): an error, drop the row, 0 (an unseen category), or the training mean.',
+      },
     ],
   },
   dense: {

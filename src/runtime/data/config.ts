@@ -31,10 +31,36 @@ export interface DataCsvConfig {
   comment?: string | null;
   header?: boolean;
   columns?: string[] | null;
+  /** Typed columns (column-types.ts); absent when not written. */
+  category?: string[];
+  binary?: string[];
+  /** The model's inputs that read columns, in model input order; absent for specs without typed columns or `input(from: ...)`. */
+  inputs?: DataInputColumns[];
   /** Stream the file instead of reading it at once (csv-stream-dataset.ts); null or absent: only a file too large to read at once (csv-stream-choice.ts). */
   stream?: boolean | null;
   /** Rows of the shuffle buffer of streamed data; absent: STREAM_DEFAULT_SHUFFLE_BUFFER. */
   shuffle_buffer?: number;
+}
+
+/** One model input and the columns it reads (`input(from: [...])`); `from` is empty for the one input of a spec without `from`. */
+export interface DataInputColumns {
+  name: string;
+  from: string[];
+  dtype: 'float32' | 'int32';
+  /** Values per sample the input takes (the product of its shape). */
+  width: number;
+  /** `input(normalize: ...)`: scaling of this input's numeric columns instead of the data section's; absent when not written. */
+  normalize?: 'none' | 'zscore' | 'minmax';
+  /** `input(missing: ...)`: the empty-cell rule of this input's columns instead of the source's; absent when not written. */
+  missing?: 'error' | 'drop' | 'zero' | 'mean';
+}
+
+/** What the typed-column encoding needs from the source config. */
+export interface DataTypedColumns {
+  missing: 'error' | 'drop' | 'zero' | 'mean';
+  category: string[];
+  binary: string[];
+  inputs: DataInputColumns[];
 }
 
 export interface DataSequenceConfig {

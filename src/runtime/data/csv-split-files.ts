@@ -11,6 +11,8 @@ import type { DataCsvConfig } from './config.js';
 import { readCsvTable, type CsvRawTable } from './csv-read.js';
 import { csvDialectOf } from './csv-dialect.js';
 import { buildCsvTable } from './csv-table.js';
+import { csvResolveSelectors } from './csv-selectors.js';
+import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
 import { DataError } from './errors.js';
 import { dataSha256 } from './hash.js';
 import { dataClassNames, encodeLabelsWith } from './labels.js';
@@ -34,8 +36,9 @@ export function csvHeaderDifferenceText(trainFile: string, file: string, d: NonN
   return `\`${file}\` ${column} is \`${d.found}\`, but in the train file \`${trainFile}\` it is \`${d.expected}\`; every split file needs the same columns in the same order.`;
 }
 
-export function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataTable {
-  const dialect = csvDialectOf(config);
+export function csvLoadSplitFiles(written: DataCsvConfig, baseDir: string): DataTable {
+  const dialect = csvDialectOf(written);
+  let config = written;
   const raws: { part: CsvSplitPart; raw: CsvRawTable }[] = [];
   for (const part of CSV_SPLIT_PARTS) {
     const file = config[part];
@@ -47,11 +50,13 @@ export function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataT
       if (difference) throw new DataError('E0534', csvHeaderDifferenceText(train.file, raw.file, difference), raw.file, raw.headerLine, difference.index + 1, part);
     }
     raws.push({ part, raw });
+    // Type selectors (csv-selectors.ts) are resolved against the train file's header.
+    if (raws.length === 1) config = csvResolveSelectors(written, raw.header);
   }
   const tables = raws.map(({ part, raw }) => ({
     part,
     raw,
-    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null }),
+    table: buildCsvTable(raw, { label: config.label, labelRequired: true, features: config.features, categorical: config.categorical, missing: config.missing, classes: null, textColumns: csvTextColumnsOf(config), missingByColumn: csvMissingByColumnOf(config) }),
   }));
   const first = tables[0]!.table;
   const features = tables.flatMap(({ table }) => table.features);
@@ -71,7 +76,9 @@ export function csvLoadSplitFiles(config: DataCsvConfig, baseDir: string): DataT
     labels = { kind: 'values', values: tables.flatMap(({ table }) => (table.labels as { values: number[][] }).values) };
   }
   const hashes = { train: hashOf('train')!, validation: hashOf('validation'), test: hashOf('test') };
+  const typed = csvTypedColumnsOf(config);
   return {
+    ...(typed ? { typedColumns: typed, featureTexts: first.featureNames.map((_, slot) => (first.featureTexts?.[slot] ? tables.flatMap(({ table }) => table.featureTexts![slot]!) : null)) } : {}),
     features,
     featureNames: first.featureNames,
     hasMissing: tables.some(({ table }) => table.hasMissing),

@@ -20,10 +20,17 @@ export interface CsvTableOptions {
   classes: string[] | null;
   /** False for predict: the label column (if present) is neither read nor checked, and not a feature. Default true. */
   readLabel?: boolean;
+  /** Feature columns read as trimmed text (category and binary columns, column-types.ts), not as numbers. */
+  textColumns?: readonly string[];
+  /** Per-column missing-value rules (the columns of an input with `missing:`), overriding `missing`. */
+  missingByColumn?: Readonly<Record<string, CsvTableOptions['missing']>>;
 }
 
 /** A CSV table whose labels may be absent (new data without the label column). */
 export type CsvDataTable = Omit<DataTable, 'labels'> & { labels: DataLabels | null };
+
+/** The text of each `textColumns` feature (by feature slot; null for numeric slots), one entry per kept row. */
+export type CsvFeatureTexts = (string[] | null)[];
 
 function csvUnknownColumn(raw: CsvRawTable, name: string, role: string, option: string): DataError {
   const suggestion = dataClosestName(name, raw.header);
@@ -96,6 +103,10 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     (a, b) => a.column - b.column,
   );
   const features: number[][] = [];
+  const textSlots = new Set(featureIndices.map((column, slot) => (options.textColumns?.includes(raw.header[column]!) ? slot : -1)).filter((slot) => slot >= 0));
+  const featureTexts: CsvFeatureTexts = featureIndices.map((_, slot) => (textSlots.has(slot) ? [] : null));
+  // Checked once per cell: a plain flag keeps numeric-only tables on their old fast path.
+  const anyText = textSlots.size > 0;
   const labelTexts: string[] = [];
   const labelValues: number[][] = [];
   const rowLines: number[] = [];
@@ -120,26 +131,49 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     }
     const fix = isLabel
       ? 'write a decimal number, or set `categorical: true` if the labels are class names.'
-      : 'write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of `features`.';
+      : 'write a plain decimal number (such as 2.5 or 1e-3), list the column in `category` if it holds names, or leave it out of `features`.';
     problems.add(cellError('E0511', line, column, `\`${csvCellText(text)}\` is not a number; ${fix}`));
     return null;
   };
 
+  /** The missing-value rule of a feature column: its input's (`input(missing: ...)`), else the source's. */
+  const own = options.missingByColumn;
+  const missingOf = (column: number): CsvTableOptions['missing'] => (own && Object.hasOwn(own, raw.header[column]!) ? own[raw.header[column]!]! : options.missing);
   for (const row of raw.rows) {
     const values = new Array<number>(featureIndices.length);
     let drop = false;
     let bad = false;
     let labelText = '';
     let labelValue = NaN;
+    const texts: string[] | null = anyText ? [] : null;
     for (const { column, slot } of checked) {
       const text = row.cells[column]!;
+      if (anyText && slot >= 0 && textSlots.has(slot)) {
+        // Text cells: an empty one follows `missing` (error, drop; else it is kept as '', an unseen value).
+        const trimmed = text.trim();
+        values[slot] = 0;
+        texts![slot] = trimmed;
+        if (trimmed !== '' || missingOf(column) === 'zero' || missingOf(column) === 'mean') continue;
+        if (missingOf(column) === 'drop') {
+          drop = true;
+          continue;
+        }
+        bad = true;
+        problems.add(cellError(
+          'E0510',
+          row.line,
+          column,
+          'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
+        ));
+        continue;
+      }
       if (slot >= 0) {
         const value = numberIn(text, row.line, column, false);
         if (value === null) {
           bad = true;
         } else if (!Number.isNaN(value)) {
           values[slot] = value;
-        } else if (options.missing === 'error') {
+        } else if (missingOf(column) === 'error') {
           bad = true;
           problems.add(cellError(
             'E0510',
@@ -147,11 +181,11 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
             column,
             'the cell is empty; fill it in, or say what empty cells mean with `missing: drop`, `missing: zero` or `missing: mean` in the data section.',
           ));
-        } else if (options.missing === 'drop') {
+        } else if (missingOf(column) === 'drop') {
           drop = true;
         } else {
-          values[slot] = options.missing === 'zero' ? 0 : NaN;
-          hasMissing ||= options.missing === 'mean';
+          values[slot] = missingOf(column) === 'zero' ? 0 : NaN;
+          hasMissing ||= missingOf(column) === 'mean';
         }
         continue;
       }
@@ -170,6 +204,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     }
     if (drop || bad) continue;
     features.push(values);
+    if (anyText) for (const slot of textSlots) featureTexts[slot]!.push(texts![slot]!);
     rowLines.push(row.line);
     if (labelIndex >= 0) {
       if (options.categorical) labelTexts.push(labelText);
@@ -200,6 +235,7 @@ export function buildCsvTable(raw: CsvRawTable, options: CsvTableOptions): CsvDa
     hash: raw.hash,
     origin: `\`${file}\``,
     rowLines,
+    ...(textSlots.size > 0 ? { featureTexts } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import { applyMissingFill, fitMissingFill } from './missing.js';
 import { applyNormalization, fitNormalization } from './normalize.js';
 import { dataCheckOptions, dataSampleShape } from './pipeline-checks.js';
 import { splitDataRows, type DataSplitRows } from './split.js';
+import { fitTypedNormalization, type DataColumnEncoding } from './column-types.js';
+import { dataEncodeTyped, dataTypedPipelineConfig } from './prepare-typed.js';
 import type { DataTable, DataTableSource } from './table.js';
 import { dataFeatureTensor, dataLabelTensor, type DataLabelLayout } from './tensors.js';
 
@@ -24,6 +26,8 @@ export interface PreparedDataset extends PreparedData {
   rowLines: number[] | null;
   /** The seed the split (and generated data) used: `data.seed`, else the run's. */
   dataSeed: number;
+  /** Typed columns (column-types.ts): how each source column was encoded; null without typed columns. */
+  columns?: DataColumnEncoding[] | null;
   /** Split files (csv(train: ..., ...)): each split's file and its hash; null otherwise. */
   splitFiles: { files: Record<'train' | 'validation' | 'test', string | null>; hashes: Record<'train' | 'validation' | 'test', string | null> } | null;
 }
@@ -76,9 +80,9 @@ export function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig,
 /** Loads `source` and prepares it as the data section `config` says; throws DataError. */
 export function prepareDataset(source: DataTableSource, config: DataPipelineConfig, options: PrepareDataOptions): PreparedDataset {
   const seed = config.seed ?? options.seed;
-  const table = source.load({ baseDir: options.baseDir, seed });
-  dataCheckOptions(config, table);
-  const sampleShape = dataSampleShape(config.reshape, table);
+  const loaded = source.load({ baseDir: options.baseDir, seed });
+  dataCheckOptions(dataTypedPipelineConfig(config, loaded), loaded);
+  let table = loaded;
 
   const n = table.features.length;
   const strata = table.labels.kind === 'classes' ? table.labels.indices : null;
@@ -99,15 +103,18 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
     );
   }
   if (options.onWarning) dataWarnAboutSplit(table, config, rows, options.onWarning);
+  const encoded = dataEncodeTyped(loaded, rows.train);
+  table = encoded.table;
+  const sampleShape = dataSampleShape(config.reshape, table);
 
   const missingFill = table.hasMissing ? dataFitFill(table, rows.train) : null;
   const filled = missingFill ? applyMissingFill(table.features, missingFill) : table.features;
-  const normalization: Normalization = fitNormalization(
-    config.normalize,
-    rows.train.map((row) => filled[row]!),
-    table.featureNames.length,
-  );
-  const features = config.normalize === 'none' ? filled : applyNormalization(filled, normalization);
+  const trainFeatures = rows.train.map((row) => filled[row]!);
+  const normalization: Normalization = encoded.columns
+    ? fitTypedNormalization(config.normalize, trainFeatures, encoded.columns, table.typedColumns!.inputs)
+    : fitNormalization(config.normalize, trainFeatures, table.featureNames.length);
+  // Typed columns: an input's own `normalize` can scale even when the data section's is none.
+  const features = normalization.kind === 'none' ? filled : applyNormalization(filled, normalization);
 
   const layout: DataLabelLayout = { one_hot: config.one_hot, binary_labels: config.binary_labels === true };
   const toSplit = (select: number[]): Split => ({
@@ -119,8 +126,10 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
     validation: rows.validation.length > 0 ? toSplit(rows.validation) : null,
     test: rows.test.length > 0 ? toSplit(rows.test) : null,
     labels: table.labels.kind === 'classes' && table.labels.names !== null ? [...table.labels.names] : null,
-    featureNames: [...table.featureNames],
+    // Typed columns: the source columns (what evaluate and predict read), not the encoded ones.
+    featureNames: encoded.columns ? encoded.columns.map((column) => column.name) : [...table.featureNames],
     normalization,
+    columns: encoded.columns,
     hash: table.hash,
     missingFill,
     splitRows: rows,
@@ -130,3 +139,4 @@ export function prepareDataset(source: DataTableSource, config: DataPipelineConf
     splitFiles: parts ? { files: parts.files, hashes: parts.hashes } : null,
   };
 }
+

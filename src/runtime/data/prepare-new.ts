@@ -15,6 +15,10 @@ import { applyNormalization } from './normalize.js';
 import { dataSampleShape } from './pipeline-checks.js';
 import { loadNewImages } from './images-new.js';
 import { dataSourceFor } from './prepare.js';
+import type { DataColumnEncoding } from './column-types.js';
+import { csvMissingByColumnOf, csvTextColumnsOf, csvTypedColumnsOf } from './csv-typed.js';
+import { dataEncodeSaved } from './prepare-typed.js';
+import { csvResolveSelectors } from './csv-selectors.js';
 import { dataFeatureTensor, dataLabelTensor } from './tensors.js';
 
 /** What training saved about the data (PreparedDataset fields). */
@@ -26,6 +30,8 @@ export interface SavedDataState {
   featureNames?: string[];
   /** `missing: mean` fill values from training; when absent, means of the new data are used. */
   missingFill?: number[] | null;
+  /** Typed columns: the encodings fitted in training (column-types.ts); absent for runs without them. */
+  columns?: DataColumnEncoding[] | null;
 }
 
 export interface PreparedNewData {
@@ -42,11 +48,13 @@ export interface PreparedNewData {
 
 function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, saved: SavedDataState, readLabel: boolean): CsvDataTable & { rowNames?: string[] } {
   const seed = config.seed ?? options.seed;
-  const { source } = config;
   // An image file, a folder of images, or class subfolders like the training folder.
-  if (source.kind === 'images') return loadNewImages(source, source.path, options.baseDir, saved.labels, readLabel);
-  if (source.kind !== 'csv') return dataSourceFor(source).load({ baseDir: options.baseDir, seed });
-  return buildCsvTable(readCsvTable(source.path ?? source.train!, options.baseDir, csvDialectOf(source)), {
+  if (config.source.kind === 'images') return loadNewImages(config.source, config.source.path, options.baseDir, saved.labels, readLabel);
+  if (config.source.kind !== 'csv') return dataSourceFor(config.source).load({ baseDir: options.baseDir, seed });
+  const raw = readCsvTable(config.source.path ?? config.source.train!, options.baseDir, csvDialectOf(config.source));
+  const source = csvResolveSelectors(config.source, raw.header);
+  const typed = csvTypedColumnsOf(source);
+  const table = buildCsvTable(raw, {
     label: source.label,
     labelRequired: false,
     features: saved.featureNames ?? source.features,
@@ -54,7 +62,13 @@ function dataNewTable(config: PrepareDataConfig, options: PrepareDataOptions, sa
     missing: source.missing,
     classes: source.categorical ? saved.labels : null,
     readLabel,
+    missingByColumn: csvMissingByColumnOf(source),
+    textColumns: csvTextColumnsOf(source),
   });
+  if (!typed) return table;
+  // The encoding reads features only; the labels (null without a label column) pass through.
+  const encoded = dataEncodeSaved({ ...table, labels: { kind: 'values', values: [] }, typedColumns: typed }, saved.columns);
+  return { ...encoded, labels: table.labels };
 }
 
 /**

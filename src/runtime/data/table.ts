@@ -1,3 +1,4 @@
+import type { DataTypedColumns } from './config.js';
 import type { DataPipelineConfig, PrepareDataOptions } from './config.js';
 import type { StreamedDataset } from './csv-stream-dataset.js';
 
@@ -32,6 +33,10 @@ export interface DataTable {
   origin: string;
   /** For CSV data: the 1-based line each row starts on; null for generated data. */
   rowLines: number[] | null;
+  /** Text of the category and binary feature columns, by feature slot (null for numeric slots); their `features` cells are placeholders. */
+  featureTexts?: (string[] | null)[];
+  /** Typed columns and the model's inputs (column-types.ts): set when the features must be encoded after the split. */
+  typedColumns?: DataTypedColumns;
   /**
    * Split files: the table is the train file's rows, then the validation file's, then the test
    * file's, and these are the counts of each; the split is these ranges (no ratios, no shuffle).

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { MlspecColumnSlice } from './column-slice.js';
 import { MlspecLeakyReluActivation } from './leaky-relu-activation.js';
 import { MultiHeadSelfAttention } from './multi-head-self-attention.js';
 import { PositionalEmbedding } from './positional-embedding.js';
@@ -18,5 +19,6 @@ export function registerMlspecLayers(): void {
   tf.serialization.registerClass(TransformerEncoder);
   tf.serialization.registerClass(PositionalEmbedding);
   tf.serialization.registerClass(MlspecLeakyReluActivation);
+  tf.serialization.registerClass(MlspecColumnSlice);
   mlspecLayersRegistered = true;
 }

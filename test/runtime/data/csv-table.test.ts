@@ -70,7 +70,7 @@ describe('cells', () => {
       file: fixture('non-numeric.csv'),
       line: 3,
       column: 2,
-      message: `\`${fixture('non-numeric.csv')}\` line 3, column 2 (\`b\`): \`abc\` is not a number; write a plain decimal number (such as 2.5 or 1e-3), or leave this column out of \`features\`.`,
+      message: `\`${fixture('non-numeric.csv')}\` line 3, column 2 (\`b\`): \`abc\` is not a number; write a plain decimal number (such as 2.5 or 1e-3), list the column in \`category\` if it holds names, or leave it out of \`features\`.`,
     });
   });
 

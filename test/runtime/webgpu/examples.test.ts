@@ -33,6 +33,7 @@ const EXAMPLE_SHRINKS: Record<string, Shrink> = {
   digits_cnn: { csv: ['data/digits.csv', 23] },
   sine_lstm: { edits: [[/samples: \d+/, 'samples: 120']] },
   reverse_transformer: { edits: [[/samples: \d+/, 'samples: 160']] },
+  shop_mixed: { csv: ['data/shop.csv', 10] },
   digits_images: { images: ['data/digit_images', 8] },
 };
 

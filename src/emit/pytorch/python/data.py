@@ -21,6 +21,39 @@ def _cell_number(text, where):
     return value
 
 
+_TYPE_SELECTORS = ("numeric", "category", "binary")
+
+
+def resolve_selectors(source, header):
+    """`numeric`, `category`, `binary` in `from`/`features` stand for the columns of that type (csv-selectors.ts)."""
+    selector = lambda name: name in _TYPE_SELECTORS and name not in header
+    inputs = source.get("inputs") or []
+    lists = [i["from"] for i in inputs] + [source.get("features") or []]
+    if not any(selector(name) for l in lists for name in l):
+        return source
+    named = {name for l in lists for name in l if not selector(name)}
+    taken = set()
+    kind = lambda c: "category" if c in (source.get("category") or []) else "binary" if c in (source.get("binary") or []) else "numeric"
+
+    def expand(names):
+        out = []
+        for name in names:
+            if not selector(name):
+                out.append(name)
+                continue
+            columns = [c for c in header if c != source.get("label") and c not in named and c not in taken and kind(c) == name]
+            taken.update(columns)
+            out.extend(columns)
+        return out
+
+    resolved_inputs = [dict(i, **{"from": expand(i["from"])}) for i in inputs]
+    if any(i["from"] for i in inputs):
+        features = [name for i in resolved_inputs for name in i["from"]]
+    else:
+        features = None if source.get("features") is None else expand(source["features"])
+    return dict(source, inputs=resolved_inputs, features=features) if inputs else dict(source, features=features)
+
+
 def read_csv_table(source, base_dir, classes=None):
     """The csv source: features (list of rows of floats, NaN for `missing: mean`), labels, names, hash."""
     path = source["path"] if os.path.isabs(source["path"]) else os.path.join(base_dir, source["path"])
@@ -52,6 +85,7 @@ def read_csv_table(source, base_dir, classes=None):
         body = rows[1:]
     if not body:
         raise MlspecError(f"The data file {path} has a header but no data rows.")
+    source = resolve_selectors(source, header)
     label = source.get("label")
     if label is not None and label not in header:
         raise MlspecError(f"The label column `{label}` is not in the header of {path} (columns: {', '.join(header)}).")
@@ -65,24 +99,39 @@ def read_csv_table(source, base_dir, classes=None):
         feature_indices = [i for i in range(len(header)) if i != label_index]
     missing = source.get("missing", "error")
     categorical = bool(source.get("categorical"))
+    # Category and binary columns are read as text and encoded after the split (column-types.ts).
+    text_columns = set(source.get("category") or []) | set(source.get("binary") or [])
+    text_slots = [slot for slot, column in enumerate(feature_indices) if header[column] in text_columns]
+    # input(missing: ...): the rule of that input's columns instead of the source's.
+    own_missing = {name: i["missing"] for i in source.get("inputs") or [] if i.get("missing") for name in i["from"]}
+    feature_texts = [[] if slot in text_slots else None for slot in range(len(feature_indices))]
     features, label_texts, label_values = [], [], []
     has_missing = False
     for line_number, row in enumerate(body, start=1 if source.get("header", True) is False else 2):
         if len(row) != len(header):
             raise MlspecError(f"{path} line {line_number}: {len(row)} cells, but the header has {len(header)}.")
         values = []
+        texts = {}
         drop = False
-        for column in feature_indices:
+        for slot, column in enumerate(feature_indices):
             cell = row[column].strip()
-            if cell == "":
-                if missing == "error":
+            rule = own_missing.get(header[column], missing)
+            if slot in text_slots:
+                values.append(0.0)
+                texts[slot] = cell
+                if cell == "" and rule == "error":
                     raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
-                if missing == "drop":
+                drop = drop or (cell == "" and rule == "drop")
+                continue
+            if cell == "":
+                if rule == "error":
+                    raise MlspecError(f"{path} line {line_number}, column {column + 1}: the cell is empty; fill it in or set `missing:`.")
+                if rule == "drop":
                     drop = True
                     values.append(0.0)
                     continue
-                values.append(0.0 if missing == "zero" else float("nan"))
-                has_missing = has_missing or missing == "mean"
+                values.append(0.0 if rule == "zero" else float("nan"))
+                has_missing = has_missing or rule == "mean"
             else:
                 values.append(_cell_number(cell, f"{path} line {line_number}, column {column + 1}"))
         label_cell = row[label_index].strip() if label_index >= 0 else None
@@ -93,6 +142,8 @@ def read_csv_table(source, base_dir, classes=None):
         if drop:
             continue
         features.append(values)
+        for slot in text_slots:
+            feature_texts[slot].append(texts[slot])
         if label_cell is not None:
             if categorical:
                 label_texts.append(label_cell)
@@ -120,6 +171,8 @@ def read_csv_table(source, base_dir, classes=None):
         "labels": labels,
         "hash": hashlib.sha256(raw).hexdigest(),
         "_header": header,
+        "featureTexts": feature_texts if text_slots else None,
+        "_source": source,
     }
 
 
@@ -159,6 +212,8 @@ def read_split_files(source, base_dir):
         "labels": labels,
         "hash": hashlib.sha256(json.dumps(hashes, separators=(",", ":")).encode()).hexdigest(),
         "parts": counts,
+        "_source": first["_source"],
+        "featureTexts": [None if texts is None else [text for _, t in tables for text in t["featureTexts"][slot]] for slot, texts in enumerate(first["featureTexts"])] if first.get("featureTexts") else None,
     }
 
 
@@ -252,6 +307,83 @@ def fit_normalization(kind, rows, columns):
     return {"kind": kind, "shift": shift, "scale": scale}
 
 
+def _column_width(column):
+    return len(column["vocabulary"]) + 1 if column["oneHot"] else 1
+
+
+def fit_column_encodings(table, source, train_rows):
+    """Typed columns (column-types.ts): vocabularies from the training rows, in code point order."""
+    inputs, category, binary = source["inputs"], source.get("category") or [], source.get("binary") or []
+    encodings = []
+    for slot, name in enumerate(table["featureNames"]):
+        owner = next((i for i in inputs if name in i["from"]), inputs[0])
+        kind = "category" if name in category else "binary" if name in binary else "tokens" if owner["dtype"] == "int32" else "numeric"
+        if kind not in ("category", "binary"):
+            encodings.append({"name": name, "kind": kind, "input": owner["name"], "vocabulary": None, "oneHot": False})
+            continue
+        texts = table["featureTexts"][slot]
+        values = sorted({texts[r] for r in train_rows if texts[r] != ""})
+        if kind == "binary" and len(values) > 2:
+            raise MlspecError(f"Column `{name}` is listed in `binary` but its training rows hold {len(values)} values; list it in `category` instead.")
+        encodings.append({"name": name, "kind": kind, "input": owner["name"], "vocabulary": values, "oneHot": kind == "category" and owner["dtype"] == "float32"})
+    for owner in inputs:
+        width = sum(_column_width(c) for c in encodings if c["input"] == owner["name"])
+        if width != owner["width"]:
+            raise MlspecError(f"Input `{owner['name']}` takes {owner['width']} values per sample, but its columns give {width}; write input(shape: [{width}]).")
+    return encodings
+
+
+def apply_column_encodings(table, encodings, empty_binary):
+    lookups = [None if c["vocabulary"] is None else {v: i for i, v in enumerate(c["vocabulary"])} for c in encodings]
+    has_missing = table["hasMissing"]
+    features = []
+    for r, row in enumerate(table["features"]):
+        out = []
+        for slot, column in enumerate(encodings):
+            lookup = lookups[slot]
+            if lookup is None:
+                out.append(row[slot])
+                continue
+            text = table["featureTexts"][slot][r]
+            if column["kind"] == "binary":
+                if text == "":
+                    empty = empty_binary(column["name"])
+                    out.append(empty)
+                    has_missing = has_missing or math.isnan(empty)
+                elif text not in lookup:
+                    raise MlspecError(f"`{text[:40]}` is not one of the two values of the binary column `{column['name']}`.")
+                else:
+                    out.append(float(lookup[text]))
+                continue
+            index = lookup[text] + 1 if text in lookup else 0
+            if column["oneHot"]:
+                hot = [0.0] * (len(column["vocabulary"]) + 1)
+                hot[index] = 1.0
+                out.extend(hot)
+            else:
+                out.append(float(index))
+        features.append(out)
+    width = sum(_column_width(c) for c in encodings)
+    names = []
+    for c in encodings:
+        names.extend([f"{c['name']}=<unseen>"] + [f"{c['name']}={v}" for v in c["vocabulary"]] if c["oneHot"] else [c["name"]])
+    return dict(table, features=features, featureNames=names, hasMissing=has_missing, sampleShape=[width], featureTexts=None)
+
+
+def fit_typed_normalization(base, rows, encodings, inputs):
+    """A numeric column scaled as its input's `normalize` says (else the data section's); other columns shift 0, scale 1 (column-types.ts)."""
+    own = {i["name"]: i.get("normalize") for i in inputs}
+    kinds = []
+    for column in encodings:
+        kind = "none" if column["kind"] != "numeric" else (own.get(column["input"]) or base)
+        kinds.extend([kind] * _column_width(column))
+    fitted = {kind: fit_normalization(kind, rows, len(kinds)) for kind in ("zscore", "minmax") if kind in kinds}
+    shift = [0 if kind == "none" else fitted[kind]["shift"][j] for j, kind in enumerate(kinds)]
+    scale = [1 if kind == "none" else fitted[kind]["scale"][j] for j, kind in enumerate(kinds)]
+    kind = base if base != "none" else next((k for k in kinds if k != "none"), "none")
+    return {"kind": kind, "shift": shift, "scale": scale}
+
+
 def _label_tensor(labels, rows, data):
     if labels["kind"] == "values":
         return torch.tensor(np.asarray([labels["values"][r] for r in rows], dtype=np.float32).reshape(len(rows), -1))
@@ -272,6 +404,8 @@ def prepare_data(data, base_dir, seed):
     source = data["source"]
     if source["kind"] == "csv":
         table = read_csv_table(source, base_dir) if source.get("path") else read_split_files(source, base_dir)
+    elif source["kind"] == "images":
+        table = read_image_folder(source, base_dir)
     else:
         table = generate_table(source, seed)
     n = len(table["features"])
@@ -284,6 +418,13 @@ def prepare_data(data, base_dir, seed):
         train_rows, val_rows, test_rows = split_rows(n, data["split"], data["shuffle"], seed, strata)
     if not train_rows:
         raise MlspecError(f"The split leaves no training rows out of the {n} rows; lower `validation` or `test` in `split`.")
+    encodings = None
+    # The source with its type selectors resolved against the file's header.
+    source = table.get("_source", source)
+    if source.get("inputs"):
+        encodings = fit_column_encodings(table, source, train_rows)
+        own = {name: i["missing"] for i in source["inputs"] if i.get("missing") for name in i["from"]}
+        table = apply_column_encodings(table, encodings, lambda name: float("nan") if own.get(name, source.get("missing")) == "mean" else 0.0)
     features = table["features"]
     columns = len(table["featureNames"])
     fill = None
@@ -298,8 +439,11 @@ def prepare_data(data, base_dir, seed):
                 raise MlspecError(f"Column `{table['featureNames'][j]}` has no values in the training split, so `missing: mean` cannot fill it.")
             fill.append(total / len(present) if present else 0.0)
         features = [[fill[j] if math.isnan(v) else v for j, v in enumerate(row)] for row in features]
-    normalization = fit_normalization(data["normalize"], [features[r] for r in train_rows], columns)
-    if data["normalize"] != "none":
+    if encodings is not None:
+        normalization = fit_typed_normalization(data["normalize"], [features[r] for r in train_rows], encodings, source["inputs"])
+    else:
+        normalization = fit_normalization(data["normalize"], [features[r] for r in train_rows], columns)
+    if normalization["kind"] != "none":
         shift, scale = normalization["shift"], normalization["scale"]
         features = [[(v - shift[j]) / scale[j] for j, v in enumerate(row)] for row in features]
     shape = data["reshape"] if data.get("reshape") else table["sampleShape"]
@@ -317,8 +461,10 @@ def prepare_data(data, base_dir, seed):
         "validation": tensors(val_rows),
         "test": tensors(test_rows),
         "labels": labels["names"] if labels is not None and labels["kind"] == "classes" and labels.get("names") else None,
-        "featureNames": table["featureNames"],
+        "featureNames": [column["name"] for column in encodings] if encodings is not None else table["featureNames"],
         "normalization": normalization,
         "missingFill": fill,
         "hash": table["hash"],
+        "split": {"rows": n, "seed": seed, "train": train_rows, "validation": val_rows, "test": test_rows},
+        "columns": encodings,
     }

@@ -19,6 +19,7 @@ import signal
 import struct
 import sys
 import time
+import zlib
 
 import numpy as np
 import torch

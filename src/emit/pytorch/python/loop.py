@@ -229,6 +229,10 @@ class Run:
                 with open(os.path.join(self.out, "metrics.jsonl"), "r+") as f:
                     f.truncate(header["metricsBytes"])
             self.say(f"mlspec: resumed at epoch {position['epoch'] + 1}, step {position['step'] + 1}")
+        # The rows of each split, after a resume's checks (as mlspec run), for `mlspec evaluate --split`.
+        split_text = split_file_text(spec["data"], spec["dataBaseDir"], data) if self.main else None
+        if split_text is not None:
+            write_text(os.path.join(self.out, "split.json"), split_text)
         step, history, stopping = position["step"], position["history"], position["stopped"]
         samples, started = 0, time.time()
         self.last_checkpoint, self.last_checkpoint_cost = started, 0.0
@@ -353,7 +357,10 @@ class Run:
         }
         if self.main:
             save_tfjs_model(self.model, spec["tfjsModel"], os.path.join(self.out, "model"))
-            preprocessing = {"labels": data["labels"], "normalization": data["normalization"], "features": data["featureNames"], "missingFill": data["missingFill"], "data": spec["data"]}
+            preprocessing = {"labels": data["labels"], "normalization": data["normalization"], "features": data["featureNames"], "missingFill": data["missingFill"]}
+            if data.get("columns") is not None:
+                preprocessing["columns"] = data["columns"]  # typed columns' vocabularies, as program.ts writes them
+            preprocessing["data"] = spec["data"]
             write_text(os.path.join(self.out, "preprocessing.json"), json.dumps(preprocessing, indent=2) + "\n")
             write_text(os.path.join(self.out, "summary.json"), json.dumps(_deep_jsonable(summary), indent=2) + "\n")
             if self.args.json:

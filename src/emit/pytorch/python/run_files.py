@@ -67,3 +67,28 @@ def load_tfjs_weights(model, source):
 def read_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def split_file_text(data_config, base_dir, data):
+    """split.json as src/runtime/data/split-file.ts writes it, for image folders and generated data;
+    None for CSV files, whose per-row file lines the program does not track yet."""
+    source = data_config["source"]
+    if source["kind"] == "csv":
+        return None
+    split = data["split"]
+    fields = {
+        "version": 1,
+        "source": source["kind"],
+        "file": os.path.abspath(os.path.join(base_dir, source["path"])) if source["kind"] == "images" else None,
+        "data_hash": data["hash"],
+        "seed": split["seed"],
+        "shuffle": data_config["shuffle"],
+        "stratify": bool(data_config["split"].get("stratify")),
+        "rows": split["rows"],
+        "train": split["train"],
+        "validation": split["validation"],
+        "test": split["test"],
+        "lines": None,
+    }
+    body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, separators=(',', ':'), ensure_ascii=False)}" for k, v in fields.items())
+    return "{\n" + body + "\n}\n"
