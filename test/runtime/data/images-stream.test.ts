@@ -26,6 +26,7 @@ import { newLoopPosition, type TrainLoopContext } from '../../../src/runtime/tra
 import { planCommand } from '../../../src/cli/commands/plan.js';
 import { greyPng, writeTree } from './image-folder-fixture.js';
 import { pngBytes } from './png-bytes.js';
+import { compileSpecFiles, runNode, scratchDir, stepLines, transpileFolder, writeCompiled } from '../../emit/emit-helpers.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlspec-images-stream-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -145,6 +146,28 @@ describe('a streamed image folder run interrupted inside an epoch', () => {
     expect(losses).toEqual(whole.steps);
     expect(fs.readFileSync(path.join(out, 'model/weights.bin'))).toEqual(fs.readFileSync(path.join(whole.out, 'model/weights.bin')));
     expect(resumed.summary.test).toEqual(whole.summary.test);
+  });
+});
+
+describe('a compiled program on a streamed image folder', () => {
+  it('streams the same batches as mlspec run', async () => {
+    // Inside the repository, so that the compiled program finds node_modules.
+    const scratch = scratchDir('images-stream');
+    try {
+      fs.cpSync(path.join(tmp, 'colours'), path.join(scratch, 'colours'), { recursive: true });
+      const text = SPEC(', stream: true');
+      const spec = path.join(scratch, 'streamed.mlspec');
+      fs.writeFileSync(spec, text);
+      const dir = path.join(scratch, 'program');
+      writeCompiled(compileSpecFiles(spec, dir));
+      transpileFolder(dir);
+      const out = path.join(scratch, 'compiled-run');
+      const result = runNode(path.join(dir, 'train.js'), ['--backend', 'cpu', '--out', out, '--quiet'], scratch);
+      expect(result.stderr).toBe('');
+      expect(stepLines(out).map((line) => JSON.parse(line).loss)).toEqual((await run(text)).steps);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 
