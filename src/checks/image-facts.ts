@@ -2,7 +2,7 @@
  * The data facts of an `images(...)` folder: the sample shape from `size` and `channels`, the
  * classes from the subfolders, and the first problem the run would meet (the same codes: E0550
  * folder, E0551 no class subfolders, E0552 an empty class, E0553 a file that cannot be decoded,
- * E0555 too many numbers). Images are decoded once per change of the file (cached by path, size
+ * E0555 too many numbers for `stream: false`). Images are decoded once per change of the file (cached by path, size
  * and modification time), up to IMAGE_CHECK_DECODE_BYTES per check, so a bad file is named at
  * `check` time, not minutes into a run.
  */
@@ -13,7 +13,7 @@ import type { ImagesSource } from '../ir/types.js';
 import { DataError } from '../runtime/data/errors.js';
 import { decodeImage, imageFormatOf } from '../runtime/data/image-decode.js';
 import { listImageFolder } from '../runtime/data/image-folder.js';
-import { IMAGE_MAX_SIDE, imageTooManyNumbers } from '../runtime/data/images-source.js';
+import { IMAGE_MAX_SIDE, IMAGE_STREAM_FIX, imageTooManyNumbers } from '../runtime/data/images-source.js';
 import { DATA_GENERATOR_MAX_VALUES } from '../runtime/data/generator-options.js';
 import type { DataFacts } from './data-facts.js';
 
@@ -110,9 +110,10 @@ export function imageFacts(
   }
   const shape = facts.sampleShape;
   const values = shape ? listing.files.length * shape[0]! * shape[1]! * shape[2]! : 0;
-  if (values > DATA_GENERATOR_MAX_VALUES) {
-    const message = imageTooManyNumbers(listing.files.length, shown, [shape![0]!, shape![1]!], shape![2]!).replaceAll('`', "'");
-    facts.problem = diagnostic('E0555', 'error', message, file, source.spans.size ?? at);
+  // A folder over the limit is streamed (images-stream-dataset.ts) unless the spec says `stream: false`.
+  if (values > DATA_GENERATOR_MAX_VALUES && source.stream === false) {
+    const message = imageTooManyNumbers(listing.files.length, shown, [shape![0]!, shape![1]!], shape![2]!, IMAGE_STREAM_FIX).replaceAll('`', "'");
+    facts.problem = diagnostic('E0555', 'error', message, file, source.spans.stream ?? source.spans.size ?? at);
   }
   return facts;
 }

@@ -212,6 +212,8 @@ export interface ImagesSource {
   size: number[];
   /** 1 (grey) or 3 (RGB); checked by the data-image-options rule. */
   channels: number;
+  /** Stream the training images (decoded batch by batch each epoch); null: only a folder too large for memory. */
+  stream: boolean | null;
 }
 
 export type DataSource = RandomSource | CsvSource | SequenceSource | SineSource | ImagesSource;

@@ -312,8 +312,8 @@ async function trainInRunFolder(plan: TrainingPlan, options: RunOptions, out: st
   }
 
   // The rows of each split (the same on resume; written after a resume's checks, so a refused resume changes nothing).
-  // Streamed data has no list of rows: its split is the per-row rule of data/stream-split.ts.
-  if (!trainStream) writeFileAtomic(
+  // Streamed CSV has no list of rows: its split is the per-row rule of data/stream-split.ts (a streamed image folder has one).
+  if (!trainStream || data.splitRows.train.length > 0) writeFileAtomic(
     path.join(out, SPLIT_FILE),
     formatSplitFile(
       splitFileContents({

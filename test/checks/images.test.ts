@@ -108,7 +108,7 @@ describe('images(...) with shuffle: false', () => {
 });
 
 describe('imageFacts on a large folder', () => {
-  const source = (folder: string) => ({ kind: 'images' as const, path: folder, size: [4, 4], channels: 1, span: fileStartSpan, spans: {} });
+  const source = (folder: string) => ({ kind: 'images' as const, path: folder, size: [4, 4], channels: 1, stream: null, span: fileStartSpan, spans: {} });
 
   test('decodes files in full up to the byte budget, then only checks that they start like PNG or JPEG', () => {
     const good = greyPng(10);

@@ -12,6 +12,9 @@ import { learningRateCurve } from '../../plan/lr-curve.js';
 import { planText } from '../../plan/plan-text.js';
 import { splitSizes, type SplitSizes } from '../../plan/split-sizes.js';
 import { streamedSplitSizes } from '../../plan/streamed-split-sizes.js';
+import { imageSplitSizes } from '../../plan/image-split-sizes.js';
+import { listImageFolder } from '../../runtime/data/image-folder.js';
+import { imagesStream } from '../../runtime/data/images-stream-choice.js';
 import { csvStreams } from '../../runtime/data/csv-stream-choice.js';
 import { describeRunFailure, formatRunFailure } from '../../runtime/failure.js';
 import { reportDecimate } from '../../runtime/report/metrics-log.js';
@@ -63,7 +66,11 @@ export async function planCommand(file: string, options: PlanCommandOptions, io:
     const baseDir = path.isAbsolute(file) ? plan.dataBaseDir : path.relative(process.cwd(), plan.dataBaseDir) || '.';
     // Streamed data is split row by row (docs/semantics.md, "Streamed data"): counted in one pass.
     const csv = plan.data.source.kind === 'csv' && csvStreams(plan.data.source, plan.dataBaseDir) ? plan.data.source : null;
-    sizes = csv ? await streamedSplitSizes(csv, plan.data, { baseDir, seed }) : splitSizes(plan.source, plan.data, { baseDir, seed });
+    // A streamed image folder is listed and split without decoding an image.
+    const images = plan.data.source.kind === 'images' && imagesStream(plan.data.source, listImageFolder(plan.data.source.path, plan.dataBaseDir).files.length) ? plan.data.source : null;
+    if (csv) sizes = await streamedSplitSizes(csv, plan.data, { baseDir, seed });
+    else if (images) sizes = imageSplitSizes(images, plan.data, { baseDir, seed });
+    else sizes = splitSizes(plan.source, plan.data, { baseDir, seed });
   } catch (error) {
     return reportFailure(error, io);
   }

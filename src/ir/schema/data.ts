@@ -78,6 +78,7 @@ export const sourceSchemas: Record<DataSource['kind'], CallSchema> = {
       { name: 'path', type: { kind: 'string' }, default: required, doc: 'The folder of class subfolders, e.g. "data/flowers" holding daisy/ and rose/.' },
       { name: 'size', type: { kind: 'int_pair' }, default: required, domain: { min: 1, max: 1024 }, doc: 'The [height, width] every image is resized to (bilinear, half-pixel centres); one number n means [n, n].' },
       { name: 'channels', type: int, default: byDefault(SOURCE_DEFAULTS.images.channels), doc: '1 (grey: the luma 0.299 R + 0.587 G + 0.114 B) or 3 (RGB); alpha is ignored.' },
+      { name: 'stream', type: bool, default: byDefault(SOURCE_DEFAULTS.images.stream), doc: 'Decode the training images batch by batch every epoch instead of holding them all (a folder larger than memory): the same split and the same batches as in memory; validation and test images are kept decoded. By default only a folder over 10,000,000 numbers is streamed; false never streams.' },
     ],
   },
 };

@@ -87,6 +87,8 @@ export interface DataImagesConfig {
   size: number[];
   /** 1 (grey) or 3 (RGB). */
   channels: number;
+  /** Decode the training images batch by batch every epoch (images-stream-dataset.ts); null or absent: only a folder too large for memory. */
+  stream?: boolean | null;
 }
 
 export type DataSourceConfig = DataRandomConfig | DataCsvConfig | DataSequenceConfig | DataSineConfig | DataImagesConfig;

@@ -41,7 +41,7 @@ export const SOURCE_DEFAULTS = {
   },
   sequence: { task: undefined, samples: undefined, length: undefined, vocab: undefined },
   sine: { samples: undefined, window: undefined, noise: 0, period: 25 },
-  images: { path: undefined, size: undefined, channels: 3 },
+  images: { path: undefined, size: undefined, channels: 3, stream: null },
 } as const satisfies { [K in DataSourceConfig['kind']]: Record<string, unknown> };
 
 /** `split { }`: train is derived (1 - validation - test) when not given. */

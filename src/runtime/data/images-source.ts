@@ -14,6 +14,8 @@ import { DATA_GENERATOR_MAX_VALUES } from './generator-options.js';
 import { decodeImage } from './image-decode.js';
 import { listImageFolder } from './image-folder.js';
 import { imageSample } from './image-pixels.js';
+import { imagesStream } from './images-stream-choice.js';
+import { prepareStreamedImages } from './images-stream-dataset.js';
 import type { DataTable, DataTableSource } from './table.js';
 
 /** Largest height or width an image is resized to (also the schema's range of `size`). */
@@ -32,10 +34,13 @@ export function imageRequireOptions(config: Pick<DataImagesConfig, 'size' | 'cha
 }
 
 /** E0555's message: `count` images at `size` and `channels` make more numbers than mlspec holds (check says it too). */
-export function imageTooManyNumbers(count: number, shown: string, size: readonly number[], channels: number): string {
+export function imageTooManyNumbers(count: number, shown: string, size: readonly number[], channels: number, fix = 'use a smaller size or fewer images'): string {
   const values = count * size[0]! * size[1]! * channels;
-  return `The ${count} images of \`${shown}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; use a smaller size or fewer images.`;
+  return `The ${count} images of \`${shown}\` at size [${size.join(', ')}] with ${channels} channel${channels === 1 ? '' : 's'} make ${values.toLocaleString('en-US')} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory; ${fix}.`;
 }
+
+/** E0555's fix for a training folder read in memory because the spec says `stream: false`. */
+export const IMAGE_STREAM_FIX = 'remove `stream: false` to stream them (docs/semantics.md, "Streamed data"), or use a smaller size or fewer images';
 
 /** The bytes of one image file; an unreadable one is E0553, naming it (`shown`, as the spec writes the folder). */
 export function imageReadFile(file: string, shown: string): Buffer {
@@ -66,7 +71,10 @@ export function loadImageFolder(config: DataImagesConfig, baseDir: string, class
   const channels = config.channels as 1 | 3;
   const listing = listImageFolder(config.path, baseDir);
   const values = listing.files.length * size[0] * size[1] * channels;
-  if (values > DATA_GENERATOR_MAX_VALUES) throw new DataError('E0555', imageTooManyNumbers(listing.files.length, config.path, size, channels), null, null, null, 'size');
+  if (values > DATA_GENERATOR_MAX_VALUES) {
+    const fix = config.stream === false ? IMAGE_STREAM_FIX : undefined;
+    throw new DataError('E0555', imageTooManyNumbers(listing.files.length, config.path, size, channels, fix), null, null, null, 'size');
+  }
   const names = classes ?? listing.classes;
   const index = new Map(names.map((name, i) => [name, i]));
   const unknown = listing.classes.filter((name) => !index.has(name));
@@ -111,5 +119,19 @@ export function imagesDataSource(config: DataImagesConfig): DataTableSource {
   return {
     kind: 'images',
     load: ({ baseDir }): DataTable => loadImageFolder(config, baseDir, null),
+    // A folder over the in-memory limit streams unless the spec says `stream: false` (images-stream-dataset.ts).
+    streamed: (pipeline, options) => {
+      if (config.stream === false) return null;
+      imageRequireOptions(config);
+      const files = listImageFolder(config.path, options.baseDir).files.length;
+      if (!imagesStream(config, files)) return null;
+      if (config.stream !== true) {
+        const values = (files * config.size[0]! * config.size[1]! * config.channels).toLocaleString('en-US');
+        options.onWarning?.(
+          `The ${files} images of \`${config.path}\` make ${values} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory, so they are streamed: decoded batch by batch every epoch, in the same order as in memory (docs/semantics.md); write \`stream: true\` to say so and silence this.`,
+        );
+      }
+      return prepareStreamedImages(config, pipeline, options);
+    },
   };
 }

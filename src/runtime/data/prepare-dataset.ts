@@ -54,7 +54,7 @@ function dataFitFill(table: DataTable, trainRows: readonly number[]): number[] {
   });
 }
 
-function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: DataSplitRows, warn: (message: string) => void): void {
+export function dataWarnAboutSplit(table: DataTable, config: DataPipelineConfig, rows: DataSplitRows, warn: (message: string) => void): void {
   const n = rows.train.length + rows.validation.length + rows.test.length;
   for (const part of ['validation', 'test'] as const) {
     if (config.split[part] > 0 && rows[part].length === 0) {

@@ -50,7 +50,7 @@ export interface DataTableSource {
   /** Reads or generates the table; throws DataError. */
   load(context: { baseDir: string; seed: number }): DataTable;
   /**
-   * Data too large to load: the streamed dataset (csv-stream-dataset.ts) when this source streams,
+   * Data too large to load: the streamed dataset (csv-stream-dataset.ts, images-stream-dataset.ts) when this source streams,
    * else null (then `load` is used). Only sources that can stream have it, so only their compiled
    * programs carry the streaming code.
    */
