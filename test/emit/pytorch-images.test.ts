@@ -327,3 +327,25 @@ describe('an image folder with JPEG files', () => {
     ]);
   });
 });
+
+describe('an image folder that mlspec run would stream', () => {
+  it('is refused at the source (E0702): the program reads image folders whole', () => {
+    const png = encodePng({ width: 2, height: 2, depth: 8, colour: 0 }, () => 50);
+    const root = path.join(work, 'streamed');
+    for (const file of ['photos/a/1.png', 'photos/b/2.png']) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), png);
+    }
+    const spec = buildSpec(root, 'streamed', CNN.replace('images("digits", size: [12, 12], channels: 1)', 'images("photos", size: [12, 12], channels: 1, stream: true)').replace('dense(3,', 'dense(2,'));
+    const { files, diagnostics } = emitPytorch(spec.ir, spec.plan, { specPath: spec.specFile, outDir: path.join(root, 'program'), version: 'test' });
+    expect(files).toEqual([]);
+    expect(diagnostics.map((d) => [d.code, d.span.start.line, d.span.start.column, d.message])).toEqual([
+      [
+        PYTORCH_UNSUPPORTED_DATA,
+        10,
+        11,
+        "The PyTorch target reads image folders whole, but 'photos' asks to be streamed (`stream: true`); use fewer or smaller images, or train this spec with `mlspec run` or compile it to TypeScript (the default target), which stream it.",
+      ],
+    ]);
+  });
+});

@@ -14,7 +14,9 @@ import type { LayerKind, LayerNode, SpecIR } from '../../ir/types.js';
 import type { PlanDescription } from '../../lower/plan-description.js';
 import { tfjsLayerName } from '../../runtime/model.js';
 import type { OutputFile } from '../compile.js';
-import { imageFolderJpegs } from './image-jpegs.js';
+import { DATA_GENERATOR_MAX_VALUES } from '../../runtime/data/generator-options.js';
+import { imagesStream } from '../../runtime/data/images-stream-choice.js';
+import { imageFolderFileCount, imageFolderJpegs } from './image-jpegs.js';
 import { packedInputLines } from './packed-inputs.js';
 import { pyKeywords, pyString, pythonName, pyValue } from './python-literal.js';
 import { PYTORCH_RUNTIME_FILE, pytorchRuntimeSource } from './runtime-source.js';
@@ -91,7 +93,7 @@ export function pytorchDiagnostics(ir: SpecIR): Diagnostic[] {
   return out;
 }
 
-/** Diagnostic code: data the PyTorch target cannot read the same way, an image folder with JPEG files (docs/diagnostics.md). */
+/** Diagnostic code: data the PyTorch target cannot read the same way: an image folder with JPEG files, or one that streams (docs/diagnostics.md). */
 export const PYTORCH_UNSUPPORTED_DATA = 'E0702';
 
 /**
@@ -102,6 +104,19 @@ export const PYTORCH_UNSUPPORTED_DATA = 'E0702';
 function pytorchDataDiagnostics(ir: SpecIR, specPath: string): Diagnostic[] {
   const source = ir.data.source;
   if (source.kind !== 'images') return [];
+  const files = imageFolderFileCount(source.path, path.dirname(specPath));
+  if (files !== null && imagesStream(source, files)) {
+    const why = source.stream === true ? 'asks to be streamed (`stream: true`)' : `would be streamed (its ${files} images of ${source.size.join('x')}x${source.channels} are more than ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} numbers)`;
+    return [
+      diagnostic(
+        PYTORCH_UNSUPPORTED_DATA,
+        'error',
+        `The PyTorch target reads image folders whole, but '${source.path}' ${why}; use fewer or smaller images, or train this spec with \`mlspec run\` or compile it to TypeScript (the default target), which stream it.`,
+        ir.file,
+        source.span,
+      ),
+    ];
+  }
   const jpegs = imageFolderJpegs(source.path, path.dirname(specPath));
   if (jpegs === null || jpegs.length === 0) return [];
   const count = jpegs.length === 1 ? 'one JPEG file' : `${jpegs.length} JPEG files`;

@@ -8,6 +8,15 @@ import * as path from 'node:path';
 import { imageFormatOf } from '../../runtime/data/image-decode.js';
 import { listImageFolder } from '../../runtime/data/image-folder.js';
 
+/** How many images the folder holds; null when it cannot be listed (the checks report that). */
+export function imageFolderFileCount(folder: string, baseDir: string): number | null {
+  try {
+    return listImageFolder(folder, baseDir).files.length;
+  } catch {
+    return null;
+  }
+}
+
 /** The JPEG files of the folder (relative, "cat/1.jpg"), in row order; null when the folder cannot be listed (the checks report that). */
 export function imageFolderJpegs(folder: string, baseDir: string): string[] | null {
   let files: { relative: string }[];
