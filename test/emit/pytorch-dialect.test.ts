@@ -4,7 +4,6 @@
  * data hash. Runs data.py's reader alone with Python's standard library (no torch needed).
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsvTable } from '../../src/runtime/data/csv-read.js';
@@ -37,7 +36,7 @@ const CASES: { name: string; source: Record<string, unknown> }[] = [
   },
 ];
 
-describe.skipIf(!fs.existsSync(PYTHON))('data.py reads CSV dialects and gzip as the runtime does', () => {
+describe('data.py reads CSV dialects and gzip as the runtime does', () => {
   for (const { name, source } of CASES) {
     it(name, () => {
       const full: Record<string, unknown> = { kind: 'csv', features: null, categorical: false, missing: 'error', ...source };
@@ -72,7 +71,7 @@ table = namespace["read_split_files"](source, base)
 print(json.dumps({k: table[k] for k in ("features", "featureNames", "labels", "hash", "parts")}))
 `;
 
-describe.skipIf(!fs.existsSync(PYTHON))('data.py reads split files as the runtime does', () => {
+describe('data.py reads split files as the runtime does', () => {
   it('the same rows in the same order, the same class map (from all files), parts and hash', () => {
     const source: DataCsvConfig = {
       kind: 'csv',
