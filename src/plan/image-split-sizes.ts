@@ -5,7 +5,7 @@
  */
 import type { DataImagesConfig, DataPipelineConfig } from '../runtime/data/config.js';
 import { listImageFolder } from '../runtime/data/image-folder.js';
-import { imageListingTable } from '../runtime/data/images-stream-dataset.js';
+import { imageListingTable } from '../runtime/data/image-listing-table.js';
 import { dataCheckOptions } from '../runtime/data/pipeline-checks.js';
 import { splitDataRows } from '../runtime/data/split.js';
 import type { SplitSizes } from './split-sizes.js';

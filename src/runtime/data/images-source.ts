@@ -15,7 +15,6 @@ import { decodeImage } from './image-decode.js';
 import { listImageFolder } from './image-folder.js';
 import { imageSample } from './image-pixels.js';
 import { imagesStream } from './images-stream-choice.js';
-import { prepareStreamedImages } from './images-stream-dataset.js';
 import type { DataTable, DataTableSource } from './table.js';
 
 /** Largest height or width an image is resized to (also the schema's range of `size`). */
@@ -131,7 +130,8 @@ export function imagesDataSource(config: DataImagesConfig): DataTableSource {
           `The ${files} images of \`${config.path}\` make ${values} numbers, more than the ${DATA_GENERATOR_MAX_VALUES.toLocaleString('en-US')} mlspec holds in memory, so they are streamed: decoded batch by batch every epoch, in the same order as in memory (docs/semantics.md); write \`stream: true\` to say so and silence this.`,
         );
       }
-      return prepareStreamedImages(config, pipeline, options);
+      // Imported when needed: `mlspec check` reads this module (image-facts.ts) and must not load tfjs.
+      return import('./images-stream-dataset.js').then(({ prepareStreamedImages }) => prepareStreamedImages(config, pipeline, options));
     },
   };
 }

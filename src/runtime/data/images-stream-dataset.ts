@@ -24,7 +24,8 @@ import type { DataImagesConfig, DataPipelineConfig, PrepareDataOptions } from '.
 import type { StreamedDataset } from './csv-stream-dataset.js';
 import { DataError } from './errors.js';
 import { DATA_GENERATOR_MAX_VALUES } from './generator-options.js';
-import { listImageFolder, type ImageFolderListing } from './image-folder.js';
+import { listImageFolder } from './image-folder.js';
+import { imageListingTable } from './image-listing-table.js';
 import { fitNormalizationStreamed } from './image-stream-stats.js';
 import { imageFileSample, imageReadFile, imageRequireOptions } from './images-source.js';
 import { dataCheckOptions, dataSampleShape } from './pipeline-checks.js';
@@ -41,23 +42,6 @@ export const IMAGE_STREAM_KEPT_MAX_VALUES = 250_000_000;
 /** E0563's message: the kept validation and test images would not fit. */
 export function imageKeptTooMany(kept: number, shown: string, values: number): string {
   return `Streaming \`${shown}\` keeps its ${kept} validation and test images decoded, ${values.toLocaleString('en-US')} numbers, more than the ${IMAGE_STREAM_KEPT_MAX_VALUES.toLocaleString('en-US')} mlspec keeps; lower \`validation\` and \`test\` in \`split\`, or use a smaller size.`;
-}
-
-/** The folder's table without its pixels (features empty): what the option checks, the split and its warnings read. */
-export function imageListingTable(config: DataImagesConfig, listing: ImageFolderListing): DataTable & { labels: Extract<DataLabels, { kind: 'classes' }> } {
-  const width = config.size[0]! * config.size[1]! * config.channels;
-  return {
-    features: [],
-    featureNames: Array.from({ length: width }, (_, j) => `pixel${j + 1}`),
-    hasMissing: false,
-    sampleShape: [config.size[0]!, config.size[1]!, config.channels],
-    dtype: 'float32',
-    labels: { kind: 'classes', indices: listing.files.map((f) => f.classIndex), count: listing.classes.length, names: [...listing.classes] },
-    labelName: 'class folder',
-    hash: '',
-    origin: `the image folder \`${config.path}\``,
-    rowLines: null,
-  };
 }
 
 /** Lists and splits the folder as in memory, and decodes only what it keeps; throws DataError. */
