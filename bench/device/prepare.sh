@@ -22,7 +22,7 @@ fi
 
 tar -cf - -C "$(dirname "$(command -v node)")" node | xz -T2 -6 > "$kit/node.tar.xz"
 node bench/device/closure.mjs vitest fast-check @tensorflow/tfjs @tensorflow/tfjs-backend-wasm @tensorflow/tfjs-backend-webgpu webgpu \
-  chevrotain commander csv-parse ts-morph vscode-languageserver vscode-languageserver-textdocument pngjs jpeg-js > "$kit/packages.txt"
+  chevrotain commander csv-parse vscode-languageserver vscode-languageserver-textdocument pngjs jpeg-js > "$kit/packages.txt"
 tar -cf - --exclude='*.map' --exclude='*.d.ts' --exclude='*.min.js' --exclude='*.es2017.js' --exclude='*.fesm.js' \
   --exclude='*.html' --exclude='*/miniprogram' --exclude='node_modules/webgpu/dist/darwin*' \
   --exclude='node_modules/webgpu/dist/win32*' --exclude='node_modules/webgpu/dist/linux-arm64' \
