@@ -14,15 +14,11 @@
  *   node bench/stream.mjs --rows 1000000               one size
  *   node bench/stream.mjs --keep                       keep the generated files for another run
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { measuredRun } from './measured-run.mjs';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin', 'mlspec.js');
-const rssHook = path.join(root, 'bench', 'report-rss.cjs');
 const arg = (name) => {
   const at = process.argv.indexOf(name);
   return at < 0 ? null : process.argv[at + 1];
@@ -86,29 +82,17 @@ const HEAP_CAP_MIB = 256;
 function train(file, stream, capped = false) {
   const specFile = path.join(dir, `bench-${path.basename(file, '.csv')}-${stream}.mlspec`);
   fs.writeFileSync(specFile, spec(file, stream));
-  const out = path.join(dir, `run-${process.hrtime.bigint()}`);
-  const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...(capped ? [`--max-old-space-size=${HEAP_CAP_MIB}`] : []), '--require', rssHook, bin, 'run', specFile, '--backend', backend, '--json', '--out', out], {
-    encoding: 'utf8',
-    env: { ...process.env, MLSPEC_RSS_FILE: rssFile, NO_COLOR: '1' },
-    maxBuffer: 64 << 20,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) throw new Error(`mlspec run ${specFile} failed (${r.status}):\n${r.stderr}`);
-  const summary = JSON.parse(r.stdout.trim().split('\n').at(-1));
+  const { summary, stderr, seconds, rssMiB } = measuredRun(specFile, { dir, backend, heapCapMiB: capped ? HEAP_CAP_MIB : null });
   const trainRows = Math.round(summary.samples_per_s * summary.training_s);
   const result = {
-    rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024,
+    rssMiB,
     seconds,
     trainRows,
     loopRowsPerS: summary.samples_per_s,
     rowsPerS: trainRows / seconds,
     valLoss: summary.validation?.loss,
-    streamedNote: /is streamed/.test(r.stderr),
+    streamedNote: /is streamed/.test(stderr),
   };
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.rmSync(rssFile, { force: true });
   return result;
 }
 
