@@ -29,50 +29,26 @@ function table(): string {
   return `${rows.join('\n')}\n`;
 }
 
+/** The two-input model (a numeric branch and a city embedding, concatenated), its inputs reading the columns given. */
+const twoInputs = (numeric: string, city = 'from: [city]') => `model {
+  numeric = input(shape: [3], ${numeric})
+  city = input(shape: [1], dtype: int32, ${city})
+  h = dense(4, activation: relu) <- numeric
+  e = embedding(vocab: 8, dim: 3) <- city
+  f = flatten <- e
+  both = concat <- h, f
+  probs = dense(2, activation: softmax) <- both
+  output: probs
+}`;
+
 const VARIANTS = {
-  'two-inputs': `model {
-  numeric = input(shape: [3], from: [age, member, score])
-  city = input(shape: [1], dtype: int32, from: [city])
-  h = dense(4, activation: relu) <- numeric
-  e = embedding(vocab: 8, dim: 3) <- city
-  f = flatten <- e
-  both = concat <- h, f
-  probs = dense(2, activation: softmax) <- both
-  output: probs
-}`,
-  // The numeric input scales its own columns (minmax) while the data section says none.
-  'own-normalize': `model {
-  numeric = input(shape: [3], from: [age, member, score], normalize: minmax)
-  city = input(shape: [1], dtype: int32, from: [city])
-  h = dense(4, activation: relu) <- numeric
-  e = embedding(vocab: 8, dim: 3) <- city
-  f = flatten <- e
-  both = concat <- h, f
-  probs = dense(2, activation: softmax) <- both
-  output: probs
-}`,
+  'two-inputs': twoInputs('from: [age, member, score]'),
+  // The numeric input scales its own columns (minmax) while the data section says zscore.
+  'own-normalize': twoInputs('from: [age, member, score], normalize: minmax'),
   // The numeric input fills its empty cells with 0 while the source drops rows (the empty city's).
-  'own-missing': `model {
-  numeric = input(shape: [3], from: [age, member, score], missing: zero)
-  city = input(shape: [1], dtype: int32, from: [city])
-  h = dense(4, activation: relu) <- numeric
-  e = embedding(vocab: 8, dim: 3) <- city
-  f = flatten <- e
-  both = concat <- h, f
-  probs = dense(2, activation: softmax) <- both
-  output: probs
-}`,
+  'own-missing': twoInputs('from: [age, member, score], missing: zero'),
   // Columns selected by type: numeric columns (age, score), then the binary one (member); the category one (city).
-  selectors: `model {
-  numeric = input(shape: [3], from: [numeric, binary])
-  city = input(shape: [1], dtype: int32, from: [category])
-  h = dense(4, activation: relu) <- numeric
-  e = embedding(vocab: 8, dim: 3) <- city
-  f = flatten <- e
-  both = concat <- h, f
-  probs = dense(2, activation: softmax) <- both
-  output: probs
-}`,
+  selectors: twoInputs('from: [numeric, binary]', 'from: [category]'),
   'one-hot': `model {
   input(shape: [9])
   dense(4, activation: relu)
