@@ -10,6 +10,7 @@ import type { DataImagesConfig } from './config.js';
 import type { CsvDataTable } from './csv-table.js';
 import { DataError } from './errors.js';
 import { isImageFileName } from './image-folder.js';
+import { imageTable } from './image-listing-table.js';
 import { imageFileSample, imageReadFile, imageRequireOptions, loadImageFolder } from './images-source.js';
 import { dataSha256 } from './hash.js';
 
@@ -27,16 +28,7 @@ function newImagesOf(config: DataImagesConfig, target: string, files: string[], 
     features.push(imageFileSample(bytes, file, shown(file), size, channels));
   });
   return {
-    features,
-    featureNames: Array.from({ length: size[0] * size[1] * channels }, (_, j) => `pixel${j + 1}`),
-    hasMissing: false,
-    sampleShape: [size[0], size[1], channels],
-    dtype: 'float32',
-    labels: null,
-    labelName: 'class folder',
-    hash: dataSha256(hashes.join(',')),
-    origin: `\`${target}\``,
-    rowLines: null,
+    ...imageTable(size, channels, { features, labels: null, hash: dataSha256(hashes.join(',')), origin: `\`${target}\`` }),
     rowNames,
   };
 }

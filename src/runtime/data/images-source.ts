@@ -13,6 +13,7 @@ import { DataError } from './errors.js';
 import { DATA_GENERATOR_MAX_VALUES } from './generator-options.js';
 import { decodeImage } from './image-decode.js';
 import { listImageFolder } from './image-folder.js';
+import { imageTable } from './image-listing-table.js';
 import { imageSample } from './image-pixels.js';
 import { imagesStream } from './images-stream-choice.js';
 import type { DataTable, DataTableSource } from './table.js';
@@ -100,16 +101,12 @@ export function loadImageFolder(config: DataImagesConfig, baseDir: string, class
     indices.push(index.get(listing.classes[classIndex]!)!);
   }
   return {
-    features,
-    featureNames: Array.from({ length: size[0] * size[1] * channels }, (_, j) => `pixel${j + 1}`),
-    hasMissing: false,
-    sampleShape: [size[0], size[1], channels],
-    dtype: 'float32',
-    labels: { kind: 'classes', indices, count: names.length, names: [...names] },
-    labelName: 'class folder',
-    hash: hash.digest('hex'),
-    origin: `the image folder \`${config.path}\``,
-    rowLines: null,
+    ...imageTable(size, channels, {
+      features,
+      labels: { kind: 'classes', indices, count: names.length, names: [...names] },
+      hash: hash.digest('hex'),
+      origin: `the image folder \`${config.path}\``,
+    }),
     imageFiles: listing.files.map((f) => f.relative),
   };
 }
